@@ -1,0 +1,201 @@
+"""Plain value types shared by the store, the engine, the report and the charts.
+
+Nothing here touches a database, a clock or the terminal.  The store builds these
+from SQLite rows; the engine, the report and the charts take them as arguments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+ABSTAIN = "abstain"
+DAILY = "daily"
+WEEKLY = "weekly"
+GOAL = "goal"
+KINDS: tuple[str, ...] = (ABSTAIN, DAILY, WEEKLY, GOAL)
+
+KEPT = "kept"
+BROKEN = "broken"
+DONE = "done"
+SKIP = "skip"
+MISSED = "missed"
+
+#: The statuses a day of each kind may hold.  A ``None`` status means the entry
+#: carries a number in ``amount`` (goal progress, or a numeric daily habit).
+STATUSES: dict[str, tuple[str, ...]] = {
+    ABSTAIN: (KEPT, BROKEN),
+    DAILY: (DONE, SKIP, MISSED),
+    WEEKLY: (DONE, SKIP, MISSED),
+    GOAL: (),
+}
+
+MONDAY = 0
+SUNDAY = 6
+
+# The three habits `init` creates.
+NO_CONTACT = "no-contact"
+WORKOUT = "workout"
+GOAL_SLUG = "goal"
+
+
+@dataclass(frozen=True)
+class Habit:
+    """A habit's definition.
+
+    ``since``: for ``abstain`` the first day without the behaviour (required); for
+    other kinds an optional explicit start.  ``created``: the local date the habit
+    was created.  The engine works out the real start (see ``engine.habit_start``).
+    """
+
+    slug: str
+    name: str
+    kind: str
+    since: date | None = None
+    created: date | None = None
+    per_week: int | None = None  # weekly: target sessions per week
+    daily_min: float | None = None  # daily: numeric habit with this minimum per day
+    target: float | None = None  # goal: total to reach
+    unit: str | None = None  # goal / numeric daily: unit of the amounts
+    deadline: date | None = None  # goal: optional
+    archived: bool = False
+    position: int = 0
+    id: int | None = None
+
+    @property
+    def numeric(self) -> bool:
+        """True when a day's value is a number rather than a status."""
+        return self.kind == GOAL or (self.kind == DAILY and self.daily_min is not None)
+
+    @property
+    def streak_unit(self) -> str:
+        return "weeks" if self.kind == WEEKLY else "days"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One habit's value on one day.
+
+    ``status`` is one of the kind's STATUSES, or ``None`` for a numeric value held
+    in ``amount``.  A numeric daily habit may also hold ``skip`` or ``missed``.
+    """
+
+    date: date
+    status: str | None = None
+    amount: float | None = None
+    note: str | None = None
+
+    def value_text(self) -> str:
+        """The value as written in CSV and JSON: a status word or a number."""
+        if self.status is not None:
+            return self.status
+        return format_amount(self.amount if self.amount is not None else 0.0)
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    """What belongs to a day rather than to one habit."""
+
+    date: date
+    mood: int | None = None  # 1..10
+    note: str | None = None
+    reached_out: bool = False  # they reached out and the user did not answer
+
+
+@dataclass
+class Dataset:
+    """Everything the engine, report and charts need, as plain values.
+
+    ``entries`` maps a habit slug to its entries sorted by date (no duplicates).
+    ``week_start`` is a ``date.weekday()`` number: 0 Monday (default) or 6 Sunday.
+    """
+
+    habits: list[Habit]
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    days: dict[date, DayInfo] = field(default_factory=dict)
+    week_start: int = MONDAY
+    day_start: int = 0
+
+    def habit(self, slug: str) -> Habit:
+        for habit in self.habits:
+            if habit.slug == slug:
+                return habit
+        raise KeyError(slug)
+
+    def entries_for(self, slug: str) -> list[Entry]:
+        return self.entries.get(slug, [])
+
+
+# ----------------------------------------------------------------- engine output
+
+
+@dataclass(frozen=True)
+class Streak:
+    """A run of successes.  ``length`` is in days or weeks (``Habit.streak_unit``).
+
+    Day streaks: ``start``/``end`` are the first and last counted days.  Week
+    streaks: the first day of the first week and the last day of the last week.
+    """
+
+    start: date
+    end: date
+    length: int
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A milestone reached: ``value`` days/weeks (or percent, for goal progress)."""
+
+    value: int
+    date: date
+    kind: str = "streak"  # "streak" or "goal" (percent of the goal's target)
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    target: float
+    unit: str | None
+    total: float  # all progress within [start, T]
+    percent: float  # 100 * total / target
+    deadline: date | None
+    pace: float  # average per day over the last 28 days (days before start excluded)
+    projected_finish: date | None  # None when pace is 0; the day reached if already done
+
+
+@dataclass
+class HabitStats:
+    """The engine's view of one habit at the end of day ``as_of``."""
+
+    habit: Habit
+    as_of: date
+    start: date | None  # None: the habit has no days up to as_of
+    unit: str  # "days" or "weeks"
+    streaks: list[Streak]  # every streak within [start, as_of], oldest first
+    current: Streak | None  # None when the current streak is 0
+    longest: Streak | None  # the most recent of the longest, None when none
+    next_milestone: int
+    milestones: list[Milestone]  # every streak milestone reached, oldest first
+    strength: float  # 0..100, one decimal
+    open_today: bool  # as_of (or, weekly, its week) still open: not logged yet
+    goal: GoalProgress | None = None
+    goal_milestones: list[Milestone] = field(default_factory=list)
+
+    @property
+    def current_length(self) -> int:
+        return self.current.length if self.current else 0
+
+    @property
+    def longest_length(self) -> int:
+        return self.longest.length if self.longest else 0
+
+    @property
+    def to_next_milestone(self) -> int:
+        return self.next_milestone - self.current_length
+
+
+def format_amount(value: float) -> str:
+    """Numbers as people write them: 3 rather than 3.0, 2.5 stays 2.5."""
+    if math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return repr(float(value))
