@@ -13,15 +13,40 @@ INTERFACE (fixed; other modules call these):
     milestones_between(unit, low, high) -> list[int]
     week_start_of(day, week_start) -> date
     loop_scores(values, numerator, denominator) -> list[float]
+
+How it works: ``analyze`` walks the days of [start, T] once, oldest first.  Each day
+is classified (``_classify``) into a state and a Loop "completion" value; the same
+walk extends or closes the running streak, records the milestones the running
+streak passes, updates the habit-strength score and, for goals, the running total.
+Weekly habits group the walk into calendar weeks and run the streak over weeks.
+Entries dated after T, and for ``abstain`` habits before the start, are ignored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from .models import MONDAY, Dataset, Entry, Habit, HabitStats
+from .models import (
+    ABSTAIN,
+    BROKEN,
+    DAILY,
+    DONE,
+    GOAL,
+    MISSED,
+    MONDAY,
+    SKIP,
+    WEEKLY,
+    Dataset,
+    Entry,
+    GoalProgress,
+    Habit,
+    HabitStats,
+    Milestone,
+    Streak,
+)
 
 # Day states returned by day_states()
 STATE_NONE = "none"  # before the habit's start, or after as_of: does not exist
@@ -32,6 +57,22 @@ STATE_SKIP = "skip"
 STATE_MISSED = "missed"  # logged missed, or no entry on a past day
 STATE_PARTIAL = "partial"  # numeric below the daily minimum / goal progress 0
 STATE_OPEN = "open"  # day as_of with no entry yet (not abstain)
+
+DAYS = "days"
+WEEKS = "weeks"
+
+#: Streak milestones; after the last one they repeat every last-one further.
+DAY_MILESTONES: tuple[int, ...] = (1, 3, 7, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365)
+WEEK_MILESTONES: tuple[int, ...] = (1, 2, 4, 8, 12, 26, 52)
+#: Goal milestones, in percent of the target.
+GOAL_MILESTONES: tuple[int, ...] = (25, 50, 75, 100)
+
+#: Days of progress that make the goal's pace (SPEC: "the last 28 days").
+PACE_DAYS = 28
+
+# Relative slack when comparing float sums with a share of a target, so that
+# 0.1 + 0.2 counts as having reached 0.3.
+_EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -47,43 +88,419 @@ class WeekResult:
     reached_on: date | None  # the day the week reached its target
 
 
+# ------------------------------------------------------------------ small helpers
+
+
+def week_start_of(day: date, week_start: int) -> date:
+    """The first day of the calendar week holding ``day``; ``week_start`` is a
+    ``date.weekday()`` number (0 Monday, 6 Sunday)."""
+    if not 0 <= week_start <= 6:
+        raise ValueError(f"week_start must be a weekday number 0-6, not {week_start!r}")
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def _milestone_table(unit: str) -> tuple[int, ...]:
+    if unit == DAYS:
+        return DAY_MILESTONES
+    if unit == WEEKS:
+        return WEEK_MILESTONES
+    raise ValueError(f"unit must be 'days' or 'weeks', not {unit!r}")
+
+
+def _milestone(index: int, table: tuple[int, ...]) -> int:
+    """The ``index``-th milestone (0-based) of a table, continuing past its end."""
+    if index < len(table):
+        return table[index]
+    return table[-1] * (index - len(table) + 2)
+
+
+def next_milestone(current: int, unit: str) -> int:
+    """The smallest milestone strictly above a streak of ``current`` days/weeks."""
+    table = _milestone_table(unit)
+    if current < table[-1]:
+        for value in table:
+            if value > current:
+                return value
+    step = table[-1]
+    return step * (max(current, 0) // step + 1)
+
+
+def milestones_between(unit: str, low: int, high: int) -> list[int]:
+    """The milestones m with ``low < m <= high``: those a streak passes when it grows
+    from ``low`` to ``high`` (what a check-in announces)."""
+    found: list[int] = []
+    value = next_milestone(low, unit)
+    while value <= high:
+        found.append(value)
+        value = next_milestone(value, unit)
+    return found
+
+
+def _decay(frequency: float) -> float:
+    """Loop's multiplier: the weight the previous score keeps each day."""
+    return float(0.5 ** (math.sqrt(frequency) / 13.0))
+
+
+def loop_scores(values: Sequence[float | None], numerator: int, denominator: int) -> list[float]:
+    """Loop Habit Tracker's habit score for each day of ``values`` (oldest first).
+
+    ``values``: 1.0 done, 0.0 not done, a fraction for a numeric day (amount / target),
+    ``None`` for a skipped day (the score stays as it was).  The habit is due
+    ``numerator`` times per ``denominator`` days; when that is less than once a day
+    both are doubled, and a day's completion is the sum over the trailing window of
+    ``denominator`` days (the day included) divided by ``numerator``, capped at 1.
+    """
+    if numerator <= 0 or denominator <= 0:
+        raise ValueError("numerator and denominator must be positive")
+    decay = _decay(numerator / denominator)
+    if numerator < denominator:
+        numerator *= 2
+        denominator *= 2
+    scores: list[float] = []
+    score = 0.0
+    window = 0.0
+    for index, value in enumerate(values):
+        window += value or 0.0
+        if index >= denominator:
+            window -= values[index - denominator] or 0.0
+        if value is not None:
+            completion = min(1.0, window / numerator)
+            score = score * decay + completion * (1.0 - decay)
+        scores.append(score)
+    return scores
+
+
+# ------------------------------------------------------------------ start and days
+
+
 def habit_start(habit: Habit, entries: Sequence[Entry]) -> date | None:
-    raise NotImplementedError
+    """The first day the habit exists.
+
+    ``abstain``: its ``since`` date.  Other kinds: the earliest of ``since`` (if set),
+    the creation date and the first entry, so backfilled check-ins extend the habit.
+    ``None`` when nothing dates the habit at all.
+    """
+    if habit.kind == ABSTAIN and habit.since is not None:
+        return habit.since
+    candidates = [day for day in (habit.since, habit.created) if day is not None]
+    if entries:
+        candidates.append(min(entry.date for entry in entries))
+    return min(candidates) if candidates else None
 
 
-def analyze(
-    habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY
-) -> HabitStats:
-    raise NotImplementedError
+def _entry_map(entries: Iterable[Entry], first: int, last: int) -> dict[int, Entry]:
+    """Entries keyed by date ordinal, keeping only those within [first, last]."""
+    found: dict[int, Entry] = {}
+    for entry in entries:
+        ordinal = entry.date.toordinal()
+        if first <= ordinal <= last:
+            found[ordinal] = entry
+    return found
 
 
-def analyze_all(dataset: Dataset, as_of: date) -> list[HabitStats]:
-    raise NotImplementedError
+def _classify(habit: Habit, entry: Entry | None, is_last: bool) -> tuple[str, float | None]:
+    """A day's state and its Loop completion value (``None``: left out of the score).
+
+    ``is_last``: the day is T, which stays open while it has no entry (not abstain).
+    """
+    kind = habit.kind
+    if kind == ABSTAIN:
+        if entry is not None and entry.status == BROKEN:
+            return STATE_BROKEN, 0.0
+        return STATE_KEPT, 1.0
+    if entry is None:
+        return (STATE_OPEN, None) if is_last else (STATE_MISSED, 0.0)
+    status = entry.status
+    if status == SKIP:
+        return STATE_SKIP, None
+    if status == MISSED:
+        return STATE_MISSED, 0.0
+    if status == DONE:
+        return STATE_DONE, 1.0
+    if status is not None:  # a word that does not belong to the kind: not a success
+        return STATE_MISSED, 0.0
+    amount = entry.amount if entry.amount is not None else 0.0
+    if kind == DAILY and habit.daily_min is not None:
+        minimum = habit.daily_min
+        if amount >= minimum:
+            return STATE_DONE, 1.0
+        return STATE_PARTIAL, (min(1.0, amount / minimum) if minimum > 0 else 1.0)
+    if amount > 0:
+        return STATE_DONE, 1.0
+    return STATE_PARTIAL, 0.0
 
 
 def day_states(
     habit: Habit, entries: Sequence[Entry], first: date, last: date, *, as_of: date
 ) -> dict[date, str]:
-    raise NotImplementedError
+    """The state of every day in [first, last] (both included), as of ``as_of``.
+
+    Days before the habit's start or after ``as_of`` are ``STATE_NONE``; day
+    ``as_of`` without an entry is ``STATE_OPEN`` (abstain: ``STATE_KEPT``).  For
+    weekly habits a past day without an entry is ``STATE_MISSED``.
+    """
+    start = habit_start(habit, [e for e in entries if e.date <= as_of])
+    lo = start.toordinal() if start is not None else as_of.toordinal() + 1
+    t = as_of.toordinal()
+    by_day = _entry_map(entries, lo, t)
+    states: dict[date, str] = {}
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        if ordinal < lo or ordinal > t:
+            states[day] = STATE_NONE
+        else:
+            states[day] = _classify(habit, by_day.get(ordinal), ordinal == t)[0]
+    return states
+
+
+# ------------------------------------------------------------------ analysis
+
+
+class _Runs:
+    """Streak bookkeeping shared by day and week streaks.
+
+    ``add(first, last, on)`` extends the running streak by one day/week spanning
+    [first, last] and reached on ``on`` (the milestone date); ``close()`` ends it.
+    """
+
+    def __init__(self, unit: str) -> None:
+        self.table = _milestone_table(unit)
+        self.streaks: list[Streak] = []
+        self.milestones: list[Milestone] = []
+        self.length = 0
+        self.first = 0
+        self.last = 0
+        self.next_index = 0
+        self.next_value = self.table[0]
+
+    def add(self, first: int, last: int, on: int) -> None:
+        if self.length == 0:
+            self.first = first
+        self.length += 1
+        self.last = last
+        if self.length == self.next_value:
+            self.milestones.append(Milestone(self.length, date.fromordinal(on)))
+            self.next_index += 1
+            self.next_value = _milestone(self.next_index, self.table)
+
+    def close(self) -> None:
+        if self.length:
+            self.streaks.append(
+                Streak(date.fromordinal(self.first), date.fromordinal(self.last), self.length)
+            )
+        self.length = 0
+        self.next_index = 0
+        self.next_value = self.table[0]
+
+    def finish(self) -> Streak | None:
+        """Close the run still going at T and return it: the current streak."""
+        alive = self.length > 0
+        self.close()
+        return self.streaks[-1] if alive else None
+
+    def longest(self) -> Streak | None:
+        best: Streak | None = None
+        for streak in self.streaks:  # oldest first: ">=" keeps the most recent tie
+            if best is None or streak.length >= best.length:
+                best = streak
+        return best
+
+
+def _walk_days(
+    habit: Habit, by_day: dict[int, Entry], s0: int, t: int
+) -> tuple[_Runs, Streak | None, float]:
+    """Day streaks and strength for abstain, daily and goal habits."""
+    runs = _Runs(DAYS)
+    decay = _decay(1.0)
+    gain = 1.0 - decay
+    score = 0.0
+    counted = (STATE_KEPT, STATE_DONE)
+    transparent = (STATE_SKIP, STATE_OPEN)
+    for ordinal in range(s0, t + 1):
+        state, completion = _classify(habit, by_day.get(ordinal), ordinal == t)
+        if state in counted:
+            runs.add(ordinal, ordinal, ordinal)
+        elif state not in transparent:
+            runs.close()
+        if completion is not None:
+            score = score * decay + completion * gain
+    current = runs.finish()
+    return runs, current, score
+
+
+def _walk_weeks(
+    habit: Habit, by_day: dict[int, Entry], s0: int, t: int, week_start: int
+) -> tuple[list[WeekResult], float]:
+    """The weeks of a weekly habit and its strength (14-day window, 2N times)."""
+    target = habit.per_week if habit.per_week is not None else 1
+    if target < 1:
+        raise ValueError(f"a weekly habit needs a target of at least 1, not {target}")
+    numerator, denominator = target, 7
+    decay = _decay(numerator / denominator)
+    gain = 1.0 - decay
+    if numerator < denominator:
+        numerator *= 2
+        denominator *= 2
+    score = 0.0
+    window = 0
+    done_flags: list[int] = []
+    weeks: list[WeekResult] = []
+    week_first = week_start_of(date.fromordinal(s0), week_start).toordinal()
+    done = 0
+    reached: int | None = None
+    for ordinal in range(s0, t + 1):
+        state, _ = _classify(habit, by_day.get(ordinal), ordinal == t)
+        flag = 1 if state == STATE_DONE else 0
+        done_flags.append(flag)
+        window += flag
+        if len(done_flags) > denominator:
+            window -= done_flags[-1 - denominator]
+        if state not in (STATE_SKIP, STATE_OPEN):
+            score = score * decay + min(1.0, window / numerator) * gain
+        if flag:
+            done += 1
+            if done == target:
+                reached = ordinal
+        if ordinal == week_first + 6 or ordinal == t:
+            success = done >= target
+            weeks.append(
+                WeekResult(
+                    start=date.fromordinal(week_first),
+                    end=date.fromordinal(week_first + 6),
+                    done=done,
+                    target=target,
+                    success=success,
+                    open=ordinal == t and not success,
+                    reached_on=date.fromordinal(reached) if reached is not None else None,
+                )
+            )
+            week_first += 7
+            done = 0
+            reached = None
+    return weeks, score
+
+
+def _week_runs(weeks: list[WeekResult]) -> tuple[_Runs, Streak | None]:
+    runs = _Runs(WEEKS)
+    for week in weeks:
+        if week.success and week.reached_on is not None:
+            runs.add(week.start.toordinal(), week.end.toordinal(), week.reached_on.toordinal())
+        elif not week.open:
+            runs.close()
+    current = runs.finish()
+    return runs, current
+
+
+def _goal(
+    habit: Habit, by_day: dict[int, Entry], s0: int | None, t: int
+) -> tuple[GoalProgress | None, list[Milestone]]:
+    """Goal progress and the goal's percentage milestones, as of T."""
+    target = habit.target
+    if target is None or not math.isfinite(target) or target <= 0:
+        return None, []
+    slack = _EPSILON * target
+    total = 0.0
+    reached: list[Milestone] = []
+    pending = list(GOAL_MILESTONES)
+    for ordinal in sorted(by_day):
+        amount = by_day[ordinal].amount
+        if not amount or amount <= 0:
+            continue
+        total += amount
+        while pending and total + slack >= target * pending[0] / 100:
+            reached.append(Milestone(pending.pop(0), date.fromordinal(ordinal), kind="goal"))
+    pace = 0.0
+    if s0 is not None:
+        low = max(s0, t - PACE_DAYS + 1)
+        recent = sum(
+            entry.amount
+            for ordinal, entry in by_day.items()
+            if ordinal >= low and entry.amount is not None and entry.amount > 0
+        )
+        pace = recent / (t - low + 1)
+    projected: date | None = None
+    if reached and reached[-1].value == 100:
+        projected = reached[-1].date
+    elif pace > 0:
+        days = math.ceil((target - total) / pace - _EPSILON)
+        if t + days <= date.max.toordinal():
+            projected = date.fromordinal(t + days)
+    progress = GoalProgress(
+        target=target,
+        unit=habit.unit,
+        total=total,
+        percent=100.0 * total / target,
+        deadline=habit.deadline,
+        pace=pace,
+        projected_finish=projected,
+    )
+    return progress, reached
+
+
+def analyze(
+    habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY
+) -> HabitStats:
+    """Everything known about ``habit`` at the end of day ``as_of`` (T)."""
+    unit = WEEKS if habit.kind == WEEKLY else DAYS
+    t = as_of.toordinal()
+    start = habit_start(habit, entries)
+    if start is not None and start > as_of:
+        start = None
+    s0 = start.toordinal() if start is not None else None
+    by_day = _entry_map(entries, s0, t) if s0 is not None else {}
+
+    runs: _Runs
+    current: Streak | None
+    score = 0.0
+    if s0 is None:
+        runs, current = _Runs(unit), None
+    elif habit.kind == WEEKLY:
+        weeks, score = _walk_weeks(habit, by_day, s0, t, week_start)
+        runs, current = _week_runs(weeks)
+    else:
+        runs, current, score = _walk_days(habit, by_day, s0, t)
+
+    goal: GoalProgress | None = None
+    goal_milestones: list[Milestone] = []
+    if habit.kind == GOAL:
+        goal, goal_milestones = _goal(habit, by_day, s0, t)
+
+    return HabitStats(
+        habit=habit,
+        as_of=as_of,
+        start=start,
+        unit=unit,
+        streaks=runs.streaks,
+        current=current,
+        longest=runs.longest(),
+        next_milestone=next_milestone(current.length if current else 0, unit),
+        milestones=runs.milestones,
+        strength=round(100.0 * score, 1),
+        open_today=s0 is not None and habit.kind != ABSTAIN and t not in by_day,
+        goal=goal,
+        goal_milestones=goal_milestones,
+    )
+
+
+def analyze_all(dataset: Dataset, as_of: date) -> list[HabitStats]:
+    """``analyze`` for each non-archived habit, in the dataset's order."""
+    return [
+        analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start)
+        for habit in dataset.habits
+        if not habit.archived
+    ]
 
 
 def week_results(
     habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY
 ) -> list[WeekResult]:
-    raise NotImplementedError
-
-
-def next_milestone(current: int, unit: str) -> int:
-    raise NotImplementedError
-
-
-def milestones_between(unit: str, low: int, high: int) -> list[int]:
-    raise NotImplementedError
-
-
-def week_start_of(day: date, week_start: int) -> date:
-    raise NotImplementedError
-
-
-def loop_scores(values: Sequence[float | None], numerator: int, denominator: int) -> list[float]:
-    raise NotImplementedError
+    """The calendar weeks of a weekly habit from the one holding its start to the one
+    holding ``as_of``, oldest first (empty when the habit has no days yet)."""
+    if habit.kind != WEEKLY:
+        raise ValueError(f"week_results needs a weekly habit; {habit.slug!r} is {habit.kind}")
+    start = habit_start(habit, entries)
+    if start is None or start > as_of:
+        return []
+    s0, t = start.toordinal(), as_of.toordinal()
+    weeks, _ = _walk_weeks(habit, _entry_map(entries, s0, t), s0, t, week_start)
+    return weeks
