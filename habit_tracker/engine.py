@@ -230,6 +230,17 @@ def _classify(habit: Habit, entry: Entry | None, is_last: bool) -> tuple[str, fl
     return STATE_PARTIAL, 0.0
 
 
+def _classify_all(
+    habit: Habit, by_day: dict[int, Entry], t: int
+) -> dict[int, tuple[str, float | None]]:
+    """``_classify`` for the logged days and for day T; other days are all alike."""
+    classified = {
+        ordinal: _classify(habit, entry, ordinal == t) for ordinal, entry in by_day.items()
+    }
+    classified[t] = _classify(habit, by_day.get(t), True)
+    return classified
+
+
 def day_states(
     habit: Habit, entries: Sequence[Entry], first: date, last: date, *, as_of: date
 ) -> dict[date, str]:
@@ -316,8 +327,10 @@ def _walk_days(
     score = 0.0
     counted = (STATE_KEPT, STATE_DONE)
     transparent = (STATE_SKIP, STATE_OPEN)
+    classified = _classify_all(habit, by_day, t)
+    blank = _classify(habit, None, False)
     for ordinal in range(s0, t + 1):
-        state, completion = _classify(habit, by_day.get(ordinal), ordinal == t)
+        state, completion = classified.get(ordinal, blank)
         if state in counted:
             runs.add(ordinal, ordinal, ordinal)
         elif state not in transparent:
@@ -348,8 +361,10 @@ def _walk_weeks(
     week_first = week_start_of(date.fromordinal(s0), week_start).toordinal()
     done = 0
     reached: int | None = None
+    classified = _classify_all(habit, by_day, t)
+    blank = _classify(habit, None, False)
     for ordinal in range(s0, t + 1):
-        state, _ = _classify(habit, by_day.get(ordinal), ordinal == t)
+        state = classified.get(ordinal, blank)[0]
         flag = 1 if state == STATE_DONE else 0
         done_flags.append(flag)
         window += flag
