@@ -1,0 +1,190 @@
+"""What every command module shares: the App on the click context, the date
+parameter type, common options, output helpers and the single exit point that
+turns errors into one ``Error: ...`` line.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .dates import local_today, parse_date
+from .errors import DatabaseError, DateError, HabitTrackerError
+from .store import Settings, Store, database_exists, default_db_path, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class App:
+    """Built once in the root group and handed to every command."""
+
+    def __init__(
+        self,
+        db_path: Path | None = None,
+        *,
+        color: str = "auto",
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        env = os.environ if environ is None else environ
+        self.db_path = Path(db_path) if db_path else default_db_path(env)
+        self.now = read_now(env)
+        self.color = color == "always" or (
+            color == "auto" and "NO_COLOR" not in env and sys.stdout.isatty()
+        )
+        self._store: Store | None = None
+        self._settings: Settings | None = None
+
+    def store(self, *, create: bool = False) -> Store:
+        if self._store is None:
+            self._store = open_store(self.db_path, create=create)
+        return self._store
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            if self._store is None and not database_exists(self.db_path):
+                return Settings()
+            self._settings = self.store().settings()
+        return self._settings
+
+    def today(self) -> date:
+        """The user's local calendar day, with ``day_start`` applied."""
+        return local_today(self.now, self.settings().day_start)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def read_now(env: Mapping[str, str]) -> datetime:
+    """The current local time; ``HABIT_TRACKER_NOW`` (ISO) pins it for tests and scripts."""
+    pinned = env.get("HABIT_TRACKER_NOW")
+    if pinned:
+        try:
+            return datetime.fromisoformat(pinned)
+        except ValueError:
+            raise HabitTrackerError(
+                f"HABIT_TRACKER_NOW='{pinned}' is not an ISO date-time"
+            ) from None
+    return datetime.now()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+class DateType(click.ParamType):
+    """A date as people type it (see ``habit_tracker.dates``), relative to the App's today."""
+
+    name = "date"
+
+    def __init__(self, *, allow_future: bool = False) -> None:
+        self.allow_future = allow_future
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        app = ctx.find_object(App) if ctx is not None else None
+        today = app.today() if app is not None else date.today()
+        try:
+            return parse_date(str(value), today, allow_future=self.allow_future)
+        except DateError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=DateType(),
+        default=None,
+        metavar="DATE",
+        help="Show the view as it was at the end of DATE (default: today).",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def style(text: str, **kwargs: Any) -> str:
+    """Colour ``text`` when the App allows it (a terminal, no NO_COLOR)."""
+    ctx = click.get_current_context(silent=True)
+    app = ctx.find_object(App) if ctx is not None else None
+    if app is None or not app.color:
+        return text
+    return click.style(text, **kwargs)
+
+
+# ----------------------------------------------------------------- exit point
+
+
+def one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def sqlite_message(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return "the database is busy (another habit-tracker is writing); try again"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only here; check the file's permissions"
+    if "malformed" in text or "not a database" in text:
+        return "the database file is damaged; restore it from a backup or an export"
+    return f"database problem: {text}"
+
+
+class HabitGroup(click.Group):
+    """The root group: runs a command and is the only place errors leave the program."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        standalone = kwargs.pop("standalone_mode", True)
+        code = 0
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+            code = result if isinstance(result, int) else 0
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            code = 1
+        except click.ClickException as exc:
+            message = one_line(exc.format_message())
+            ctx = getattr(exc, "ctx", None)
+            if isinstance(exc, click.UsageError) and ctx is not None:
+                message += f" (see '{ctx.command_path} --help')"
+            click.echo(f"Error: {message}", err=True)
+            code = exc.exit_code
+        except HabitTrackerError as exc:
+            click.echo(f"Error: {one_line(str(exc))}", err=True)
+            code = exc.exit_code
+        except sqlite3.Error as exc:
+            click.echo(f"Error: {sqlite_message(exc)}", err=True)
+            code = DatabaseError.exit_code
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                # Output piped into a program that stopped reading (e.g. head).
+                sys.stderr.close()
+                code = 1
+            else:
+                click.echo(f"Error: {one_line(str(exc))}", err=True)
+                code = 1
+        if standalone:
+            sys.exit(code)
+        return code

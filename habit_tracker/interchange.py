@@ -1,0 +1,345 @@
+"""All data out and back in: JSON (the full backup) and CSV (the same, spreadsheet-shaped).
+
+Both carry the settings, every habit (archived ones too), every entry and every
+day's mood, note and "they reached out", so importing an export into an empty
+database reproduces it, and exporting again gives the same bytes.
+
+CSV has the header ``date,habit,value,note`` followed by more columns.  A row is
+an entry when it has a date and a habit, a day's own data (note, mood,
+reached_out) when it has a date and no habit, a habit's definition when it has a
+habit and no date (kind, name, since ...), and a setting when it has neither
+(``name`` = the setting, ``value`` = its value).  A plain four-column file of
+entries imports too, into habits that exist already.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import models as m
+from .errors import HabitTrackerError, UsageError
+from .store import (
+    SETTINGS_DEFAULTS,
+    Store,
+    habit_to_row,
+    parse_value,
+    validate_habit,
+)
+
+FORMAT_NAME = "habit-tracker"
+FORMAT_VERSION = 1
+
+CSV_COLUMNS = (
+    "date", "habit", "value", "note", "mood", "reached_out",
+    "kind", "name", "since", "created", "per_week", "daily_min",
+    "target", "unit", "deadline", "archived", "position",
+)
+HABIT_FIELDS = (
+    "slug", "name", "kind", "since", "created", "per_week", "daily_min",
+    "target", "unit", "deadline", "archived", "position",
+)
+
+
+def _number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if math.isfinite(value) and value == int(value) else value
+
+
+# --------------------------------------------------------------------- export
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    """The whole database as one JSON-ready dict, in a stable order."""
+    habits = store.habits(include_archived=True)
+    entries: list[dict[str, Any]] = []
+    for habit in habits:
+        for entry in store.entries(habit):
+            value: Any = entry.status if entry.status is not None else _number(entry.amount)
+            entries.append(
+                {"date": entry.date.isoformat(), "habit": habit.slug, "value": value,
+                 "note": entry.note}
+            )
+    order = {h.slug: i for i, h in enumerate(habits)}
+    entries.sort(key=lambda e: (e["date"], order[e["habit"]]))
+    habit_dicts = []
+    for habit in habits:
+        row = habit_to_row(habit)
+        row.pop("id")
+        row["archived"] = bool(row["archived"])
+        for key in ("daily_min", "target"):
+            row[key] = _number(row[key])
+        habit_dicts.append({k: row[k] for k in HABIT_FIELDS})
+    settings = store.raw_settings()
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "settings": {"day_start": int(settings["day_start"]), "week_start": settings["week_start"]},
+        "habits": habit_dicts,
+        "entries": entries,
+        "days": [
+            {"date": d.date.isoformat(), "mood": d.mood, "note": d.note,
+             "reached_out": d.reached_out}
+            for d in store.days().values()
+        ],
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return m.format_amount(value)
+    return str(value)
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for key, value in data["settings"].items():
+        writer.writerow({"name": key, "value": _cell(value)})
+    for habit in data["habits"]:
+        row = {k: _cell(v) for k, v in habit.items() if k != "slug"}
+        row["habit"] = habit["slug"]
+        writer.writerow(row)
+    days = {d["date"]: d for d in data["days"]}
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for entry in data["entries"]:
+        by_date.setdefault(entry["date"], []).append(entry)
+    for day in sorted(set(days) | set(by_date)):
+        if day in days:
+            info = days[day]
+            writer.writerow({"date": day, "note": _cell(info["note"]), "mood": _cell(info["mood"]),
+                             "reached_out": _cell(bool(info["reached_out"]))})
+        for entry in by_date.get(day, []):
+            writer.writerow({"date": day, "habit": entry["habit"], "value": _cell(entry["value"]),
+                             "note": _cell(entry["note"])})
+    return out.getvalue()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (mode 0600) atomically: all of it or none."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise HabitTrackerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise HabitTrackerError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# --------------------------------------------------------------------- import
+
+
+def from_csv(text: str) -> dict[str, Any]:
+    """Read our CSV into the JSON-shaped dict; each item keeps its ``line`` number."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in ("date", "habit", "value") if c not in header]
+    if missing:
+        raise UsageError(f"CSV header lacks {', '.join(missing)} (expected date,habit,value,note)")
+    data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                            "settings": {}, "habits": [], "entries": [], "days": []}
+    try:
+        for row in reader:
+            line = reader.line_num
+            cells = {k: (v or "") for k, v in row.items() if k is not None}
+            day, slug = cells.get("date", "").strip(), cells.get("habit", "").strip()
+            if day and slug:
+                data["entries"].append({"date": day, "habit": slug, "value": cells.get("value", ""),
+                                        "note": cells.get("note") or None, "line": line})
+            elif day:
+                data["days"].append({
+                    "date": day, "note": cells.get("note") or None,
+                    "mood": cells.get("mood") or None,
+                    "reached_out": cells.get("reached_out", "").strip().lower()
+                    in ("yes", "true", "1"),
+                    "line": line,
+                })
+            elif slug:
+                habit: dict[str, Any] = {"slug": slug, "line": line}
+                for key in HABIT_FIELDS[1:]:
+                    habit[key] = cells.get(key) or None
+                habit["archived"] = (cells.get("archived") or "").lower() in ("yes", "true", "1")
+                data["habits"].append(habit)
+            elif cells.get("name"):
+                data["settings"][cells["name"].strip()] = cells.get("value", "").strip()
+    except csv.Error as exc:
+        raise UsageError(f"CSV line {reader.line_num}: {exc}") from None
+    return data
+
+
+def read_file(path: Path, fmt: str | None) -> dict[str, Any]:
+    """Read an export of ours (json/csv) or another tool's (loop/harsh)."""
+    path = Path(path)
+    fmt = (fmt or _guess_format(path)).lower()
+    if fmt in ("loop", "harsh"):
+        from . import importers
+
+        return importers.read_loop(path) if fmt == "loop" else importers.read_harsh(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"no file at {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    if fmt == "csv":
+        return from_csv(text)
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+            raise UsageError(f"{path} is not a habit-tracker export (no \"format\": \"{FORMAT_NAME}\")")
+        return data
+    raise UsageError(f"unknown import format '{fmt}' (use csv, json, loop or harsh)")
+
+
+def _guess_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".csv"):
+        return suffix[1:]
+    if suffix in (".zip", ".db") or (path.is_dir() and (path / "Habits.csv").exists()):
+        return "loop"
+    raise UsageError(f"cannot tell the format of {path}; pass --format csv/json/loop/harsh")
+
+
+def _where(item: dict[str, Any], what: str) -> str:
+    return f"line {item['line']}" if item.get("line") else what
+
+
+def _get_date(text: Any, where: str, field_name: str) -> date | None:
+    if text in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"{where}: {field_name} '{text}' is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _get_number(text: Any, where: str, field_name: str) -> float | None:
+    if text in (None, ""):
+        return None
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise UsageError(f"{where}: {field_name} '{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise UsageError(f"{where}: {field_name} '{text}' is not a finite number")
+    return value
+
+
+def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
+    per_week = _get_number(item.get("per_week"), where, "per_week")
+    position = _get_number(item.get("position"), where, "position")
+    return validate_habit(m.Habit(
+        slug=str(item.get("slug") or ""),
+        name=str(item.get("name") or item.get("slug") or ""),
+        kind=str(item.get("kind") or ""),
+        since=_get_date(item.get("since"), where, "since"),
+        created=_get_date(item.get("created"), where, "created") or today,
+        per_week=int(per_week) if per_week is not None else None,
+        daily_min=_get_number(item.get("daily_min"), where, "daily_min"),
+        target=_get_number(item.get("target"), where, "target"),
+        unit=item.get("unit") or None,
+        deadline=_get_date(item.get("deadline"), where, "deadline"),
+        archived=bool(item.get("archived")),
+        position=int(position) if position is not None else 0,
+    ))
+
+
+def import_data(store: Store, data: dict[str, Any], *, today: date, source: str = "") -> dict[str, int]:
+    """Load ``data`` in one transaction; the file wins where it and the database differ.
+
+    Habits missing from the database are created; existing ones keep their
+    definition (their kind must match).  Settings are taken only by a database
+    with no habits yet.  Returns counts of what was written.
+    """
+    version = data.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise UsageError(f"this export has format version {version}; upgrade habit-tracker to read it")
+    counts = {"habits": 0, "entries": 0, "days": 0}
+    fresh = not store.habits(include_archived=True)
+    with store.transaction(f"import {source}".strip()) as tx:
+        if fresh:
+            for key, value in (data.get("settings") or {}).items():
+                if key in SETTINGS_DEFAULTS:
+                    tx.put("settings", {"key": key, "value": str(value).lower()})
+        habits = {h.slug: h for h in store.habits(include_archived=True)}
+        for number, item in enumerate(data.get("habits") or [], 1):
+            where = _where(item, f"habit {number}")
+            habit = _habit_from_item(item, where, today)
+            if habit.slug in habits:
+                if habits[habit.slug].kind != habit.kind:
+                    raise UsageError(
+                        f"{where}: '{habit.slug}' is a {habits[habit.slug].kind} habit here "
+                        f"but {habit.kind} in the file"
+                    )
+                continue
+            row = habit_to_row(habit)
+            row.pop("id")
+            habits[habit.slug] = store.habit_by_id(tx.insert_habit(row))
+            counts["habits"] += 1
+        for number, item in enumerate(data.get("entries") or [], 1):
+            where = _where(item, f"entry {number}")
+            slug = str(item.get("habit") or "")
+            if slug not in habits:
+                raise UsageError(
+                    f"{where}: unknown habit '{slug}' (define it in the file or with 'habit add')"
+                )
+            habit = habits[slug]
+            day = _get_date(item.get("date"), where, "date")
+            if day is None:
+                raise UsageError(f"{where}: an entry needs a date")
+            if day > today:
+                raise UsageError(f"{where}: {day.isoformat()} is in the future")
+            try:
+                status, amount = parse_value(habit, item.get("value", ""))
+            except UsageError as exc:
+                raise UsageError(f"{where}: {exc}") from None
+            if habit.kind == m.ABSTAIN and habit.since and day < habit.since:
+                raise UsageError(
+                    f"{where}: {slug} starts on {habit.since.isoformat()}, after {day.isoformat()}"
+                )
+            tx.put("entries", {"habit_id": habit.id, "date": day.isoformat(), "status": status,
+                               "amount": amount, "note": item.get("note") or None})
+            counts["entries"] += 1
+        for number, item in enumerate(data.get("days") or [], 1):
+            where = _where(item, f"day {number}")
+            day = _get_date(item.get("date"), where, "date")
+            if day is None:
+                raise UsageError(f"{where}: a day needs a date")
+            mood_value = _get_number(item.get("mood"), where, "mood")
+            if mood_value is not None and (mood_value != int(mood_value) or not 1 <= mood_value <= 10):
+                raise UsageError(f"{where}: mood must be a whole number from 1 to 10")
+            tx.put("days", {"date": day.isoformat(),
+                            "mood": int(mood_value) if mood_value is not None else None,
+                            "note": item.get("note") or None,
+                            "reached_out": int(bool(item.get("reached_out")))})
+            counts["days"] += 1
+    return counts

@@ -1,0 +1,84 @@
+"""Schema changes as small named functions, applied through sqlite-utils' Migrations.
+
+Each function runs in a transaction together with the record of it having been
+applied (sqlite-utils does that); ``store.open_store`` calls ``apply`` inside an
+outer ``BEGIN IMMEDIATE`` so that two processes opening a new file at once do not
+both try to create it.  Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .schema import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["habits"].create(
+        {
+            "id": int,
+            "slug": str,
+            "name": str,
+            "kind": str,
+            "since": str,  # ISO date
+            "created": str,  # ISO date
+            "per_week": int,
+            "daily_min": float,
+            "target": float,
+            "unit": str,
+            "deadline": str,
+            "archived": int,
+            "position": int,
+        },
+        pk="id",
+        not_null={"slug", "name", "kind", "created", "archived", "position"},
+        defaults={"archived": 0, "position": 0},
+    )
+    db["habits"].create_index(["slug"], unique=True)
+    db["entries"].create(
+        {"habit_id": int, "date": str, "status": str, "amount": float, "note": str},
+        pk=("habit_id", "date"),
+        not_null={"habit_id", "date"},
+        foreign_keys=[("habit_id", "habits", "id")],
+    )
+    db["days"].create(
+        {"date": str, "mood": int, "note": str, "reached_out": int},
+        pk="date",
+        not_null={"reached_out"},
+        defaults={"reached_out": 0},
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    # The change log: every write records each row's before and after image,
+    # so `undo` can restore any earlier state and nothing vanishes silently.
+    db["changes"].create(
+        {"id": int, "at": str, "action": str, "undoes": int, "undone_by": int},
+        pk="id",
+        not_null={"at", "action"},
+    )
+    db["change_rows"].create(
+        {"id": int, "change_id": int, "tbl": str, "key": str, "before": str, "after": str},
+        pk="id",
+        not_null={"change_id", "tbl", "key"},
+        foreign_keys=[("change_id", "changes", "id")],
+    )
+    db["change_rows"].create_index(["change_id"])
+
+
+@migrations()
+def m002_entries_by_date(db: Database) -> None:
+    # history --from/--to and the weekly report read all habits by date range.
+    db["entries"].create_index(["date"])
+
+
+def apply(db: Database) -> None:
+    """Apply every pending migration (the caller holds the write lock)."""
+    migrations.apply(db)
+
+
+def registered_names() -> tuple[str, ...]:
+    return tuple(m.name for m in migrations._migrations)
+

@@ -1,0 +1,721 @@
+"""The SQLite store: one file, opened fast, every write one transaction with a trace.
+
+Reads and writes go through the standard library's sqlite3 on the daily path;
+sqlite-utils (with its Migrations) is imported only when the schema has to be
+created or upgraded.  Every write records the before and after image of each row
+it touches in ``changes``/``change_rows``, which is what ``undo`` replays.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import models as m
+from .errors import (
+    DatabaseError,
+    NothingToUndoError,
+    NotInitialisedError,
+    UnknownHabitError,
+    UsageError,
+)
+from .schema import MIGRATION_NAMES, MIGRATION_SET
+
+BUSY_TIMEOUT_MS = 15000
+
+# Columns of each table the change log tracks, and the columns forming its key.
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "habits": (
+        (
+            "id", "slug", "name", "kind", "since", "created", "per_week", "daily_min",
+            "target", "unit", "deadline", "archived", "position",
+        ),
+        ("id",),
+    ),
+    "entries": (("habit_id", "date", "status", "amount", "note"), ("habit_id", "date")),
+    "days": (("date", "mood", "note", "reached_out"), ("date",)),
+    "settings": (("key", "value"), ("key",)),
+}
+
+SETTINGS_DEFAULTS: dict[str, str] = {"day_start": "0", "week_start": "monday"}
+WEEK_STARTS = {"monday": m.MONDAY, "sunday": m.SUNDAY}
+SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+Row = dict[str, Any]
+
+
+# --------------------------------------------------------------------- opening
+
+
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``HABIT_TRACKER_DB``, else the user data directory (XDG on Linux)."""
+    env = os.environ if environ is None else environ
+    if env.get("HABIT_TRACKER_DB"):
+        return Path(env["HABIT_TRACKER_DB"]).expanduser()
+    if os.name == "nt":
+        base = Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        xdg = env.get("XDG_DATA_HOME")
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "habit-tracker" / "habits.db"
+
+
+def database_exists(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 (parents 0700) unless it exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from None
+    os.close(fd)
+
+
+def open_store(path: Path, *, create: bool = False) -> Store:
+    """Open (and, with ``create``, make) the database at ``path``.
+
+    Refuses, leaving the file untouched: a file that is not SQLite or is damaged,
+    a SQLite file of another program, and one written by a newer habit-tracker.
+    Pending migrations are applied in one transaction.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if not database_exists(path):
+        if not create:
+            raise NotInitialisedError(
+                f"no habit-tracker database at {path}; run 'habit-tracker init' to start"
+            )
+        create_private_file(path)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        pending = _check_schema(conn, path)
+        if pending:
+            _migrate(conn, path)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return Store(conn, path)
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Read-only look at the file; the names of pending migrations."""
+    try:
+        tables = {
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        applied: list[str] = []
+        if "_sqlite_migrations" in tables:
+            applied = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    (MIGRATION_SET,),
+                )
+            ]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{path} is not a habit-tracker database (not SQLite, or damaged: {exc})"
+        ) from None
+    own_tables = {t for t in tables if not t.startswith("sqlite_")}
+    if not applied and own_tables:
+        raise DatabaseError(
+            f"{path} is a SQLite database of another program, not a habit-tracker one"
+        )
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
+    if unknown:
+        raise DatabaseError(
+            f"{path} was written by a newer version of habit-tracker (schema step "
+            f"'{unknown[-1]}'); upgrade habit-tracker to open it"
+        )
+    return [name for name in MIGRATION_NAMES if name not in applied]
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    from sqlite_utils import Database
+
+    from . import migrations
+
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if _check_schema(conn, path):
+                migrations.apply(Database(conn))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot set up {path}: {exc}") from None
+
+
+# ------------------------------------------------------------ row conversions
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def habit_from_row(row: Row) -> m.Habit:
+    return m.Habit(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        kind=row["kind"],
+        since=_date(row["since"]),
+        created=_date(row["created"]),
+        per_week=row["per_week"],
+        daily_min=row["daily_min"],
+        target=row["target"],
+        unit=row["unit"],
+        deadline=_date(row["deadline"]),
+        archived=bool(row["archived"]),
+        position=row["position"],
+    )
+
+
+def habit_to_row(habit: m.Habit) -> Row:
+    return {
+        "id": habit.id,
+        "slug": habit.slug,
+        "name": habit.name,
+        "kind": habit.kind,
+        "since": _iso(habit.since),
+        "created": _iso(habit.created),
+        "per_week": habit.per_week,
+        "daily_min": habit.daily_min,
+        "target": habit.target,
+        "unit": habit.unit,
+        "deadline": _iso(habit.deadline),
+        "archived": int(habit.archived),
+        "position": habit.position,
+    }
+
+
+def entry_from_row(row: Row) -> m.Entry:
+    return m.Entry(
+        date=date.fromisoformat(row["date"]),
+        status=row["status"],
+        amount=row["amount"],
+        note=row["note"],
+    )
+
+
+def day_from_row(row: Row) -> m.DayInfo:
+    return m.DayInfo(
+        date=date.fromisoformat(row["date"]),
+        mood=row["mood"],
+        note=row["note"],
+        reached_out=bool(row["reached_out"]),
+    )
+
+
+# ------------------------------------------------------------------ validation
+
+
+def parse_amount(text: str | float, what: str) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise UsageError(f"{what}: '{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise UsageError(f"{what}: '{text}' is not a finite number")
+    if value < 0:
+        raise UsageError(f"{what}: '{text}' is negative; progress is 0 or more")
+    return value
+
+
+_SYNONYMS = {
+    m.ABSTAIN: {"kept": m.KEPT, "broken": m.BROKEN, "break": m.BROKEN},
+    "status": {
+        "done": m.DONE, "yes": m.DONE, "y": m.DONE,
+        "skip": m.SKIP, "skipped": m.SKIP, "rest": m.SKIP,
+        "missed": m.MISSED, "miss": m.MISSED, "no": m.MISSED, "n": m.MISSED,
+    },
+}
+
+
+def parse_value(habit: m.Habit, value: str | float) -> tuple[str | None, float | None]:
+    """A day's value for ``habit`` as (status, amount); UsageError when it does not fit."""
+    text = str(value).strip().lower()
+    what = f"{habit.slug}"
+    if habit.kind == m.ABSTAIN:
+        status = _SYNONYMS[m.ABSTAIN].get(text)
+        if status is None:
+            raise UsageError(f"{what}: '{value}' is not a value for it (use kept or broken)")
+        return status, None
+    if habit.kind in (m.DAILY, m.WEEKLY):
+        status = _SYNONYMS["status"].get(text)
+        if status is not None:
+            return status, None
+        if habit.numeric:
+            return None, parse_amount(value, what)
+        raise UsageError(f"{what}: '{value}' is not a value for it (use done, skip or missed)")
+    return None, parse_amount(value, what)
+
+
+def validate_slug(slug: str) -> str:
+    if not slug or not set(slug) <= SLUG_CHARS or slug.startswith("-") or len(slug) > 40:
+        raise UsageError(
+            f"'{slug}' is not a usable habit name: use lowercase letters, digits and '-', "
+            "e.g. 'reading' or 'no-alcohol'"
+        )
+    return slug
+
+
+def validate_habit(habit: m.Habit) -> m.Habit:
+    validate_slug(habit.slug)
+    if habit.kind not in m.KINDS:
+        raise UsageError(f"unknown kind '{habit.kind}' (use {', '.join(m.KINDS)})")
+    if not habit.name.strip():
+        raise UsageError("a habit needs a name")
+    if habit.kind == m.ABSTAIN and habit.since is None:
+        raise UsageError(f"{habit.slug}: an abstain habit needs --since, its first day")
+    if habit.kind == m.WEEKLY and not (habit.per_week and 1 <= habit.per_week <= 7):
+        raise UsageError(f"{habit.slug}: a weekly habit needs --per-week from 1 to 7")
+    if habit.kind != m.WEEKLY and habit.per_week is not None:
+        raise UsageError(f"{habit.slug}: --per-week is only for weekly habits")
+    if habit.daily_min is not None:
+        if habit.kind != m.DAILY:
+            raise UsageError(f"{habit.slug}: --min is only for daily habits")
+        if not (math.isfinite(habit.daily_min) and habit.daily_min > 0):
+            raise UsageError(f"{habit.slug}: --min must be a number above 0")
+    if habit.kind == m.GOAL:
+        if habit.target is None or not (math.isfinite(habit.target) and habit.target > 0):
+            raise UsageError(f"{habit.slug}: a goal needs --target, a number above 0")
+    elif habit.target is not None or habit.deadline is not None:
+        raise UsageError(f"{habit.slug}: --target and --by are only for goals")
+    return habit
+
+
+def closest(slug: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(slug, choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------- transactions
+
+
+class Transaction:
+    """One write transaction; each row change is recorded in the change log."""
+
+    def __init__(self, conn: sqlite3.Connection, action: str) -> None:
+        self.conn = conn
+        self.action = action
+        self.change_id: int | None = None
+
+    def _change(self) -> int:
+        if self.change_id is None:
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+            cursor = self.conn.execute(
+                "INSERT INTO changes (at, action) VALUES (?, ?)", (at, self.action)
+            )
+            self.change_id = int(cursor.lastrowid or 0)
+        return self.change_id
+
+    def _fetch(self, table: str, key: Row) -> Row | None:
+        columns, key_columns = TABLES[table]
+        where = " AND ".join(f"{c} = ?" for c in key_columns)
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE {where}",
+            [key[c] for c in key_columns],
+        )
+        row = cursor.fetchone()
+        return dict(zip(columns, row, strict=True)) if row else None
+
+    def put(self, table: str, after: Row | None, *, key: Row | None = None) -> None:
+        """Make the row at ``key`` (or ``after``'s key) equal ``after``; None deletes."""
+        columns, key_columns = TABLES[table]
+        source = key if key is not None else after
+        if source is None:
+            raise ValueError("put needs a key or a row")
+        key = {c: source[c] for c in key_columns}
+        if after is not None:
+            after = {c: after.get(c) for c in columns}
+        before = self._fetch(table, key)
+        if before == after:
+            return
+        self._record(table, key, before, after)
+        where = " AND ".join(f"{c} = ?" for c in key_columns)
+        key_values = [key[c] for c in key_columns]
+        if after is None:
+            self.conn.execute(f"DELETE FROM {table} WHERE {where}", key_values)
+        elif before is None:
+            self.conn.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                f"({', '.join('?' for _ in columns)})",
+                [after[c] for c in columns],
+            )
+        else:
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            self.conn.execute(
+                f"UPDATE {table} SET {assignments} WHERE {where}",
+                [after[c] for c in columns] + key_values,
+            )
+
+    def insert_habit(self, row: Row) -> int:
+        columns = [c for c in TABLES["habits"][0] if c != "id"]
+        cursor = self.conn.execute(
+            f"INSERT INTO habits ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)})",
+            [row.get(c) for c in columns],
+        )
+        habit_id = int(cursor.lastrowid or 0)
+        after = self._fetch("habits", {"id": habit_id})
+        self._record("habits", {"id": habit_id}, None, after)
+        return habit_id
+
+    def _record(self, table: str, key: Row, before: Row | None, after: Row | None) -> None:
+        self.conn.execute(
+            "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, ?, ?)",
+            (self._change(), table, _dump(key), _dump(before), _dump(after)),
+        )
+
+
+def _dump(row: Row | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+# ----------------------------------------------------------------------- store
+
+
+@dataclass
+class CheckinInput:
+    """One day's check-in.  ``values`` maps habit slugs to raw values; the
+    special value ``clear`` removes that habit's entry for the day."""
+
+    day: date
+    values: dict[str, str] = field(default_factory=dict)
+    mood: int | None = None
+    note: str | None = None
+    reached_out: bool | None = None
+
+    def is_empty(self) -> bool:
+        return not self.values and self.mood is None and self.note is None and (
+            self.reached_out is None
+        )
+
+
+@dataclass
+class Settings:
+    day_start: int = 0
+    week_start: int = m.MONDAY
+
+    @property
+    def week_start_name(self) -> str:
+        return "sunday" if self.week_start == m.SUNDAY else "monday"
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.conn.row_factory = sqlite3.Row
+        self.path = path
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --------------------------------------------------------------- reading
+
+    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Row]:
+        return [dict(row) for row in self.conn.execute(sql, params)]
+
+    def settings(self) -> Settings:
+        raw = dict(SETTINGS_DEFAULTS)
+        raw.update({row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")})
+        return Settings(
+            day_start=int(raw["day_start"]), week_start=WEEK_STARTS.get(raw["week_start"], 0)
+        )
+
+    def raw_settings(self) -> dict[str, str]:
+        raw = dict(SETTINGS_DEFAULTS)
+        raw.update({row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")})
+        return raw
+
+    def habits(self, *, include_archived: bool = False) -> list[m.Habit]:
+        sql = "SELECT * FROM habits"
+        if not include_archived:
+            sql += " WHERE archived = 0"
+        return [habit_from_row(r) for r in self._rows(sql + " ORDER BY position, id")]
+
+    def habit(self, slug: str) -> m.Habit:
+        rows = self._rows("SELECT * FROM habits WHERE slug = ?", (slug,))
+        if rows:
+            return habit_from_row(rows[0])
+        slugs = [h.slug for h in self.habits(include_archived=True)]
+        raise UnknownHabitError(slug, closest(slug, slugs))
+
+    def entries(
+        self, habit: m.Habit, first: date | None = None, last: date | None = None
+    ) -> list[m.Entry]:
+        sql = "SELECT date, status, amount, note FROM entries WHERE habit_id = ?"
+        params: list[Any] = [habit.id]
+        if first:
+            sql += " AND date >= ?"
+            params.append(first.isoformat())
+        if last:
+            sql += " AND date <= ?"
+            params.append(last.isoformat())
+        return [entry_from_row(r) for r in self._rows(sql + " ORDER BY date", params)]
+
+    def days(self, first: date | None = None, last: date | None = None) -> dict[date, m.DayInfo]:
+        sql = "SELECT * FROM days WHERE 1"
+        params: list[Any] = []
+        if first:
+            sql += " AND date >= ?"
+            params.append(first.isoformat())
+        if last:
+            sql += " AND date <= ?"
+            params.append(last.isoformat())
+        return {
+            info.date: info
+            for info in (day_from_row(r) for r in self._rows(sql + " ORDER BY date", params))
+        }
+
+    def load_dataset(self, *, include_archived: bool = False) -> m.Dataset:
+        """Everything, as plain values, for the engine, report and charts."""
+        habits = self.habits(include_archived=include_archived)
+        by_id = {h.id: h.slug for h in habits}
+        entries: dict[str, list[m.Entry]] = {h.slug: [] for h in habits}
+        for row in self._rows(
+            "SELECT habit_id, date, status, amount, note FROM entries ORDER BY date"
+        ):
+            slug = by_id.get(row["habit_id"])
+            if slug is not None:
+                entries[slug].append(entry_from_row(row))
+        settings = self.settings()
+        return m.Dataset(
+            habits=habits,
+            entries=entries,
+            days=self.days(),
+            week_start=settings.week_start,
+            day_start=settings.day_start,
+        )
+
+    # --------------------------------------------------------------- writing
+
+    @contextmanager
+    def transaction(self, action: str) -> Iterator[Transaction]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise DatabaseError(f"cannot write to {self.path}: {exc}") from None
+        tx = Transaction(self.conn, action)
+        try:
+            yield tx
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def set_setting(self, key: str, value: str) -> None:
+        if key == "day_start":
+            try:
+                hour = int(value)
+            except ValueError:
+                hour = -1
+            if not 0 <= hour <= 12:
+                raise UsageError("day_start is an hour from 0 to 12 (e.g. 4: a day ends at 04:00)")
+            value = str(hour)
+        elif key == "week_start":
+            value = value.strip().lower()
+            value = {"mon": "monday", "sun": "sunday"}.get(value, value)
+            if value not in WEEK_STARTS:
+                raise UsageError("week_start is monday or sunday")
+        else:
+            raise UsageError(f"unknown setting '{key}' (settings: day_start, week_start)")
+        with self.transaction(f"config {key}={value}") as tx:
+            tx.put("settings", {"key": key, "value": value})
+
+    def add_habit(self, habit: m.Habit, *, tx: Transaction | None = None) -> m.Habit:
+        validate_habit(habit)
+        existing = self._rows("SELECT slug FROM habits WHERE slug = ?", (habit.slug,))
+        if existing:
+            raise UsageError(f"a habit called '{habit.slug}' exists already")
+        row = habit_to_row(habit)
+        row.pop("id")
+        if not habit.position:
+            (top,) = self.conn.execute("SELECT COALESCE(MAX(position), -1) FROM habits").fetchone()
+            row["position"] = top + 1
+        if tx is not None:
+            habit_id = tx.insert_habit(row)
+        else:
+            with self.transaction(f"habit add {habit.slug}") as own:
+                habit_id = own.insert_habit(row)
+        return self.habit_by_id(habit_id)
+
+    def habit_by_id(self, habit_id: int) -> m.Habit:
+        return habit_from_row(self._rows("SELECT * FROM habits WHERE id = ?", (habit_id,))[0])
+
+    def update_habit(self, habit: m.Habit, action: str) -> m.Habit:
+        validate_habit(habit)
+        other = self._rows(
+            "SELECT id FROM habits WHERE slug = ? AND id != ?", (habit.slug, habit.id)
+        )
+        if other:
+            raise UsageError(f"a habit called '{habit.slug}' exists already")
+        with self.transaction(action) as tx:
+            if habit.kind == m.ABSTAIN and habit.since is not None:
+                (early,) = self.conn.execute(
+                    "SELECT MIN(date) FROM entries WHERE habit_id = ? AND status = ?",
+                    (habit.id, m.BROKEN),
+                ).fetchone()
+                if early and early < habit.since.isoformat():
+                    raise UsageError(
+                        f"{habit.slug} has a break logged on {early}; its start cannot move "
+                        f"after that (undo or clear that day first)"
+                    )
+            tx.put("habits", habit_to_row(habit))
+        return self.habit_by_id(habit.id or 0)
+
+    def checkin(self, data: CheckinInput, today: date) -> dict[str, m.Entry | None]:
+        """Record one day.  Returns each touched habit's new entry (None: cleared)."""
+        if data.day > today:
+            raise UsageError(f"{data.day.isoformat()} is in the future; check in for today or earlier")
+        if data.mood is not None and not (1 <= data.mood <= 10):
+            raise UsageError(f"mood must be a whole number from 1 to 10, not {data.mood}")
+        if data.is_empty():
+            raise UsageError("nothing to record: give a value (see 'habit-tracker checkin --help')")
+        planned: list[tuple[m.Habit, Row | None]] = []
+        results: dict[str, m.Entry | None] = {}
+        day_iso = data.day.isoformat()
+        for slug, raw in data.values.items():
+            habit = self.habit(slug)
+            if habit.archived:
+                raise UsageError(f"{slug} is archived; restore it with 'habit archive {slug} --restore'")
+            if str(raw).strip().lower() == "clear":
+                planned.append((habit, None))
+                results[slug] = None
+                continue
+            status, amount = parse_value(habit, raw)
+            if habit.kind == m.ABSTAIN and habit.since and data.day < habit.since:
+                raise UsageError(
+                    f"{slug} starts on {habit.since.isoformat()}; to log {day_iso}, move its "
+                    f"start first: habit-tracker habit edit {slug} --since {day_iso}"
+                )
+            old = self._rows(
+                "SELECT note FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day_iso)
+            )
+            note = old[0]["note"] if old else None
+            row = {"habit_id": habit.id, "date": day_iso, "status": status, "amount": amount,
+                   "note": note}
+            planned.append((habit, row))
+            results[slug] = m.Entry(data.day, status, amount, note)
+        if data.reached_out:
+            self._check_reached_out(data, results)
+        with self.transaction(f"checkin {day_iso}") as tx:
+            for habit, row in planned:
+                tx.put("entries", row, key={"habit_id": habit.id, "date": day_iso})
+            if data.mood is not None or data.note is not None or data.reached_out is not None:
+                old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
+                day_row = old_day[0] if old_day else {
+                    "date": day_iso, "mood": None, "note": None, "reached_out": 0
+                }
+                if data.mood is not None:
+                    day_row["mood"] = data.mood
+                if data.note is not None:
+                    day_row["note"] = data.note or None
+                if data.reached_out is not None:
+                    day_row["reached_out"] = int(data.reached_out)
+                tx.put("days", day_row)
+        return results
+
+    def _check_reached_out(self, data: CheckinInput, results: dict[str, m.Entry | None]) -> None:
+        # "They reached out and you did not answer" contradicts a logged break.
+        if m.NO_CONTACT in results:
+            entry = results[m.NO_CONTACT]
+            broken = entry is not None and entry.status == m.BROKEN
+        else:
+            rows = self._rows(
+                "SELECT e.status FROM entries e JOIN habits h ON h.id = e.habit_id "
+                "WHERE h.slug = ? AND e.date = ?",
+                (m.NO_CONTACT, data.day.isoformat()),
+            )
+            broken = bool(rows) and rows[0]["status"] == m.BROKEN
+        if broken:
+            raise UsageError(
+                "'they reached out' records that you did not answer, but no contact is "
+                "logged as broken that day; drop one of the two"
+            )
+
+    def set_entry_note(self, habit: m.Habit, day: date, note: str | None) -> None:
+        with self.transaction(f"note {habit.slug} {day.isoformat()}") as tx:
+            rows = self._rows(
+                "SELECT * FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day.isoformat())
+            )
+            if not rows:
+                raise UsageError(f"{habit.slug} has nothing logged on {day.isoformat()}")
+            row = rows[0]
+            row["note"] = note or None
+            tx.put("entries", row)
+
+    # ------------------------------------------------------------------- undo
+
+    def undo(self) -> str:
+        """Revert the newest change not yet reverted; returns its description."""
+        with self.transaction("undo") as tx:
+            rows = self._rows(
+                "SELECT id, at, action FROM changes WHERE undoes IS NULL AND undone_by IS NULL "
+                "ORDER BY id DESC LIMIT 1"
+            )
+            if not rows:
+                raise NothingToUndoError("nothing to undo")
+            change = rows[0]
+            tx.action = f"undo {change['id']}: {change['action']}"
+            images = self._rows(
+                "SELECT tbl, key, before FROM change_rows WHERE change_id = ? ORDER BY id DESC",
+                (change["id"],),
+            )
+            for image in images:
+                before = json.loads(image["before"]) if image["before"] else None
+                tx.put(image["tbl"], before, key=json.loads(image["key"]))
+            undo_id = tx._change()
+            self.conn.execute("UPDATE changes SET undoes = ? WHERE id = ?", (change["id"], undo_id))
+            self.conn.execute(
+                "UPDATE changes SET undone_by = ? WHERE id = ?", (undo_id, change["id"])
+            )
+        return f"{change['action']} (made {change['at']})"
+
+    def changes(self, limit: int = 20) -> list[Row]:
+        return self._rows(
+            "SELECT id, at, action, undoes, undone_by FROM changes ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
