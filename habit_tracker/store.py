@@ -79,9 +79,10 @@ def create_private_file(path: Path) -> None:
     """Create ``path`` empty with mode 0600 (parents 0700) unless it exists."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return  # made by another process a moment ago
     except OSError as exc:
         raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from None
     os.close(fd)
