@@ -29,7 +29,7 @@ for _number, _names in enumerate(
     for _name in _names:
         WEEKDAYS[_name] = _number
 
-_AGO = re.compile(r"^(\d{1,5})\s+(day|days|week|weeks)\s+ago$")
+_AGO = re.compile(r"^(\d{1,7})\s+(day|days|week|weeks)\s+ago$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
 
