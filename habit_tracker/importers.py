@@ -264,9 +264,12 @@ def unique_slug(name: str, taken: set[str]) -> str:
     if base not in taken:
         return base
     number = 2
-    while f"{base}-{number}" in taken:
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: _SLUG_MAX - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
         number += 1
-    return f"{base}-{number}"
 
 
 def weekly_target(num: int, den: int) -> int:

@@ -78,6 +78,8 @@ def test_slugs_from_names() -> None:
     taken = {"vegan", "vegan-2"}
     assert unique_slug("Vegan", taken) == "vegan-3"
     assert unique_slug("Sport", taken) == "sport"
+    long_name = "y" * 60
+    assert unique_slug(long_name, {"y" * 40}) == "y" * 38 + "-2"
 
 
 @pytest.mark.parametrize(
@@ -623,3 +625,75 @@ def test_harsh_bad_input(tmp_path: Path) -> None:
     (folder / "log").write_bytes(b"2025-01-01 : Gym : y : caf\xe9\n")
     expect_error("not UTF-8 text", read_harsh, folder)
     expect_error("no such file", read_harsh, tmp_path / "nowhere")
+
+
+# ------------------------------------------------------------------ through the CLI
+
+
+def history_values(run_json: Any, slug: str, **env: str) -> dict[str, tuple[Any, Any]]:
+    days = run_json("history", slug, "--json", **env)["days"]
+    return {
+        day["date"]: (day["entries"][slug]["value"], day["entries"][slug]["note"])
+        for day in days
+        if slug in day["entries"]
+    }
+
+
+def test_cli_imports_a_loop_zip(reference: Path, run: Any, run_json: Any, tmp_path: Path) -> None:
+    archive = tmp_path / "Loop Habits CSV 2015-01-25.zip"
+    export = reference / "loop" / "csv_export"
+    with zipfile.ZipFile(archive, "w") as out:
+        for file in sorted(export.rglob("*")):
+            if file.is_file():
+                out.write(file, file.relative_to(export).as_posix())
+    result = run("import", str(archive), "--format", "loop")
+    assert "Imported 2 new habits, 7 entries and 0 days" in result.stdout
+    assert "Warning: Loop habit 'Wake up early': 2 times in 3 days becomes weekly 5" in result.stderr
+    habits = run_json("habit", "list", "--json")["habits"]
+    assert [(h["slug"], h["name"], h["kind"], h["per_week"], h["created"]) for h in habits] == [
+        ("meditate", "Meditate", "daily", None, "2015-01-16"),
+        ("wake-up-early", "Wake up early", "weekly", 5, "2015-01-16"),
+    ]
+    wake = history_values(run_json, "wake-up-early")
+    assert wake["2015-01-24"] == ("missed", "Sick")
+    assert sorted(wake) == [
+        "2015-01-16", "2015-01-17", "2015-01-20", "2015-01-21", "2015-01-22",
+        "2015-01-24", "2015-01-25",
+    ]
+
+
+def test_cli_imports_a_loop_backup_database(
+    reference: Path, run: Any, run_json: Any, tmp_path: Path
+) -> None:
+    result = run("import", str(reference / "loop" / "loop-v12.db"), "--format", "loop")
+    assert "Imported 9 new habits, 164 entries" in result.stdout
+    slugs = [h["slug"] for h in run_json("habit", "list", "--json")["habits"]]
+    assert slugs[:3] == ["wake-up-early", "brush-teeth", "sleep-early"]
+    assert "vegan-2" in slugs
+    assert len(history_values(run_json, "vegan-2")) == 43
+
+
+def test_cli_imports_harsh(reference: Path, run: Any, run_json: Any) -> None:
+    result = run("import", str(reference / "harsh"), "--format", "harsh")
+    assert "Imported 10 new habits, 19 entries and 0 days" in result.stdout
+    assert "Warning: harsh habit 'Sleep tracking' is tracked only" in result.stderr
+    habits = {h["slug"]: h for h in run_json("habit", "list", "--json")["habits"]}
+    assert (habits["gym"]["kind"], habits["gym"]["per_week"]) == ("weekly", 3)
+    assert habits["sleep-tracking"]["kind"] == "daily"
+    assert history_values(run_json, "running") == {
+        "2025-01-01": ("missed", "Too tired"),
+        "2025-01-02": ("done", "5k run"),
+    }
+
+
+def test_cli_import_errors_are_one_line(run: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "export.zip"
+    bad.write_bytes(b"not a zip at all")
+    result = run("import", str(bad), "--format", "loop", code=2)
+    assert "not a valid zip file" in result.stderr
+    folder = tmp_path / "harsh"
+    folder.mkdir()
+    (folder / "habits").write_text("Gym: 3/7\n", encoding="utf-8")
+    (folder / "log").write_text("2025-01-01 : Gym : maybe\n", encoding="utf-8")
+    result = run("import", str(folder), "--format", "harsh", code=2)
+    assert "line 1: unknown value 'maybe' (expected y, n or s)" in result.stderr
