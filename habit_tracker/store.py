@@ -624,7 +624,6 @@ class Store:
                 raise UsageError(f"{slug} is archived; restore it with 'habit archive {slug} --restore'")
             if str(raw).strip().lower() == "clear":
                 planned.append((habit, None))
-                results[slug] = None
                 continue
             status, amount = parse_value(habit, raw)
             if habit.kind == m.ABSTAIN and habit.since and data.day < habit.since:
@@ -632,19 +631,24 @@ class Store:
                     f"{slug} starts on {habit.since.isoformat()}; to log {day_iso}, move its "
                     f"start first: habit-tracker habit edit {slug} --since {day_iso}"
                 )
-            old = self._rows(
-                "SELECT note FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day_iso)
-            )
-            note = old[0]["note"] if old else None
-            row = {"habit_id": habit.id, "date": day_iso, "status": status, "amount": amount,
-                   "note": note}
+            row = {"habit_id": habit.id, "date": day_iso, "status": status, "amount": amount}
             planned.append((habit, row))
-            results[slug] = m.Entry(data.day, status, amount, note)
         if data.reached_out:
-            self._check_reached_out(data, results)
+            self._check_reached_out(data, planned)
         with self.transaction(f"checkin {day_iso}") as tx:
+            # Read what is there inside the write lock, so two check-ins for the
+            # same day at the same moment both land, each keeping the other's fields.
             for habit, row in planned:
-                tx.put("entries", row, key={"habit_id": habit.id, "date": day_iso})
+                key = {"habit_id": habit.id, "date": day_iso}
+                if row is not None:
+                    old = self._rows(
+                        "SELECT note FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day_iso)
+                    )
+                    row = {**row, "note": old[0]["note"] if old else None}
+                    results[habit.slug] = m.Entry(data.day, row["status"], row["amount"], row["note"])
+                else:
+                    results[habit.slug] = None
+                tx.put("entries", row, key=key)
             if data.mood is not None or data.note is not None or data.reached_out is not None:
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
                 day_row = old_day[0] if old_day else {
@@ -659,11 +663,12 @@ class Store:
                 tx.put("days", day_row)
         return results
 
-    def _check_reached_out(self, data: CheckinInput, results: dict[str, m.Entry | None]) -> None:
+    def _check_reached_out(self, data: CheckinInput, planned: list[tuple[m.Habit, Row | None]]) -> None:
         # "They reached out and you did not answer" contradicts a logged break.
-        if m.NO_CONTACT in results:
-            entry = results[m.NO_CONTACT]
-            broken = entry is not None and entry.status == m.BROKEN
+        given = {habit.slug: row for habit, row in planned}
+        if m.NO_CONTACT in given:
+            row = given[m.NO_CONTACT]
+            broken = row is not None and row["status"] == m.BROKEN
         else:
             rows = self._rows(
                 "SELECT e.status FROM entries e JOIN habits h ON h.id = e.habit_id "

@@ -228,33 +228,24 @@ class CheckinOutcome:
         return out
 
 
-def _replace_day(entries: list[m.Entry], day: date, entry: m.Entry | None) -> list[m.Entry]:
-    kept = [e for e in entries if e.date != day]
-    if entry is not None:
-        kept.append(entry)
-        kept.sort(key=lambda e: e.date)
-    return kept
-
-
 def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
-    """Write one check-in and work out what it changed: streaks and milestones reached."""
-    dataset = store.load_dataset()
+    """Write one check-in and work out the streaks and the milestones reached that day.
+
+    Every milestone dated on the checked-in day is announced: for an abstain
+    habit the day itself reaches it (the counter runs by itself), for the others
+    the value just logged does.
+    """
     saved = store.checkin(data, today)
-    info = store.days(data.day, data.day).get(data.day)
+    dataset = store.load_dataset()
+    info = dataset.days.get(data.day)
     stats: list[m.HabitStats] = []
     reached: list[tuple[m.Habit, m.Milestone]] = []
     for habit in dataset.habits:
-        before = dataset.entries_for(habit.slug)
-        after = before
-        if habit.slug in saved:
-            after = _replace_day(before, data.day, saved[habit.slug])
-        now = engine.analyze(habit, after, data.day, week_start=dataset.week_start)
+        now = engine.analyze(habit, dataset.entries_for(habit.slug), data.day,
+                             week_start=dataset.week_start)
         stats.append(now)
-        todays = [ms for ms in now.milestones + now.goal_milestones if ms.date == data.day]
-        if todays:
-            earlier = engine.analyze(habit, before, data.day, week_start=dataset.week_start)
-            known = set(earlier.milestones + earlier.goal_milestones)
-            reached.extend((habit, ms) for ms in todays if ms not in known)
+        reached.extend((habit, ms) for ms in now.milestones + now.goal_milestones
+                       if ms.date == data.day)
     return CheckinOutcome(day=data.day, saved=saved, info=info, stats=stats, reached=reached)
 
 
