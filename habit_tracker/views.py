@@ -1,0 +1,420 @@
+"""The `status` dashboard and the `streaks` table: data first, text second.
+
+``streaks_view`` and ``status_view`` turn a Dataset and a day into plain dicts (what
+``--json`` prints); ``render_streaks`` and ``render_status`` turn those dicts into
+text no wider than 80 columns.  Colour is the caller's business: the render
+functions take an optional ``style(text, **click_style_options)`` callable and
+never import click.  ``milestone_message`` words a milestone for the check-in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from . import engine
+from . import models as m
+from .errors import UnknownHabitError
+
+Styler = Callable[..., str]
+WIDTH = 80
+
+
+def _plain(text: str, **_: Any) -> str:
+    return text
+
+
+# ----------------------------------------------------------------- data
+
+
+def streak_json(stats: m.HabitStats) -> dict[str, Any]:
+    """One habit as ``streaks --json`` shows it (SPEC, "Machine-readable output")."""
+    current, longest = stats.current, stats.longest
+    return {
+        "habit": stats.habit.slug,
+        "kind": stats.habit.kind,
+        "unit": stats.unit,
+        "current": stats.current_length,
+        "current_start": current.start.isoformat() if current else None,
+        "longest": stats.longest_length,
+        "longest_start": longest.start.isoformat() if longest else None,
+        "longest_end": longest.end.isoformat() if longest else None,
+        "next_milestone": stats.next_milestone,
+        "to_next_milestone": stats.to_next_milestone,
+        "strength": stats.strength,
+    }
+
+
+def _select(dataset: m.Dataset, slug: str | None) -> list[m.Habit]:
+    """The habits a view shows: the named one (archived or not), else the active ones."""
+    if slug is None:
+        return [h for h in dataset.habits if not h.archived]
+    for habit in dataset.habits:
+        if habit.slug == slug:
+            return [habit]
+    slugs = [h.slug for h in dataset.habits]
+    found = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.5)
+    raise UnknownHabitError(slug, found[0] if found else None)
+
+
+def _analyze(dataset: m.Dataset, habit: m.Habit, as_of: date) -> m.HabitStats:
+    return engine.analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start)
+
+
+def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None) -> dict[str, Any]:
+    """``{"as_of", "habits": [streak_json...]}`` for one habit or every active one.
+
+    Raises UnknownHabitError (with the closest slug) for a slug not in the dataset.
+    """
+    habits = _select(dataset, slug)
+    return {
+        "as_of": as_of.isoformat(),
+        "habits": [streak_json(_analyze(dataset, h, as_of)) for h in habits],
+    }
+
+
+def _no_contact(stats: Sequence[m.HabitStats]) -> m.HabitStats | None:
+    """The no-contact habit: the one with that slug, else the first abstain habit."""
+    for s in stats:
+        if s.habit.slug == m.NO_CONTACT:
+            return s
+    return next((s for s in stats if s.habit.kind == m.ABSTAIN), None)
+
+
+def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[str, Any]:
+    remaining = max(0.0, progress.target - progress.total)
+    days_left = (progress.deadline - as_of).days if progress.deadline else None
+    on_track: bool | None = None
+    if progress.deadline is not None:
+        on_track = progress.projected_finish is not None and (progress.projected_finish <= progress.deadline)
+    needed = None
+    if remaining > 0 and days_left is not None and days_left > 0:
+        needed = round(remaining / days_left, 3)
+    return {
+        "name": habit.name,
+        "unit": progress.unit,
+        "target": progress.target,
+        "total": round(progress.total, 6),
+        "remaining": round(remaining, 6),
+        "percent": round(progress.percent, 1),
+        "pace": round(progress.pace, 3),
+        "deadline": progress.deadline.isoformat() if progress.deadline else None,
+        "days_left": days_left,
+        "needed_per_day": needed,
+        "projected_finish": (progress.projected_finish.isoformat() if progress.projected_finish else None),
+        "on_track": on_track,
+    }
+
+
+def status_view(dataset: m.Dataset, as_of: date) -> dict[str, Any]:
+    """The dashboard as data: day N of no contact, the day's check-in state, each
+    habit's streak, next milestone and strength, and goal progress with projection."""
+    stats = [_analyze(dataset, h, as_of) for h in _select(dataset, None)]
+    nc = _no_contact(stats)
+    no_contact: dict[str, Any] | None = None
+    if nc is not None:
+        broken_today = nc.start is not None and nc.current is None
+        no_contact = {
+            "habit": nc.habit.slug,
+            "day": nc.current_length,
+            "since": nc.current.start.isoformat() if nc.current else None,
+            "starts": nc.habit.since.isoformat() if nc.habit.since else None,
+            "broken_today": broken_today,
+            "longest": nc.longest_length,
+            "next_milestone": nc.next_milestone,
+            "to_next_milestone": nc.to_next_milestone,
+        }
+    info = dataset.days.get(as_of)
+    open_habits = [s.habit.slug for s in stats if s.open_today]
+    habits: list[dict[str, Any]] = []
+    for s in stats:
+        row = {
+            "name": s.habit.name,
+            **streak_json(s),
+            "started": s.start is not None,
+            "open_today": s.open_today,
+        }
+        row["week"] = None
+        if s.habit.kind == m.WEEKLY and s.start is not None:
+            weeks = engine.week_results(
+                s.habit, dataset.entries_for(s.habit.slug), as_of, week_start=dataset.week_start
+            )
+            row["week"] = {"done": weeks[-1].done, "target": weeks[-1].target}
+        row["goal"] = _goal_json(s.habit, s.goal, as_of) if s.goal is not None else None
+        habits.append(row)
+    return {
+        "as_of": as_of.isoformat(),
+        "no_contact": no_contact,
+        "checkin": {
+            "open": open_habits,
+            "mood_logged": bool(info and info.mood is not None),
+            "mood": info.mood if info else None,
+            "complete": not open_habits,
+        },
+        "habits": habits,
+    }
+
+
+# ----------------------------------------------------------------- text
+
+
+def _day_text(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _short_date(day: date, year: int) -> str:
+    return f"{day.day} {day:%b}" if day.year == year else f"{day.day} {day:%b %y}"
+
+
+def _count(n: int, unit: str) -> str:
+    """'1 day', '3 days', '1 week'; unit is plural ('days' or 'weeks')."""
+    return f"{n} {unit[:-1] if n == 1 else unit}"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(
+    header: list[str], rows: list[list[str]], right: set[int], shrink: int, style: Styler
+) -> list[str]:
+    """Columns two spaces apart; column ``shrink`` gives way if wider than WIDTH."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    excess = sum(widths) + 2 * (len(widths) - 1) - WIDTH
+    if excess > 0:
+        widths[shrink] = max(6, widths[shrink] - excess)
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            cell = _fit(cell, widths[i])
+            out.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    return [style(line(header), bold=True), *(line(r) for r in rows)]
+
+
+def _next_text(row: dict[str, Any]) -> str:
+    return f"{row['next_milestone']} (+{row['to_next_milestone']})"
+
+
+def render_streaks(data: dict[str, Any], style: Styler = _plain) -> str:
+    """The ``streaks`` table: current and longest streak, next milestone, strength."""
+    as_of = date.fromisoformat(data["as_of"])
+    rows = []
+    for h in data["habits"]:
+        since = h["current_start"]
+        period = ""
+        if h["longest"]:
+            first = date.fromisoformat(h["longest_start"])
+            last = date.fromisoformat(h["longest_end"])
+            period = f"{_short_date(first, as_of.year)} – {_short_date(last, as_of.year)}"
+        rows.append(
+            [
+                h["habit"],
+                _count(h["current"], h["unit"]) if h["current"] else "–",
+                _short_date(date.fromisoformat(since), as_of.year) if since else "",
+                _count(h["longest"], h["unit"]) if h["longest"] else "–",
+                period,
+                _next_text(h),
+                f"{h['strength']:.1f}",
+            ]
+        )
+    lines = [style(f"Streaks at the end of {_day_text(as_of)}", bold=True), ""]
+    if not rows:
+        lines.append("No habits to show.")
+    else:
+        header = ["HABIT", "CURRENT", "SINCE", "LONGEST", "WHEN", "NEXT", "STRENGTH"]
+        lines += _table(header, rows, right={6}, shrink=0, style=style)
+    return "\n".join(lines)
+
+
+def _bar(percent: float, width: int = 20) -> str:
+    filled = max(0, min(width, int(percent / 100 * width)))
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def _amount(value: float) -> str:
+    return m.format_amount(round(value, 2))
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler) -> list[str]:
+    unit = f" {goal['unit']}" if goal["unit"] else ""
+    head = (
+        f"{goal['name']}: {_amount(goal['total'])} of {_amount(goal['target'])}{unit} "
+        f"({goal['percent']:.0f}%)"
+    )
+    lines = [f"{_fit(head, WIDTH - 23)}  {_bar(goal['percent'])}"]
+    finish = goal["projected_finish"]
+    if goal["remaining"] <= 0:
+        done_on = date.fromisoformat(finish) if finish else as_of
+        lines.append(style(f"  Reached on {_day_text(done_on)}. Well done.", fg="green"))
+        return lines
+    if finish:
+        lines += _wrap(
+            f"Pace {_amount(goal['pace'])}{unit}/day over the last 28 days: "
+            f"done around {_day_text(date.fromisoformat(finish))}."
+        )
+    else:
+        lines += _wrap("No progress in the last 28 days, so no finish date yet.")
+    if goal["deadline"]:
+        deadline = date.fromisoformat(goal["deadline"])
+        text = f"Deadline {_day_text(deadline)}"
+        if goal["days_left"] is not None and goal["days_left"] < 0:
+            lines += [style(line, fg="yellow") for line in _wrap(text + " has passed.")]
+        elif goal["on_track"]:
+            lines += [style(line, fg="green") for line in _wrap(text + ": on track.")]
+        else:
+            needed = goal["needed_per_day"]
+            extra = f"; {_amount(needed)}{unit}/day from now would make it" if needed else ""
+            lines += [style(line, fg="yellow") for line in _wrap(f"{text}: behind{extra}.")]
+    return lines
+
+
+def _no_contact_lines(nc: dict[str, Any], style: Styler) -> list[str]:
+    if nc["day"]:
+        since = date.fromisoformat(nc["since"])
+        return [
+            style(f"Day {nc['day']} of no contact", bold=True, fg="cyan") + f"  (since {_day_text(since)})",
+            f"Next milestone: {_count(nc['next_milestone'], 'days')}, "
+            f"{_count(nc['to_next_milestone'], 'days')} to go.",
+        ]
+    if nc["broken_today"]:
+        return [
+            style("No contact was broken today.", bold=True, fg="yellow"),
+            f"Tomorrow is day 1 again. Your longest run, {_count(nc['longest'], 'days')}, still stands.",
+        ]
+    starts = nc["starts"]
+    when = f" on {_day_text(date.fromisoformat(starts))}" if starts else " later"
+    return [style(f"No contact starts{when}.", bold=True)]
+
+
+def render_status(data: dict[str, Any], style: Styler = _plain) -> str:
+    """The dashboard, readable at a glance in 80 columns."""
+    as_of = date.fromisoformat(data["as_of"])
+    lines: list[str] = []
+    if data["no_contact"] is not None:
+        lines += [*_no_contact_lines(data["no_contact"], style), ""]
+
+    habits = data["habits"]
+    if not habits:
+        lines.append("No habits yet. Start with: habit-tracker init")
+        return "\n".join(lines)
+
+    names = {h["habit"]: h["name"] for h in habits}
+    checkin = data["checkin"]
+    started = [h for h in habits if h["started"]]
+    lines.append(style(f"Check-in for {_day_text(as_of)}", bold=True))
+    if checkin["open"]:
+        todo = ", ".join(names[slug] for slug in checkin["open"])
+        if not checkin["mood_logged"]:
+            todo += "; mood not logged"
+        lines += [style(line, fg="yellow") for line in _wrap(f"Still open: {todo}.")]
+        lines.append("  Run: habit-tracker checkin")
+    elif not started:
+        lines.append("  Nothing to check in yet.")
+    else:
+        mood = f" Mood {checkin['mood']}." if checkin["mood_logged"] else ""
+        lines.append(style(f"  All done.{mood}", fg="green"))
+    lines.append("")
+
+    rows = []
+    for h in habits:
+        notes = []
+        if not h["started"]:
+            notes.append("not started yet")
+        if h["week"] is not None:
+            notes.append(f"week {h['week']['done']}/{h['week']['target']}")
+        if h["open_today"]:
+            notes.append("open today")
+        rows.append(
+            [
+                h["name"],
+                _count(h["current"], h["unit"]) if h["current"] else "–",
+                _count(h["longest"], h["unit"]) if h["longest"] else "–",
+                _next_text(h),
+                f"{h['strength']:.1f}",
+                ", ".join(notes),
+            ]
+        )
+    header = ["HABIT", "STREAK", "BEST", "NEXT", "STRENGTH", ""]
+    lines += _table(header, rows, right={4}, shrink=0, style=style)
+
+    for h in started:
+        if h["goal"] is not None:
+            lines.append("")
+            lines += _goal_lines(h["goal"], as_of, style)
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------- milestones
+
+_DAY_WORDS = {
+    1: "the first day, and the hardest one to begin",
+    3: "three days, the first rush is behind you",
+    7: "a full week",
+    14: "two whole weeks",
+    21: "three weeks, long enough to become a habit",
+    30: "a whole month",
+    45: "a month and a half",
+    60: "two months",
+    90: "three months, a full season",
+    120: "four months",
+    180: "half a year",
+    270: "nine months",
+    365: "a whole year",
+}
+_WEEK_WORDS = {
+    1: "the first week on target",
+    2: "two weeks running",
+    4: "about a month of good weeks",
+    8: "two months of good weeks",
+    12: "a whole quarter",
+    26: "half a year",
+    52: "a whole year",
+}
+_GOAL_WORDS = {
+    25: "a quarter of the way there. A real start",
+    50: "halfway there",
+    75: "three quarters done; the end is in sight",
+    100: "goal reached! You did it",
+}
+
+
+def _years(value: int, per_year: int) -> str:
+    years = value // per_year
+    return "a whole year" if years == 1 else f"{years} years"
+
+
+def milestone_message(habit: m.Habit, milestone: m.Milestone) -> str:
+    """A short, warm sentence for a milestone just reached."""
+    value = milestone.value
+    if milestone.kind == "goal":
+        words = _GOAL_WORDS.get(value, f"{value}% of the way")
+        if habit.target is not None and value < 100:
+            unit = f" {habit.unit}" if habit.unit else ""
+            share = _amount(habit.target * value / 100)
+            return f"{habit.name}: {share} of {_amount(habit.target)}{unit}, {words}."
+        return f"{habit.name}: {words}."
+    if habit.kind == m.WEEKLY:
+        words = _WEEK_WORDS.get(value) or _years(value, 52)
+        return f"{habit.name}: {_count(value, 'weeks')} in a row on target, {words}."
+    words = _DAY_WORDS.get(value) or _years(value, 365)
+    if habit.kind == m.ABSTAIN:
+        if habit.slug == m.NO_CONTACT:
+            if value == 1:
+                return "Day 1 of no contact: the first step is the hardest, and you took it."
+            return f"{value} days of no contact: {words}. You are choosing yourself."
+        if value == 1:
+            return f"{habit.name}: day 1. The first step is taken."
+        return f"{habit.name}: {value} days kept, {words}."
+    if value == 1:
+        return f"{habit.name}: day 1 of a new streak. Keep it going tomorrow."
+    return f"{habit.name}: {value} days in a row, {words}."
