@@ -247,11 +247,13 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler) -> list[str]:
     unit = f" {goal['unit']}" if goal["unit"] else ""
-    head = (
-        f"{goal['name']}: {_amount(goal['total'])} of {_amount(goal['target'])}{unit} "
-        f"({goal['percent']:.0f}%)"
-    )
-    lines = [f"{_fit(head, WIDTH - 23)}  {_bar(goal['percent'])}"]
+    figures = f"{_amount(goal['total'])} of {_amount(goal['target'])}{unit} ({goal['percent']:.0f}%)"
+    bar = _bar(goal["percent"])
+    head = f"{goal['name']}: {figures}"
+    if len(head) + 2 + len(bar) <= WIDTH:
+        lines = [f"{head}  {bar}"]
+    else:  # a long name gets a line of its own
+        lines = [_fit(goal["name"], WIDTH), f"  {_fit(figures, WIDTH - 4 - len(bar))}  {bar}"]
     finish = goal["projected_finish"]
     if goal["remaining"] <= 0:
         done_on = date.fromisoformat(finish) if finish else as_of
