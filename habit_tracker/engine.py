@@ -230,13 +230,20 @@ def _classify(habit: Habit, entry: Entry | None, is_last: bool) -> tuple[str, fl
     return STATE_PARTIAL, 0.0
 
 
-def _classify_all(
-    habit: Habit, by_day: dict[int, Entry], t: int
-) -> dict[int, tuple[str, float | None]]:
-    """``_classify`` for the logged days and for day T; other days are all alike."""
-    classified = {
-        ordinal: _classify(habit, entry, ordinal == t) for ordinal, entry in by_day.items()
-    }
+def _classify_all(habit: Habit, by_day: dict[int, Entry], t: int) -> dict[int, tuple[str, float | None]]:
+    """``_classify`` for the logged days and for day T; other days are all alike.
+
+    A day's class depends only on its value, so each distinct value is worked out
+    once (a long history holds thousands of "done" and a handful of amounts).
+    """
+    known: dict[tuple[str | None, float | None], tuple[str, float | None]] = {}
+    classified: dict[int, tuple[str, float | None]] = {}
+    for ordinal, entry in by_day.items():
+        value = (entry.status, entry.amount)
+        found = known.get(value)
+        if found is None:
+            found = known[value] = _classify(habit, entry, False)
+        classified[ordinal] = found
     classified[t] = _classify(habit, by_day.get(t), True)
     return classified
 
@@ -317,9 +324,7 @@ class _Runs:
         return best
 
 
-def _walk_days(
-    habit: Habit, by_day: dict[int, Entry], s0: int, t: int
-) -> tuple[_Runs, Streak | None, float]:
+def _walk_days(habit: Habit, by_day: dict[int, Entry], s0: int, t: int) -> tuple[_Runs, Streak | None, float]:
     """Day streaks and strength for abstain, daily and goal habits."""
     runs = _Runs(DAYS)
     decay = _decay(1.0)
@@ -452,9 +457,7 @@ def _goal(
     return progress, reached
 
 
-def analyze(
-    habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY
-) -> HabitStats:
+def analyze(habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY) -> HabitStats:
     """Everything known about ``habit`` at the end of day ``as_of`` (T)."""
     unit = WEEKS if habit.kind == WEEKLY else DAYS
     t = as_of.toordinal()
