@@ -1,0 +1,113 @@
+"""`report` and `demo`: parse, call the library, print."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .clikit import App, DateType, pass_app
+from .report import FORMATS
+
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                  ".json": "json", ".txt": "text"}  # fmt: skip
+
+
+@click.command()
+@click.option(
+    "--week",
+    "week_day",
+    type=DateType(),
+    default=None,
+    metavar="DATE",
+    help="Any day of the week to sum up (default: today, so this week so far).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="text (default), markdown, html or json; with --output, taken from the "
+    "file's extension when not given.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the report to FILE (readable only by you) instead of printing it.",
+)
+@pass_app
+def report(app: App, week_day: date | None, fmt: str | None, output: Path | None) -> None:
+    """The weekly summary: each habit's week, streaks, milestones, goal, mood, notes.
+
+    Weeks start on Monday (or Sunday: habit-tracker config week_start sunday).
+
+    \b
+    Examples:
+      habit-tracker report
+      habit-tracker report --week "last sunday" --format markdown
+      habit-tracker report --week 2026-11-16 --output week.html
+      habit-tracker report --format json | jq .habits
+    """
+    from . import report as report_lib
+
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    today = app.today()
+    text = report_lib.weekly_report(
+        app.store().load_dataset(),
+        week_day or today,
+        today,
+        fmt,
+        color=app.color and output is None and fmt == "text",
+    )
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .interchange import write_private
+
+    write_private(output, text)
+    click.echo(f"Wrote the weekly report ({fmt}) to {output}")
+
+
+_DESCRIPTIONS = {
+    "demo.db": "the sample database (try: habit-tracker --db {path} status)",
+    "report.html": "the weekly report: open it in your browser",
+    "report.md": "the weekly report in Markdown",
+}
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("habit-tracker-demo"),
+    show_default=True,
+    metavar="DIR",
+    help="Folder to write the demo into (created if needed).",
+)
+@pass_app
+def demo(app: App, output_dir: Path) -> None:
+    """A tour on sample data: twelve weeks of someone's no contact, workouts and goal.
+
+    Loads the bundled sample into its own database (DIR/demo.db; your own data
+    is never touched), then writes the last week's report and every chart.
+
+    \b
+    Examples:
+      habit-tracker demo
+      habit-tracker demo --output /tmp/tour
+    """
+    from .demo import run_demo
+
+    paths = run_demo(output_dir, protect=app.db_path)
+    click.echo(f"Demo written to {output_dir}:")
+    for path in paths:
+        about = _DESCRIPTIONS.get(path.name)
+        if about is None and path.name.startswith("chart-"):
+            about = f"the {path.stem.removeprefix('chart-')} chart"
+        click.echo(f"  {path}" + (f"  {about.format(path=path)}" if about else ""))
