@@ -257,9 +257,7 @@ def week_figures(
 
 
 def _progress(entries: Sequence[Entry], first: date, last: date) -> float:
-    return sum(
-        e.amount for e in _between(entries, first, last) if e.amount is not None and e.amount > 0
-    )
+    return sum(e.amount for e in _between(entries, first, last) if e.amount is not None and e.amount > 0)
 
 
 def _round(value: float, places: int = 2) -> float:
@@ -327,9 +325,7 @@ def build_report(dataset: Dataset, week_day: date, today: date) -> WeeklyReport:
         # progress is not what a goal is about (SPEC, "The week's figures").
         for m in stats.milestones if habit.kind != GOAL else ():
             if first <= m.date <= t:
-                milestones.append(
-                    MilestoneLine(habit.slug, habit.name, m.value, stats.unit, m.date)
-                )
+                milestones.append(MilestoneLine(habit.slug, habit.name, m.value, stats.unit, m.date))
         for m in stats.goal_milestones:
             if first <= m.date <= t:
                 milestones.append(MilestoneLine(habit.slug, habit.name, m.value, "percent", m.date))
@@ -359,9 +355,7 @@ def build_report(dataset: Dataset, week_day: date, today: date) -> WeeklyReport:
     week_days.sort(key=lambda d: d.date)
     moods = [(d.date, d.mood) for d in week_days if d.mood is not None]
     prev_moods = [
-        d.mood
-        for d in dataset.days.values()
-        if prev_first <= d.date <= prev_last and d.mood is not None
+        d.mood for d in dataset.days.values() if prev_first <= d.date <= prev_last and d.mood is not None
     ]
     mood = MoodWeek(
         average=_average([m for _, m in moods]),
@@ -523,6 +517,11 @@ def _habit_observations(h: HabitWeek, days_left: int) -> list[str]:
     return []  # goal habits: see _goal_observations
 
 
+def _friendly(value: float) -> float:
+    """Round a suggested amount to something a person would say."""
+    return round(value) if value >= 10 else round(value, 1)
+
+
 def _goal_observations(g: GoalWeek, as_of: date) -> list[str]:
     unit = g.unit
     text = f"{g.name}: {amount_text(g.week_progress, unit)} this week"
@@ -545,10 +544,15 @@ def _goal_observations(g: GoalWeek, as_of: date) -> list[str]:
                 line += " deadline"
             lines.append(line + ".")
         else:
-            lines.append(
+            line = (
                 f"At your recent pace {target} comes on {day_month(finish, year)}, "
-                f"a little after your {day_month(g.deadline, True)} deadline."
+                f"after your {day_month(g.deadline, g.deadline.year != as_of.year)} deadline"
             )
+            days = (g.deadline - as_of).days
+            if days > 0:
+                weekly = (g.target - g.total) / days * 7
+                line += f"; about {amount_text(_friendly(weekly), unit)} a week would make it"
+            lines.append(line + ".")
     return lines
 
 
@@ -667,9 +671,7 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
     out.append(paint(title, "1"))
     out.append("═" * display_width(title))
     if not report.complete:
-        out.append(
-            f"So far: up to {WEEKDAY_LONG[report.as_of.weekday()]}, {day_month(report.as_of)}."
-        )
+        out.append(f"So far: up to {WEEKDAY_LONG[report.as_of.weekday()]}, {day_month(report.as_of)}.")
     out.append("")
 
     if report.habits:
@@ -696,8 +698,7 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
             out.append(row)
         out.append(
             paint(
-                "      ✓ done/kept  ✗ broken  · missed  ~ rest/skip  ? not logged yet"
-                "  goal: amount",
+                "  ✓ done/kept  ✗ broken  · missed  ~ rest/skip  ? not logged yet  goal: amount",
                 "2",
             )
         )
@@ -732,9 +733,7 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
         out.append(paint("Mood", "1"))
         out.append("  " + _mood_line(mood))
         if mood.by_day:
-            out.append(
-                "  " + "  ".join(f"{WEEKDAY_NAMES[d.weekday()]} {m}" for d, m in mood.by_day)
-            )
+            out.append("  " + "  ".join(f"{WEEKDAY_NAMES[d.weekday()]} {m}" for d, m in mood.by_day))
         out.append("")
 
     if report.reached_out:
@@ -781,9 +780,7 @@ def _goal_plan(g: GoalWeek) -> str:
     if g.deadline:
         parts.append(f"Deadline {day_month(g.deadline, True)}")
     if g.total >= g.target:
-        parts.append(
-            "reached" + (f" on {day_month(g.projected_finish, True)}" if g.projected_finish else "")
-        )
+        parts.append("reached" + (f" on {day_month(g.projected_finish, True)}" if g.projected_finish else ""))
     elif g.projected_finish:
         parts.append(f"at your recent pace, done by {day_month(g.projected_finish, True)}")
     return " · ".join(parts)
@@ -937,6 +934,8 @@ def _template() -> Template:
 
 
 def _html_habits(report: WeeklyReport) -> str:
+    if not report.habits:
+        return ""
     parts: list[str] = []
     for h in report.habits:
         met = h.target > 0 and h.done >= h.target
@@ -970,6 +969,10 @@ def _html_habits(report: WeeklyReport) -> str:
             f'<p class="meta">{esc(meta)}</p>'
             "</article>"
         )
+    parts.append(
+        '<p class="meta legend">✓ done or kept · ✗ broken · · missed · ~ rest or skipped · '
+        "? not logged yet · goal days show the amount</p>"
+    )
     return "\n".join(parts)
 
 
@@ -1056,15 +1059,12 @@ def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
         )
     uri = chart_data_uri(chart_svg)
     chart = (
-        f'<figure class="chart"><img src="{uri}" alt="Dashboard chart of the week"></figure>'
-        if uri
-        else ""
+        f'<figure class="chart"><img src="{uri}" alt="Dashboard chart of the week"></figure>' if uri else ""
     )
     subtitle = (
         f"So far: up to {WEEKDAY_LONG[report.as_of.weekday()]}, {day_month(report.as_of)}"
         if not report.complete
-        else f"{WEEKDAY_LONG[report.week_start.weekday()]} to "
-        f"{WEEKDAY_LONG[report.week_end.weekday()]}"
+        else f"{WEEKDAY_LONG[report.week_start.weekday()]} to {WEEKDAY_LONG[report.week_end.weekday()]}"
     )
     return _template().substitute(
         title=esc(f"Weekly summary · {week_title(report)}"),
@@ -1088,9 +1088,14 @@ def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
 # -------------------------------------------------------------- the chart
 
 
+#: Weeks the report's dashboard chart looks back over, the report's week included:
+#: one week alone makes a thin heatmap and a single bar.
+CHART_WEEKS = 12
+
+
 def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:
-    """The week's dashboard chart as SVG bytes, or ``None`` when the chart library
-    is not installed in this build."""
+    """The dashboard chart at the end of the report's week (its last twelve weeks) as
+    SVG bytes, or ``None`` when the chart library is not installed in this build."""
     try:
         from .charts import render_chart
     except ImportError:
@@ -1100,7 +1105,7 @@ def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:
         render_chart(
             "dashboard",
             dataset,
-            first=report.week_start,
+            first=report.week_start - timedelta(weeks=CHART_WEEKS - 1),
             last=report.week_end,
             as_of=report.as_of,
             output_path=path,
