@@ -23,7 +23,7 @@ import pytest
 from habit_tracker import views
 from habit_tracker.models import Habit, Milestone
 
-HABITS = [
+HABITS: list[dict[str, Any]] = [
     {"slug": "no-contact", "name": "No contact", "kind": "abstain", "since": "2026-11-02",
      "created": "2026-11-02"},
     {"slug": "workout", "name": "Workout", "kind": "weekly", "per_week": 3,

@@ -126,9 +126,7 @@ def model(habit: Habit, entries: list[Entry], as_of: date, week_start: int) -> M
         while monday <= as_of:
             in_week = [monday + timedelta(days=i) for i in range(7)]
             done_days = [
-                d
-                for d in in_week
-                if start <= d <= as_of and model_state(habit, on[d], False) == "done"
+                d for d in in_week if start <= d <= as_of and model_state(habit, on[d], False) == "done"
             ]
             success = len(done_days) >= n
             is_open = monday <= as_of <= in_week[-1] and not success
@@ -181,9 +179,9 @@ def model(habit: Habit, entries: list[Entry], as_of: date, week_start: int) -> M
             ]
             c = float(min(Fraction(1), Fraction(len(recent), times)))
         elif habit.kind == "daily" and habit.daily_min is not None:
-            entry = on[d]
-            if entry is not None and entry.status is None:
-                c = min(1.0, (entry.amount or 0.0) / habit.daily_min)
+            logged = on[d]
+            if logged is not None and logged.status is None:
+                c = min(1.0, (logged.amount or 0.0) / habit.daily_min)
             else:
                 c = 1.0 if state == "done" else 0.0
         else:
