@@ -1,0 +1,85 @@
+"""Progress charts: heatmap, streaks, goal, weekly, mood and a dashboard.
+
+Importing this package is cheap: matplotlib is loaded by ``render_chart`` only
+when a chart is drawn.  The data shaping lives in ``charts.data`` (no matplotlib),
+the drawing in ``charts.draw``, figures and files in ``charts.render``, colours
+and sizes in ``charts.style``.
+
+    from habit_tracker.charts import render_chart
+    render_chart("heatmap", dataset, habit="no-contact", as_of=today,
+                 output_path=Path("nc.svg"))
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from ..errors import UsageError
+from ..models import Dataset
+
+CHART_KINDS: tuple[str, ...] = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+
+
+def chart_format(path: Path | str) -> str:
+    """The file format named by a path's extension: png, svg or pdf."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        shown = f"'.{suffix}'" if suffix else "no extension"
+        raise UsageError(
+            f"cannot tell the chart format from {str(path)!r} ({shown}): "
+            "end the file name with .png, .svg or .pdf"
+        )
+    return suffix
+
+
+def default_chart_name(kind: str, habit: str | None, as_of: date, fmt: str = "png") -> str:
+    """``habit-tracker-heatmap-no-contact-2026-11-22.png``: kind, habit, day."""
+    parts = ["habit-tracker", kind]
+    if habit:
+        parts.append(re.sub(r"[^A-Za-z0-9_-]+", "-", habit).strip("-") or "habit")
+    parts.append(as_of.isoformat())
+    return "-".join(parts) + f".{fmt}"
+
+
+def render_chart(
+    kind: str,
+    dataset: Dataset,
+    *,
+    habit: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    as_of: date,
+    output_path: Path | str | None = None,
+) -> Path:
+    """Draw a chart of ``dataset`` as it was at the end of ``as_of`` and save it.
+
+    ``kind``: one of CHART_KINDS.  ``habit``: a habit slug (default: all habits,
+    or the kind's natural habit: no-contact for streaks, the goal for goal).
+    ``first``/``last``: the period shown (each kind has its own default).
+    ``output_path``: where to write; the format comes from its extension.  By
+    default a PNG named after the chart in the current folder.  Returns the path.
+    """
+    if kind not in CHART_KINDS:
+        raise UsageError(f"unknown chart kind '{kind}': choose one of {', '.join(CHART_KINDS)}")
+    path = Path(output_path) if output_path is not None else None
+    if path is not None:
+        chart_format(path)  # a wrong extension fails before matplotlib is loaded
+    from . import render  # matplotlib is imported here, not before
+
+    if path is None:
+        chosen = render.resolve_habit(kind, dataset, habit)
+        name = habit if habit else (chosen.slug if chosen is not None else None)
+        path = Path(default_chart_name(kind, name, as_of))
+    fmt = chart_format(path)
+    return render.render(
+        kind, dataset, habit=habit, first=first, last=last, as_of=as_of, path=path, fmt=fmt
+    )
+
+
+__all__ = ["CHART_KINDS", "FORMATS", "KINDS", "chart_format", "default_chart_name", "render_chart"]
+
+#: The name the demo looks for.
+KINDS = CHART_KINDS

@@ -1,0 +1,861 @@
+"""Data shaping for the charts: plain functions over plain values, no matplotlib.
+
+Each chart kind has a function here that turns a habit's entries (or the whole
+``Dataset``) and an evaluation date ``as_of`` into exactly what the drawing code
+puts on the page: the calendar grid of a heatmap, the intervals of streaks, a
+cumulative series, weekly rates, a rolling mean.  The drawing code only maps
+these to marks, so everything a chart claims can be tested here without
+rendering anything.
+
+Streak semantics come from the engine (``habit_tracker.engine``); nothing here
+decides what counts as a kept or a broken day.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Generic, TypeVar, cast
+
+from dateutil.relativedelta import relativedelta
+
+from .. import engine
+from ..errors import UnknownHabitError, UsageError
+from ..models import (
+    ABSTAIN,
+    BROKEN,
+    GOAL,
+    MONDAY,
+    NO_CONTACT,
+    WEEKLY,
+    Dataset,
+    Entry,
+    Habit,
+    format_amount,
+)
+from ..store import closest
+
+V = TypeVar("V")
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+# ------------------------------------------------------------------ day categories
+#
+# What one day of one habit looks like in a heatmap.  The engine's day states,
+# refined where the picture needs more than the streak does.
+KEPT = "kept"  # abstain: a day without the behaviour
+DONE = "done"  # done, or numeric value reaching the minimum, or goal progress > 0
+PARTIAL = "partial"  # numeric below the daily minimum; goal day logged with 0
+SKIP = "skip"  # logged skip (a rest day for a weekly habit)
+REST = "rest"  # weekly habit: no session logged that day (not a failure by itself)
+MISSED = "missed"  # logged missed, or a daily habit's past day without an entry
+# BROKEN (from models): abstain, the behaviour happened (contact)
+OPEN = "open"  # day as_of, not checked in yet
+BEFORE = "before"  # before the habit's start: the day does not exist for it
+AFTER = "after"  # after as_of
+
+#: Categories in legend order.
+CATEGORIES = (KEPT, DONE, PARTIAL, SKIP, REST, MISSED, BROKEN, OPEN, BEFORE, AFTER)
+
+#: Categories that count as a success / as a failure in a completion share.
+SUCCESS = frozenset({KEPT, DONE})
+FAILURE = frozenset({MISSED, BROKEN, PARTIAL})
+
+
+def category_label(category: str, habit: Habit | None) -> str:
+    """The legend text of a category, in the words of the habit's kind."""
+    kind = habit.kind if habit else None
+    if category == SKIP:
+        return "rest day" if kind == WEEKLY else "skipped"
+    if category == REST:
+        return "no session"
+    if category == PARTIAL:
+        return "no progress" if kind == GOAL else "below minimum"
+    if category == DONE and kind == GOAL:
+        return "progress"
+    if category == BROKEN:
+        return "broken (contact)" if habit and habit.slug == NO_CONTACT else "broken"
+    return {
+        OPEN: "not checked in yet",
+        BEFORE: "before start",
+        AFTER: "after the end",
+    }.get(category, category)
+
+
+def day_categories(
+    habit: Habit, entries: Sequence[Entry], first: date, last: date, *, as_of: date
+) -> dict[date, str]:
+    """The heatmap category of every day in [first, last] for one habit."""
+    states = engine.day_states(habit, entries, first, last, as_of=as_of)
+    logged = {entry.date for entry in entries}
+    result: dict[date, str] = {}
+    for day in days_between(first, last):
+        state = states.get(day, engine.STATE_NONE)
+        if state == engine.STATE_NONE:
+            result[day] = AFTER if day > as_of else BEFORE
+        elif state == engine.STATE_MISSED and habit.kind == WEEKLY and day not in logged:
+            result[day] = REST
+        elif state in (
+            engine.STATE_KEPT,
+            engine.STATE_BROKEN,
+            engine.STATE_DONE,
+            engine.STATE_SKIP,
+            engine.STATE_MISSED,
+            engine.STATE_PARTIAL,
+            engine.STATE_OPEN,
+        ):
+            result[day] = state
+        else:  # a state this module does not know: show it as a failure, not a success
+            result[day] = MISSED
+    return result
+
+
+def completion_share(
+    habits: Sequence[Habit],
+    entries: Mapping[str, Sequence[Entry]],
+    first: date,
+    last: date,
+    *,
+    as_of: date,
+) -> dict[date, float | None]:
+    """Each day's share of habits done among those that counted that day.
+
+    A habit counts on a day when it was a success (kept, done) or a failure
+    (broken, missed, below its minimum); skipped days, a weekly habit's days
+    without a session, today before the check-in and days outside the habit's
+    life do not count either way.  Days on which no habit existed are left out;
+    days on which habits existed but none counted map to ``None``.
+    """
+    done: dict[date, int] = {}
+    counted: dict[date, int] = {}
+    existing: set[date] = set()
+    for habit in habits:
+        categories = day_categories(habit, entries.get(habit.slug, ()), first, last, as_of=as_of)
+        for day, category in categories.items():
+            if category in (BEFORE, AFTER):
+                continue
+            existing.add(day)
+            if category in SUCCESS:
+                done[day] = done.get(day, 0) + 1
+                counted[day] = counted.get(day, 0) + 1
+            elif category in FAILURE:
+                counted[day] = counted.get(day, 0) + 1
+    return {
+        day: (done.get(day, 0) / counted[day] if counted.get(day) else None)
+        for day in sorted(existing)
+    }
+
+
+# ------------------------------------------------------------------ calendar grid
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from first to last, both included (empty when last < first)."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def week_start_of(day: date, week_start: int = MONDAY) -> date:
+    """The first day of the week containing ``day`` (weeks begin on ``week_start``)."""
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+@dataclass(frozen=True)
+class CalendarGrid(Generic[V]):
+    """Days laid out as a calendar: one column per week, one row per weekday.
+
+    ``rows`` holds the weekday number (``date.weekday()``) of each row, top to
+    bottom, starting with ``week_start``.  ``columns`` holds the first day of each
+    week.  Cells outside [first, last] are empty (``day_at`` gives ``None``).
+    """
+
+    first: date
+    last: date
+    week_start: int
+    columns: tuple[date, ...]
+    rows: tuple[int, ...]
+    values: Mapping[date, V]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), len(self.columns)
+
+    @property
+    def row_labels(self) -> tuple[str, ...]:
+        return tuple(WEEKDAY_NAMES[weekday] for weekday in self.rows)
+
+    def day_at(self, row: int, column: int) -> date | None:
+        day = self.columns[column] + timedelta(days=row)
+        return day if self.first <= day <= self.last else None
+
+    def position(self, day: date) -> tuple[int, int]:
+        """(row, column) of a day within [first, last]."""
+        if not self.first <= day <= self.last:
+            raise ValueError(f"{day} is outside {self.first}..{self.last}")
+        return (day.weekday() - self.week_start) % 7, (day - self.columns[0]).days // 7
+
+    def value_at(self, row: int, column: int) -> V | None:
+        day = self.day_at(row, column)
+        return None if day is None else self.values.get(day)
+
+    def cells(self) -> Iterable[tuple[int, int, date]]:
+        """(row, column, day) of every day in [first, last]."""
+        for day in days_between(self.first, self.last):
+            row, column = self.position(day)
+            yield row, column, day
+
+    def month_labels(self, min_gap: int = 3) -> list[tuple[int, date]]:
+        """(column, first day of the month) where each month's label goes.
+
+        A month is labelled at the column holding its first day; the month in
+        progress at ``first`` is labelled at column 0 unless the next label
+        follows within ``min_gap`` columns (the two would overlap).
+        """
+        labels: list[tuple[int, date]] = []
+        month = date(self.first.year, self.first.month, 1)
+        while month <= self.last:
+            if month >= self.first:
+                labels.append((self.position(month)[1], month))
+            month += relativedelta(months=1)
+        if self.first.day != 1:
+            head = date(self.first.year, self.first.month, 1)
+            if not labels or labels[0][0] >= min_gap:
+                labels.insert(0, (0, head))
+        return labels
+
+
+def calendar_grid(
+    values: Mapping[date, V], first: date, last: date, week_start: int = MONDAY
+) -> CalendarGrid[V]:
+    if last < first:
+        raise ValueError("last is before first")
+    start = week_start_of(first, week_start)
+    count = (last - start).days // 7 + 1
+    return CalendarGrid(
+        first=first,
+        last=last,
+        week_start=week_start,
+        columns=tuple(start + timedelta(weeks=n) for n in range(count)),
+        rows=tuple((week_start + n) % 7 for n in range(7)),
+        values=dict(values),
+    )
+
+
+def calendar_chunks(first: date, last: date, max_weeks: int = 54) -> list[tuple[date, date]]:
+    """Split a long range into calendar years so that each panel stays readable.
+
+    Ranges of up to ``max_weeks`` weeks stay whole.
+    """
+    if (last - first).days < max_weeks * 7:
+        return [(first, last)]
+    chunks = []
+    begin = first
+    while begin <= last:
+        end = min(date(begin.year, 12, 31), last)
+        chunks.append((begin, end))
+        begin = end + timedelta(days=1)
+    return chunks
+
+
+@dataclass(frozen=True)
+class HeatmapPanel:
+    grid: CalendarGrid[str] | CalendarGrid[float | None]
+    label: str  # the year(s) covered, shown beside the panel
+
+
+@dataclass(frozen=True)
+class HeatmapData:
+    """One habit's day categories, or all habits' completion share, as calendars."""
+
+    habit: Habit | None  # None: all habits combined (values are shares)
+    first: date
+    last: date
+    as_of: date
+    panels: list[HeatmapPanel]
+    counts: dict[str, int]  # days per category (one habit) or per share bucket
+
+    @property
+    def combined(self) -> bool:
+        return self.habit is None
+
+
+def heatmap_data(
+    dataset: Dataset,
+    habit: Habit | None,
+    first: date,
+    last: date,
+    *,
+    as_of: date,
+) -> HeatmapData:
+    """The heatmap of one habit (categories) or of all habits (completion share)."""
+    values: dict[date, str] | dict[date, float | None]
+    counts: dict[str, int] = {}
+    if habit is not None:
+        values = day_categories(habit, dataset.entries_for(habit.slug), first, last, as_of=as_of)
+        for category in values.values():
+            counts[category] = counts.get(category, 0) + 1
+    else:
+        values = completion_share(
+            active_habits(dataset), dataset.entries, first, last, as_of=as_of
+        )
+        for share in values.values():
+            key = "none" if share is None else "all" if share >= 1 else "some" if share else "zero"
+            counts[key] = counts.get(key, 0) + 1
+    panels = []
+    for begin, end in calendar_chunks(first, last):
+        part = {day: value for day, value in values.items() if begin <= day <= end}
+        label = str(begin.year) if begin.year == end.year else f"{begin.year}–{end.year}"
+        grid = calendar_grid(part, begin, end, dataset.week_start)
+        panels.append(HeatmapPanel(cast("CalendarGrid[str] | CalendarGrid[float | None]", grid), label))
+    return HeatmapData(habit, first, last, as_of, panels, counts)
+
+
+# ------------------------------------------------------------------ streaks
+
+
+@dataclass(frozen=True)
+class StreakBar:
+    start: date
+    end: date  # last day of the streak (included)
+    length: int  # in days or weeks
+    current: bool
+    longest: bool
+
+
+@dataclass(frozen=True)
+class StreakData:
+    habit: Habit
+    unit: str  # "days" or "weeks"
+    first: date  # time axis
+    last: date
+    as_of: date
+    bars: list[StreakBar]
+    levels: list[int]  # milestone lines
+    current: int
+    longest: int
+    next_milestone: int
+    started: bool  # False: the habit has no days up to as_of
+
+
+def milestone_levels(unit: str, top: int, *, max_lines: int = 7, spacing: float = 0.06) -> list[int]:
+    """Milestones worth a reference line on an axis running from 0 to about ``top``.
+
+    All milestones up to the first one above ``top``, thinned from the bottom so
+    that neighbouring lines stay at least ``spacing`` of the axis apart, and no
+    more than ``max_lines`` of them.
+    """
+    ceiling = engine.next_milestone(max(top, 0), unit)
+    candidates = sorted(set(engine.milestones_between(unit, 0, ceiling)) | {ceiling})
+    kept: list[int] = []
+    for value in reversed(candidates):
+        if value <= 0:
+            continue
+        if kept and kept[-1] - value < spacing * ceiling:
+            continue
+        kept.append(value)
+        if len(kept) == max_lines:
+            break
+    return sorted(kept)
+
+
+def streak_data(
+    habit: Habit,
+    entries: Sequence[Entry],
+    *,
+    as_of: date,
+    week_start: int = MONDAY,
+    first: date | None = None,
+    last: date | None = None,
+) -> StreakData:
+    """Every streak of a habit, with its current and longest marked.
+
+    The time axis runs from ``first`` (default: the habit's start) to ``last``
+    (default: ``as_of``); streaks that end before it or begin after it are left out.
+    """
+    stats = engine.analyze(habit, entries, as_of, week_start=week_start)
+    start = stats.start
+    axis_first = first or start or as_of
+    axis_last = last or as_of
+    bars = [
+        StreakBar(
+            start=streak.start,
+            end=streak.end,
+            length=streak.length,
+            current=stats.current is not None and streak == stats.current,
+            longest=stats.longest is not None and streak == stats.longest,
+        )
+        for streak in stats.streaks
+        if streak.end >= axis_first and streak.start <= axis_last
+    ]
+    top = max((bar.length for bar in bars), default=0)
+    return StreakData(
+        habit=habit,
+        unit=stats.unit,
+        first=axis_first,
+        last=axis_last,
+        as_of=as_of,
+        bars=bars,
+        levels=milestone_levels(stats.unit, max(top, stats.current_length)),
+        current=stats.current_length,
+        longest=stats.longest_length,
+        next_milestone=stats.next_milestone,
+        started=start is not None,
+    )
+
+
+# ------------------------------------------------------------------ goal
+
+
+def cumulative(entries: Sequence[Entry], first: date, last: date) -> list[tuple[date, float]]:
+    """Running total of the amounts logged, one point per day from first to last.
+
+    Amounts logged before ``first`` count towards the first day's total.
+    """
+    per_day: dict[date, float] = {}
+    carried = 0.0
+    for entry in entries:
+        if entry.amount is None or not math.isfinite(entry.amount):
+            continue
+        if entry.date < first:
+            carried += entry.amount
+        elif entry.date <= last:
+            per_day[entry.date] = per_day.get(entry.date, 0.0) + entry.amount
+    total = carried
+    series = []
+    for day in days_between(first, last):
+        total += per_day.get(day, 0.0)
+        series.append((day, total))
+    return series
+
+
+@dataclass(frozen=True)
+class GoalMark:
+    percent: int  # 25, 50, 75, 100
+    amount: float
+    reached: date | None
+
+
+@dataclass(frozen=True)
+class GoalData:
+    habit: Habit
+    as_of: date
+    start: date | None
+    series: list[tuple[date, float]]  # cumulative total per day, start..as_of
+    target: float
+    unit: str | None
+    total: float
+    percent: float
+    deadline: date | None
+    pace: float  # per day, recent
+    projected_finish: date | None
+    marks: list[GoalMark]
+    first: date  # time axis
+    last: date
+
+    @property
+    def plan(self) -> tuple[tuple[date, float], tuple[date, float]] | None:
+        """The straight line from nothing at the start to the target at the deadline."""
+        if self.start is None or self.deadline is None or self.deadline <= self.start:
+            return None
+        return (self.start, 0.0), (self.deadline, self.target)
+
+    @property
+    def projection(self) -> tuple[tuple[date, float], tuple[date, float]] | None:
+        """From today's total to the target at the recent pace (None: done, or no pace)."""
+        if self.projected_finish is None or self.total >= self.target or self.pace <= 0:
+            return None
+        return (self.as_of, self.total), (self.projected_finish, self.target)
+
+    def plan_on(self, day: date) -> float | None:
+        """Where the plan says the total should be at the end of ``day``."""
+        plan = self.plan
+        if plan is None:
+            return None
+        (begin, _), (end, target) = plan
+        share = ((day - begin).days + 1) / ((end - begin).days + 1)
+        return target * min(max(share, 0.0), 1.0)
+
+
+GOAL_PERCENTS = (25, 50, 75, 100)
+
+
+def goal_data(
+    habit: Habit,
+    entries: Sequence[Entry],
+    *,
+    as_of: date,
+    week_start: int = MONDAY,
+    first: date | None = None,
+    last: date | None = None,
+) -> GoalData:
+    """Cumulative progress of a goal habit, its plan, its projection and its marks."""
+    if habit.kind != GOAL:
+        raise UsageError(f"'{habit.slug}' is a {habit.kind} habit; the goal chart needs a goal habit")
+    if not habit.target or habit.target <= 0:
+        raise UsageError(
+            f"goal '{habit.slug}' has no target; set one with "
+            f"'habit-tracker habit edit {habit.slug} --target X'"
+        )
+    stats = engine.analyze(habit, entries, as_of, week_start=week_start)
+    start = stats.start
+    series = cumulative(entries, start, as_of) if start is not None else []
+    progress = stats.goal
+    total = series[-1][1] if series else 0.0
+    pace = progress.pace if progress else 0.0
+    finish = progress.projected_finish if progress else None
+    reached = {m.value: m.date for m in stats.goal_milestones}
+    marks = [
+        GoalMark(percent, habit.target * percent / 100, reached.get(percent))
+        for percent in GOAL_PERCENTS
+    ]
+    axis_first = first or start or as_of
+    if last is not None:
+        axis_last = last
+    else:
+        ends = [as_of]
+        if habit.deadline is not None:
+            ends.append(habit.deadline)
+        if finish is not None and total < habit.target:
+            # A projection years away would squash the history into a sliver.
+            span = max((as_of - axis_first).days, 30)
+            ends.append(min(finish, as_of + timedelta(days=2 * span)))
+        axis_last = max(ends)
+    return GoalData(
+        habit=habit,
+        as_of=as_of,
+        start=start,
+        series=series,
+        target=float(habit.target),
+        unit=habit.unit,
+        total=total,
+        percent=100.0 * total / habit.target,
+        deadline=habit.deadline,
+        pace=pace,
+        projected_finish=finish,
+        marks=marks,
+        first=axis_first,
+        last=axis_last,
+    )
+
+
+# ------------------------------------------------------------------ weekly rates
+
+
+@dataclass(frozen=True)
+class WeekRate:
+    start: date
+    end: date
+    done: int
+    target: int
+    open: bool  # the week containing as_of
+    days: int  # days of the week within the habit's life, up to as_of
+
+    @property
+    def rate(self) -> float | None:
+        """done / target; ``None`` when nothing was due (or the habit did not exist yet)."""
+        return self.done / self.target if self.target and self.days else None
+
+
+@dataclass(frozen=True)
+class HabitWeeks:
+    habit: Habit
+    weeks: list[WeekRate]
+
+    @property
+    def counts_sessions(self) -> bool:
+        """Weekly habits are shown as sessions against their target, others as rates."""
+        return self.habit.kind == WEEKLY
+
+
+def week_rate(
+    habit: Habit, categories: Mapping[date, str], week: date, *, as_of: date
+) -> WeekRate:
+    """One week's figures, as the weekly report counts them (SPEC, "The week's figures").
+
+    ``categories`` must cover the week's days (``day_categories``).
+    """
+    end = week + timedelta(days=6)
+    days = [day for day in days_between(week, min(end, as_of))]
+    alive = [day for day in days if categories.get(day) not in (BEFORE, AFTER, None)]
+    done = sum(1 for day in alive if categories[day] in SUCCESS)
+    if habit.kind == WEEKLY:
+        target = habit.per_week or 0
+    elif habit.kind == ABSTAIN or habit.kind == GOAL:
+        target = len(alive)
+    else:
+        target = sum(1 for day in alive if categories[day] != SKIP)
+    return WeekRate(week, end, done, target, open=week <= as_of <= end, days=len(alive))
+
+
+def weekly_data(
+    dataset: Dataset,
+    habits: Sequence[Habit],
+    *,
+    as_of: date,
+    first: date | None = None,
+    last: date | None = None,
+    weeks: int = 12,
+    min_weeks: int = 4,
+) -> list[HabitWeeks]:
+    """Per habit, the figures of each week from the week of ``first`` to that of ``last``.
+
+    Defaults: the ``weeks`` weeks ending with the week containing ``last``
+    (itself defaulting to ``as_of``), trimmed to the weeks since the first
+    habit's start but no fewer than ``min_weeks``.
+    """
+    last_week = week_start_of(last or as_of, dataset.week_start)
+    if first is not None:
+        first_week = week_start_of(first, dataset.week_start)
+    else:
+        first_week = last_week - timedelta(weeks=weeks - 1)
+        start = earliest_start(dataset, habits)
+        if start is not None and start > first_week:
+            first_week = min(
+                week_start_of(start, dataset.week_start),
+                last_week - timedelta(weeks=min_weeks - 1),
+            )
+    starts = [first_week + timedelta(weeks=n) for n in range((last_week - first_week).days // 7 + 1)]
+    span_last = last_week + timedelta(days=6)
+    result = []
+    for habit in habits:
+        categories = day_categories(
+            habit, dataset.entries_for(habit.slug), first_week, span_last, as_of=as_of
+        )
+        result.append(
+            HabitWeeks(habit, [week_rate(habit, categories, week, as_of=as_of) for week in starts])
+        )
+    return result
+
+
+# ------------------------------------------------------------------ mood
+
+
+def rolling_mean(
+    points: Sequence[tuple[date, float]],
+    first: date,
+    last: date,
+    *,
+    window: int = 7,
+    min_count: int = 3,
+) -> list[tuple[date, float | None]]:
+    """For each day in [first, last], the mean of the values in the ``window`` days
+    ending that day; ``None`` where fewer than ``min_count`` values were logged.
+
+    Values before ``first`` take part in the first days' windows.
+    """
+    values = dict(points)
+    result: list[tuple[date, float | None]] = []
+    for day in days_between(first, last):
+        window_values = [
+            values[d] for d in days_between(day - timedelta(days=window - 1), day) if d in values
+        ]
+        mean = sum(window_values) / len(window_values) if len(window_values) >= min_count else None
+        result.append((day, mean))
+    return result
+
+
+@dataclass(frozen=True)
+class MoodData:
+    first: date
+    last: date
+    points: list[tuple[date, int]]
+    mean: list[tuple[date, float | None]]
+    breaks: list[date]  # days the watched abstain habit was broken
+    reached_out: list[date]
+    habit: Habit | None  # the abstain habit whose breaks are marked
+    window: int = 7
+
+
+def mood_data(
+    dataset: Dataset,
+    first: date,
+    last: date,
+    *,
+    as_of: date,
+    habit: Habit | None = None,
+    window: int = 7,
+) -> MoodData:
+    """Daily mood, its rolling mean, and the days of a break or of their reaching out.
+
+    ``habit``: the abstain habit whose breaks are marked (default: no-contact, or
+    the first abstain habit).
+    """
+    if habit is not None and habit.kind != ABSTAIN:
+        raise UsageError(
+            f"'{habit.slug}' is a {habit.kind} habit; the mood chart marks the breaks "
+            "of an abstain habit such as no-contact"
+        )
+    if habit is None:
+        habit = default_abstain(dataset)
+    last = min(last, as_of)
+    moods = sorted(
+        (day, info.mood)
+        for day, info in dataset.days.items()
+        if info.mood is not None and day <= last
+    )
+    in_range = [(day, mood) for day, mood in moods if day >= first]
+    breaks = []
+    if habit is not None:
+        breaks = [
+            entry.date
+            for entry in dataset.entries_for(habit.slug)
+            if entry.status == BROKEN and first <= entry.date <= last
+        ]
+    reached = sorted(
+        day for day, info in dataset.days.items() if info.reached_out and first <= day <= last
+    )
+    mean = rolling_mean([(d, float(m)) for d, m in moods], first, last, window=window)
+    return MoodData(first, last, in_range, mean, breaks, reached, habit, window)
+
+
+# ------------------------------------------------------------------ weekly of habits, helpers
+
+
+def active_habits(dataset: Dataset) -> list[Habit]:
+    """The habits the views show: not archived, in their order."""
+    return sorted((h for h in dataset.habits if not h.archived), key=lambda h: h.position)
+
+
+def default_abstain(dataset: Dataset) -> Habit | None:
+    habits = active_habits(dataset)
+    for habit in habits:
+        if habit.slug == NO_CONTACT and habit.kind == ABSTAIN:
+            return habit
+    return next((habit for habit in habits if habit.kind == ABSTAIN), None)
+
+
+def find_habit(dataset: Dataset, slug: str) -> Habit:
+    """The habit called ``slug`` (archived ones too: their history stays chartable)."""
+    for habit in dataset.habits:
+        if habit.slug == slug:
+            return habit
+    raise UnknownHabitError(slug, closest(slug, [h.slug for h in dataset.habits]))
+
+
+def habit_start(dataset: Dataset, habit: Habit) -> date | None:
+    return engine.habit_start(habit, dataset.entries_for(habit.slug))
+
+
+def earliest_start(dataset: Dataset, habits: Sequence[Habit]) -> date | None:
+    starts = [s for s in (habit_start(dataset, h) for h in habits) if s is not None]
+    return min(starts) if starts else None
+
+
+# ------------------------------------------------------------------ ranges
+
+
+def year_before(day: date) -> date:
+    """The first day of the twelve months that end with ``day``."""
+    return day - relativedelta(years=1) + timedelta(days=1)
+
+
+def months_before(day: date, months: int) -> date:
+    return day - relativedelta(months=months) + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Range:
+    first: date
+    last: date
+
+
+def check_range(first: date | None, last: date | None, as_of: date) -> None:
+    if last is not None and last > as_of:
+        raise UsageError(
+            f"--to {last.isoformat()} is after --as-of {as_of.isoformat()}: "
+            "a chart cannot show days after the day it is drawn for"
+        )
+    if first is not None and first > (last or as_of):
+        raise UsageError(
+            f"--from {first.isoformat()} is after --to {(last or as_of).isoformat()}"
+        )
+
+
+def heatmap_range(
+    start: date | None, first: date | None, last: date | None, as_of: date, *, min_weeks: int = 8
+) -> Range:
+    """Default: the last twelve months, trimmed to the habit's life but never
+    shorter than ``min_weeks`` weeks, so a new habit does not get a sliver."""
+    end = last or as_of
+    if first is not None:
+        return Range(first, end)
+    begin = year_before(end)
+    if start is not None and start > begin:
+        begin = max(start, begin)
+    shortest = end - timedelta(weeks=min_weeks) + timedelta(days=1)
+    return Range(min(begin, shortest), end)
+
+
+def recent_range(
+    start: date | None,
+    first: date | None,
+    last: date | None,
+    as_of: date,
+    *,
+    months: int = 3,
+    min_days: int = 14,
+) -> Range:
+    """Default: the last ``months`` months, trimmed to when the data begins
+    (``start``) but never shorter than ``min_days`` days."""
+    end = last or as_of
+    if first is not None:
+        return Range(first, end)
+    begin = months_before(end, months)
+    if start is not None and start > begin:
+        begin = start
+    return Range(min(begin, end - timedelta(days=min_days - 1)), end)
+
+
+def data_start(dataset: Dataset) -> date | None:
+    """The first day anything is known: a habit's start or a logged day."""
+    starts = [earliest_start(dataset, active_habits(dataset)), *(min(dataset.days, default=None),)]
+    known = [day for day in starts if day is not None]
+    return min(known) if known else None
+
+
+@dataclass
+class Summary:
+    """The headline of the dashboard and, per habit, its name and its figures."""
+
+    title: str
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _count(value: int, unit: str) -> str:
+    return f"{value} {unit[:-1] if value == 1 else unit}"
+
+
+def dashboard_summary(dataset: Dataset, as_of: date) -> Summary:
+    """"Day N of no contact" and each habit's current streak and next milestone."""
+    lines = []
+    title = f"Progress up to {as_of:%a %d %b %Y}".replace(" 0", " ")
+    for habit in active_habits(dataset):
+        stats = engine.analyze(
+            habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start
+        )
+        if stats.start is None:
+            continue
+        if habit.kind == ABSTAIN and habit.slug == NO_CONTACT:
+            title = f"Day {stats.current_length} of no contact · {as_of:%a %d %b %Y}".replace(
+                " 0", " "
+            )
+        if stats.goal is not None:
+            goal = stats.goal
+            unit = f" {goal.unit}" if goal.unit else ""
+            text = (
+                f"{format_amount(round(goal.total, 1))} of "
+                f"{format_amount(goal.target)}{unit} ({goal.percent:.0f}%)"
+            )
+        else:
+            text = (
+                f"{_count(stats.current_length, stats.unit)}, next milestone "
+                f"{_count(stats.next_milestone, stats.unit)}"
+            )
+            if stats.longest_length > stats.current_length:
+                text += f" (best {_count(stats.longest_length, stats.unit)})"
+        lines.append((habit.name, text))
+    return Summary(title, lines)

@@ -1,0 +1,580 @@
+"""Drawing: each function takes an Axes and the shaped data, draws, returns the Axes.
+
+No figure is created here and no global state is touched; ``charts.render``
+builds the figures.  Colours and sizes come from ``charts.style``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator, PercentFormatter
+
+from ..models import format_amount
+from . import data as d
+from . import style as s
+
+# ------------------------------------------------------------------ helpers
+
+
+def message(ax: Axes, text: str) -> Axes:
+    """A clear statement in place of a chart that has nothing to show."""
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=s.MUTED,
+        fontsize=10,
+        wrap=True,
+        gid="empty-message",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
+def _num(day: date) -> float:
+    """matplotlib's number for the start of a day."""
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+class DayFormatter(Formatter):
+    """Short date labels that read like a calendar: ``2027`` on the 1st of
+    January, ``Mar`` on the 1st of a month, the day's number otherwise; the
+    first label carries the month and year so that the axis can be placed.
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        days = [mdates.num2date(value).date() for value in values]  # type: ignore[no-untyped-call]
+        labels = []
+        for day in days:
+            if day.month == 1 and day.day == 1:
+                labels.append(str(day.year))
+            elif day.day == 1:
+                labels.append(d.MONTH_NAMES[day.month - 1])
+            else:
+                labels.append(str(day.day))
+        if days and not (days[0].month == 1 and days[0].day == 1):
+            first = days[0]
+            month = d.MONTH_NAMES[first.month - 1]
+            labels[0] = f"{month} {first.year}" if first.day == 1 else (
+                f"{first.day} {month} {first.year}"
+            )
+        return labels
+
+
+def _date_axis(ax: Axes, first: date, last: date, *, pad_days: float = 0.0) -> None:
+    locator = mdates.AutoDateLocator(  # type: ignore[no-untyped-call]
+        minticks=4, maxticks=9, interval_multiples=True
+    )
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(DayFormatter())
+    ax.set_xlim(_num(first) - pad_days, _num(last) + 1 + pad_days)
+
+
+def _short_date(day: date) -> str:
+    return f"{day.day} {d.MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def _span_text(first: date, last: date) -> str:
+    if first == last:
+        return _short_date(first)
+    if first.year == last.year:
+        return f"{first.day} {d.MONTH_NAMES[first.month - 1]} – {_short_date(last)}"
+    return f"{_short_date(first)} – {_short_date(last)}"
+
+
+def _square(row: int, column: int, size: float) -> list[tuple[float, float]]:
+    inset = (1.0 - size) / 2
+    x0, y0 = column + inset, row + inset
+    return [(x0, y0), (x0 + size, y0), (x0 + size, y0 + size), (x0, y0 + size)]
+
+
+def _legend_square(colour: str | None, edge: str | None = None) -> Patch:
+    return Patch(
+        facecolor=colour or "none",
+        edgecolor=edge or colour or "none",
+        linewidth=0.8,
+    )
+
+
+# ------------------------------------------------------------------ calendar heatmaps
+
+CELL_SIZE = 0.84  # of a unit cell; the rest is the gap between days
+
+
+def _calendar_frame(ax: Axes, grid: d.CalendarGrid[Any], label: str | None) -> None:
+    rows, columns = grid.shape
+    ax.set_xlim(-0.05, columns + 0.05)
+    ax.set_ylim(rows + 0.05, -0.05)  # first weekday on top
+    ax.set_aspect("equal")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0, pad=2)
+    ax.yaxis.set_major_locator(FixedLocator([r + 0.5 for r in range(rows)]))
+    ax.set_yticklabels(grid.row_labels, fontsize=7.5)
+    months = grid.month_labels()
+    ax.xaxis.tick_top()
+    ax.xaxis.set_major_locator(FixedLocator([column for column, _ in months]))
+    labels = []
+    for index, (_, month) in enumerate(months):
+        name = d.MONTH_NAMES[month.month - 1]
+        labels.append(f"{name} {month.year}" if index == 0 or month.month == 1 else name)
+    ax.set_xticklabels(labels, fontsize=8, ha="left")
+    if label:
+        ax.set_ylabel(label, fontsize=9, color=s.MUTED)
+
+
+def draw_calendar(
+    ax: Axes, grid: d.CalendarGrid[str], *, label: str | None = None
+) -> Axes:
+    """One habit's days as coloured squares; categories as in ``charts.data``."""
+    _calendar_frame(ax, grid, label)
+    by_category: dict[str, list[list[tuple[float, float]]]] = {}
+    for row, column, day in grid.cells():
+        category = grid.values.get(day, d.BEFORE)
+        by_category.setdefault(category, []).append(_square(row, column, CELL_SIZE))
+    for category in d.CATEGORIES:
+        squares = by_category.get(category)
+        if not squares:
+            continue
+        fill = s.CELL_COLOURS.get(category)
+        edge = s.CELL_OUTLINES.get(category, "none")
+        inset = squares
+        if fill is None:  # outlined only: shrink so that the outline stays inside the cell
+            inset = [_shrink(square, 0.08) for square in squares]
+        ax.add_collection(
+            PolyCollection(
+                inset,
+                facecolors=fill or "none",
+                edgecolors=edge if fill is None else "none",
+                linewidths=0.7 if fill is None else 0.0,
+                gid=f"cells-{category}",
+                antialiased=fill is None,
+            ),
+            autolim=False,
+        )
+    return ax
+
+
+def _shrink(square: list[tuple[float, float]], by: float) -> list[tuple[float, float]]:
+    (x0, y0), _, (x1, y1), _ = square
+    return [(x0 + by, y0 + by), (x1 - by, y0 + by), (x1 - by, y1 - by), (x0 + by, y1 - by)]
+
+
+def calendar_legend(categories: Sequence[str], habit: Any) -> tuple[list[Patch], list[str]]:
+    handles = []
+    labels = []
+    for category in d.CATEGORIES:
+        if category not in categories or category == d.AFTER:
+            continue
+        handles.append(
+            _legend_square(s.CELL_COLOURS.get(category), s.CELL_OUTLINES.get(category))
+        )
+        labels.append(d.category_label(category, habit))
+    return handles, labels
+
+
+SHARE_CMAP = LinearSegmentedColormap.from_list("habit-share", list(s.SHARE_RAMP))
+SHARE_NORM = Normalize(0.0, 1.0)
+
+
+def share_colour(share: float) -> tuple[float, float, float, float]:
+    rgba = SHARE_CMAP(SHARE_NORM(share))
+    return (float(rgba[0]), float(rgba[1]), float(rgba[2]), float(rgba[3]))
+
+
+def draw_share_calendar(
+    ax: Axes, grid: d.CalendarGrid[float | None], *, label: str | None = None
+) -> Axes:
+    """All habits combined: each day shaded by the share of habits done."""
+    _calendar_frame(ax, grid, label)
+    shaded: list[list[tuple[float, float]]] = []
+    colours = []
+    nothing_due = []
+    before = []
+    for row, column, day in grid.cells():
+        if day not in grid.values:
+            before.append(_shrink(_square(row, column, CELL_SIZE), 0.08))
+            continue
+        share = grid.values[day]
+        if share is None:
+            nothing_due.append(_square(row, column, CELL_SIZE))
+        else:
+            shaded.append(_square(row, column, CELL_SIZE))
+            colours.append(share_colour(share))
+    if shaded:
+        ax.add_collection(
+            PolyCollection(shaded, facecolors=colours, edgecolors="none", gid="cells-share",
+                           antialiased=False),
+            autolim=False,
+        )
+    if nothing_due:
+        ax.add_collection(
+            PolyCollection(nothing_due, facecolors=s.NOTHING_DUE, edgecolors="none",
+                           gid="cells-nothing-due", antialiased=False),
+            autolim=False,
+        )
+    if before:
+        ax.add_collection(
+            PolyCollection(before, facecolors="none", edgecolors=s.OUTLINE, linewidths=0.7,
+                           gid="cells-before"),
+            autolim=False,
+        )
+    return ax
+
+
+def share_legend(has_nothing_due: bool, has_before: bool) -> tuple[list[Patch], list[str]]:
+    handles = [_legend_square(_hex(share_colour(v))) for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    labels = ["none done", "25%", "50%", "75%", "all done"]
+    if has_nothing_due:
+        handles.append(_legend_square(s.NOTHING_DUE))
+        labels.append("nothing due")
+    if has_before:
+        handles.append(_legend_square(None, s.OUTLINE))
+        labels.append("before start")
+    return handles, labels
+
+
+def _hex(rgba: tuple[float, float, float, float]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*(round(c * 255) for c in rgba[:3]))
+
+
+# ------------------------------------------------------------------ streaks
+
+
+def _unit(value: float, unit: str) -> str:
+    text = format_amount(value)
+    return f"{text} {unit[:-1] if text == '1' else unit}"
+
+
+def draw_streaks(ax: Axes, data: d.StreakData) -> Axes:
+    """Each streak as a bar from its first to its last day, at the height of its length."""
+    name = s.plain_text(data.habit.name)
+    ax.set_title(f"{name}: streaks")
+    if not data.bars:
+        if not data.started:
+            text = f"No days yet: {name} starts after {_short_date(data.as_of)}."
+        else:
+            text = "No streaks yet in this period. The next success starts one."
+        return message(ax, text)
+    top = max([bar.length for bar in data.bars] + data.levels)
+    thickness = top * 0.035
+    for index, bar in enumerate(data.bars):
+        colour = (
+            s.STREAK_CURRENT if bar.current else s.STREAK_LONGEST if bar.longest else s.STREAK_BAR
+        )
+        ax.add_patch(
+            Rectangle(
+                (_num(bar.start), bar.length - thickness / 2),
+                (bar.end - bar.start).days + 1,
+                thickness,
+                facecolor=colour,
+                edgecolor=s.STREAK_LONGEST if bar.longest else colour,
+                linewidth=1.6 if bar.longest and bar.current else 0.6,
+                gid=f"streak-{index}",
+                zorder=3,
+            )
+        )
+    for level in data.levels:
+        ax.axhline(level, color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)), zorder=1)
+        ax.annotate(
+            _unit(level, data.unit),
+            xy=(1.0, level),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color=s.MUTED,
+            annotation_clip=False,
+        )
+    for bar in data.bars:
+        if not (bar.current or bar.longest):
+            continue
+        role = "current & longest" if bar.current and bar.longest else (
+            "current" if bar.current else "longest"
+        )
+        middle = _num(bar.start) + ((bar.end - bar.start).days + 1) / 2
+        ax.annotate(
+            f"{role}: {_unit(bar.length, data.unit)}\n{_span_text(bar.start, bar.end)}",
+            xy=(middle, bar.length + thickness / 2),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=s.INK,
+            zorder=4,
+            gid="bar-label",
+        )
+    _date_axis(ax, data.first, data.last, pad_days=max(1.0, (data.last - data.first).days * 0.01))
+    _keep_annotations_inside(ax)
+    ax.set_ylim(0, top * 1.25)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    ax.set_ylabel(f"streak length ({data.unit})")
+    ax.grid(axis="x")
+    handles = [_legend_square(s.STREAK_BAR), _legend_square(s.STREAK_LONGEST),
+               _legend_square(s.STREAK_CURRENT),
+               Line2D([], [], color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)))]
+    labels = ["streak", "longest", "current", "milestone"]
+    ax.legend(handles, labels, loc="upper left", ncols=4, fontsize=8)
+    return ax
+
+
+def _keep_annotations_inside(ax: Axes) -> None:
+    """Align labels of bars near the edges so that they do not run off the axes."""
+    low, high = ax.get_xlim()
+    for text in ax.texts:
+        if text.get_gid() != "bar-label" or not hasattr(text, "xy"):
+            continue
+        x = float(text.xy[0])
+        position = (x - low) / (high - low) if high > low else 0.5
+        if position < 0.15:
+            text.set_horizontalalignment("left")
+        elif position > 0.85:
+            text.set_horizontalalignment("right")
+
+
+# ------------------------------------------------------------------ goal
+
+
+def draw_goal(ax: Axes, data: d.GoalData) -> Axes:
+    """Cumulative progress against the plan, with the projection at the recent pace."""
+    name = s.plain_text(data.habit.name)
+    unit = s.plain_text(data.unit, 16) if data.unit else ""
+    ax.set_title(f"{name}: {format_amount(round(data.total, 2))} of "
+                 f"{format_amount(data.target)} {unit} ({data.percent:.0f}%)".replace("  ", " "))
+    if data.start is None:
+        return message(ax, f"No progress logged yet towards {name}.")
+    top = max(data.target, data.total) * 1.12
+    for mark in data.marks:
+        ax.axhline(mark.amount, color=s.GOAL_MARK, linewidth=0.8, zorder=1)
+        ax.annotate(
+            f"{mark.percent}%",
+            xy=(1.0, mark.amount),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color=s.MUTED,
+            annotation_clip=False,
+        )
+    handles: list[Any] = []
+    labels: list[str] = []
+    plan = data.plan
+    if plan is not None:
+        (x0, y0), (x1, y1) = plan
+        (line,) = ax.plot([_num(x0), _num(x1) + 1], [y0, y1], color=s.GOAL_PLAN,
+                          linestyle=(0, (5, 3)), linewidth=1.2, zorder=2)
+        handles.append(line)
+        labels.append(f"plan: target by {_short_date(x1)}")
+    days = [_num(day) + 1 for day, _ in data.series]  # the total at the end of each day
+    totals = [total for _, total in data.series]
+    (actual,) = ax.plot([_num(data.series[0][0]), *days], [0.0, *totals], color=s.GOAL_ACTUAL,
+                        linewidth=2.0, drawstyle="steps-pre", zorder=4)
+    handles.append(actual)
+    labels.append("done so far")
+    projection = data.projection
+    if projection is not None:
+        (x0, y0), (x1, y1) = projection
+        (line,) = ax.plot([_num(x0) + 1, _num(x1) + 1], [y0, y1], color=s.GOAL_PROJECTION,
+                          linestyle=(0, (1.5, 2)), linewidth=2.0, zorder=3)
+        handles.append(line)
+        per_day = format_amount(round(data.pace, 2)) + (f" {unit}" if unit else "")
+        beyond = " (beyond the chart)" if x1 > data.last else ""
+        labels.append(f"at the recent pace ({per_day}/day): {_short_date(x1)}{beyond}")
+    reached = [(mark.reached, mark.amount) for mark in data.marks if mark.reached]
+    if reached:
+        ax.scatter([_num(day) for day, _ in reached], [amount for _, amount in reached],
+                   s=28, color=s.GOAL_ACTUAL, edgecolors="white", linewidths=1.0, zorder=5)
+    if data.deadline is not None and data.first <= data.deadline <= data.last:
+        ax.axvline(_num(data.deadline) + 1, color=s.MUTED, linewidth=0.8, zorder=1)
+    _date_axis(ax, data.first, data.last)
+    ax.set_ylim(0, top)
+    ax.set_ylabel(f"total ({unit})" if unit else "total")
+    # Lower right stays free: the plan ends top right, the history starts bottom left.
+    ax.legend(handles, labels, loc="lower right", fontsize=8)
+    return ax
+
+
+# ------------------------------------------------------------------ weekly
+
+
+def _week_label(week: date) -> str:
+    return f"{week.day} {d.MONTH_NAMES[week.month - 1]}"
+
+
+def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabels: bool) -> Axes:
+    """One habit's weeks: sessions against the target (weekly) or the rate (others)."""
+    habit = weeks.habit
+    sessions = weeks.counts_sessions
+    xs = list(range(len(weeks.weeks)))
+    heights = []
+    for week in weeks.weeks:
+        if sessions:
+            heights.append(float(week.done))
+        else:
+            heights.append(100.0 * week.rate if week.rate is not None else 0.0)
+    for x, week, height in zip(xs, weeks.weeks, heights, strict=True):
+        if week.rate is None and not (sessions and week.days):
+            continue
+        ax.bar(x, height, width=0.72, color=colour, alpha=0.45 if week.open else 1.0,
+               hatch="///" if week.open else None, edgecolor=colour, linewidth=0.0,
+               gid=f"week-{habit.slug}-{week.start.isoformat()}")
+        text = f"{week.done}" if sessions else f"{height:.0f}%"
+        ax.annotate(text, xy=(x, height), xytext=(0, 2), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7, color=s.INK)
+    name = s.plain_text(habit.name)
+    if sessions:
+        target = habit.per_week or 0
+        ax.axhline(target, color=s.TARGET_LINE, linewidth=1.3, linestyle=(0, (4, 2)), zorder=3)
+        ax.annotate(f"target {target}/week", xy=(1.0, target), xycoords=("axes fraction", "data"),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5,
+                    color=s.TARGET_LINE, annotation_clip=False)
+        ax.set_ylim(0, max([target, *heights]) * 1.3 + 0.5)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        ax.set_ylabel("sessions")
+    else:
+        ax.set_ylim(0, 125)
+        ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))
+        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        ax.set_ylabel("done")
+    ax.set_title(name, fontsize=10)
+    ax.grid(axis="y")
+    ax.set_xlim(-0.6, len(xs) - 0.4)
+    ax.xaxis.set_major_locator(FixedLocator(xs))
+    if show_xlabels:
+        ax.set_xticklabels([_week_label(week.start) for week in weeks.weeks])
+        ax.set_xlabel("week starting" + (" (hatched: this week so far)"
+                                          if weeks.weeks and weeks.weeks[-1].open else ""))
+    else:
+        ax.tick_params(axis="x", labelbottom=False)
+    return ax
+
+
+def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
+    """Every habit's weekly rate side by side; for weekly habits, sessions / target."""
+    ax.set_title("Week by week")
+    if not habit_weeks or not habit_weeks[0].weeks:
+        return message(ax, "No habits to show.")
+    count = len(habit_weeks)
+    width = 0.8 / count
+    weeks = habit_weeks[0].weeks
+    handles: list[Any] = []
+    labels: list[str] = []
+    top = 100.0
+    for index, hw in enumerate(habit_weeks):
+        colour = s.habit_colour(index)
+        xs, heights = [], []
+        for x, week in enumerate(hw.weeks):
+            if week.rate is None:
+                continue
+            xs.append(x - 0.4 + width * (index + 0.5))
+            heights.append(100.0 * week.rate)
+        top = max([top, *heights])
+        ax.bar(xs, heights, width=width * 0.92, color=colour, linewidth=0,
+               gid=f"weekly-{hw.habit.slug}")
+        handles.append(_legend_square(colour))
+        label = s.plain_text(hw.habit.name, 24)
+        if hw.counts_sessions:
+            label += f" ({hw.habit.per_week or 0}/week = 100%)"
+        labels.append(label)
+    ax.axhline(100, color=s.TARGET_LINE, linewidth=1.2, linestyle=(0, (4, 2)), zorder=3)
+    handles.append(Line2D([], [], color=s.TARGET_LINE, linewidth=1.2, linestyle=(0, (4, 2))))
+    labels.append("target")
+    if weeks[-1].open:
+        ax.axvspan(len(weeks) - 1.5, len(weeks) - 0.5, color=s.GRID, alpha=0.5, linewidth=0,
+                   zorder=0)
+    ax.set_xlim(-0.6, len(weeks) - 0.4)
+    ax.set_ylim(0, top * 1.5)
+    ax.yaxis.set_major_locator(FixedLocator([0, 50, 100] if top <= 150 else [0, 100, 200]))
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.set_ylabel("done")
+    xs_all = list(range(len(weeks)))
+    ax.xaxis.set_major_locator(FixedLocator(xs_all[::2] if len(weeks) > 8 else xs_all))
+    ax.set_xticklabels([_week_label(w.start) for w in weeks][:: 2 if len(weeks) > 8 else 1])
+    ax.set_xlabel("week starting (shaded: this week so far)" if weeks[-1].open else
+                  "week starting")
+    ax.grid(axis="y")
+    ax.legend(handles, labels, loc="upper left", ncols=2, fontsize=7.5)
+    return ax
+
+
+# ------------------------------------------------------------------ mood
+
+
+def draw_mood(ax: Axes, data: d.MoodData) -> Axes:
+    """Daily mood with its rolling mean; breaks and their reaching out marked."""
+    ax.set_title("Mood")
+    if not data.points:
+        return message(ax, "No mood logged in this period ('checkin --mood N' records one).")
+    handles: list[Any] = []
+    labels: list[str] = []
+    for day in data.breaks:
+        ax.axvspan(_num(day), _num(day) + 1, color=s.MOOD_BREAK, alpha=0.35, linewidth=0,
+                   zorder=1)
+    if data.breaks:
+        handles.append(Patch(facecolor=s.MOOD_BREAK, alpha=0.35, linewidth=0))
+        habit_name = s.plain_text(data.habit.name, 24) if data.habit else "no contact"
+        labels.append(f"{habit_name}: broken")
+    points = ax.scatter([_num(day) + 0.5 for day, _ in data.points],
+                        [mood for _, mood in data.points], s=14, color=s.MOOD_POINT,
+                        edgecolors="none", zorder=3)
+    handles.append(points)
+    labels.append("mood")
+    xs = [_num(day) + 0.5 for day, _ in data.mean]
+    ys = [float("nan") if mean is None else mean for _, mean in data.mean]
+    if any(mean is not None for _, mean in data.mean):
+        (line,) = ax.plot(xs, ys, color=s.MOOD_MEAN, linewidth=2.0, zorder=4)
+        handles.append(line)
+        labels.append(f"{data.window}-day mean")
+    if data.reached_out:
+        marks = ax.scatter([_num(day) + 0.5 for day in data.reached_out],
+                           [10.6] * len(data.reached_out), marker="v", s=30,
+                           color=s.MOOD_REACHED_OUT, zorder=5, clip_on=False)
+        handles.append(marks)
+        labels.append("they reached out")
+    _date_axis(ax, data.first, data.last)
+    ax.set_ylim(0.5, 11.2)
+    ax.yaxis.set_major_locator(FixedLocator([1, 4, 7, 10]))
+    ax.set_ylabel("mood (1–10)")
+    ax.grid(axis="y")
+    ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(handles),
+              fontsize=7.5, borderaxespad=0.2)
+    return ax
+
+
+def days_label(first: date, last: date) -> str:
+    return _span_text(first, last)
+
+
+__all__ = [
+    "calendar_legend",
+    "draw_calendar",
+    "draw_goal",
+    "draw_mood",
+    "draw_share_calendar",
+    "draw_streaks",
+    "draw_weekly_grouped",
+    "draw_weekly_panel",
+    "message",
+    "share_legend",
+]

@@ -1,0 +1,348 @@
+"""Figures: choose the data for a chart kind, lay out the axes, draw, save.
+
+Figures are built explicitly (``matplotlib.figure.Figure`` on an Agg canvas),
+never through pyplot, and the style is applied with a local ``rc_context``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ..errors import HabitTrackerError
+from ..models import Dataset, Habit
+from . import data as d
+from . import draw
+from . import style as s
+
+_METADATA: dict[str, dict[str, str | None]] = {
+    "png": {},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None},
+}
+
+
+@contextmanager
+def chart_context() -> Iterator[None]:
+    """Our style for the duration of a figure's life, and no console noise.
+
+    Names may hold characters the bundled font lacks (emoji); matplotlib draws a
+    box for them and warns, which the user cannot act on.
+    """
+    with matplotlib.rc_context(cast(Any, s.RC)), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
+        yield
+
+
+def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=s.DPI, layout="constrained" if constrained else None)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+# ------------------------------------------------------------------ heatmap
+
+
+def _legend_width(label: str) -> float:
+    """Rough width in inches of a legend entry (square, gap, text at 8.5 pt)."""
+    return 0.45 + 0.068 * len(label)
+
+
+def heatmap_figure(data: d.HeatmapData) -> Figure:
+    columns = max(panel.grid.shape[1] for panel in data.panels)
+    # Larger squares for short periods, so that a new habit does not look lost.
+    cell = s.HEATMAP_CELL if columns >= 40 else min(0.3, s.HEATMAP_CELL * 40 / max(columns, 1))
+    if data.habit is None:
+        title = "All habits: share done each day"
+        handles, labels = draw.share_legend("none" in data.counts, _has_before(data))
+    else:
+        title = s.plain_text(data.habit.name)
+        present = [c for c in d.CATEGORIES if data.counts.get(c)]
+        handles, labels = draw.calendar_legend(present, data.habit)
+    left, right, top, gap = 0.75, 0.35, 1.05, 0.45
+    panel_height = 7 * cell
+    width = max(s.HEATMAP_MIN_WIDTH, left + columns * cell + right)
+    per_row = len(labels)
+    while per_row > 1 and sum(_legend_width(t) for t in labels[:per_row]) > width - left - 0.2:
+        per_row -= 1
+    legend_rows = -(-len(labels) // per_row)
+    bottom = 0.3 + 0.24 * legend_rows
+    count = len(data.panels)
+    height = top + count * panel_height + (count - 1) * gap + bottom
+    figure = _figure(width, height, constrained=False)
+    for index, panel in enumerate(data.panels):
+        y = height - top - index * (panel_height + gap) - panel_height
+        panel_columns = panel.grid.shape[1]
+        ax = figure.add_axes(
+            (left / width, y / height, panel_columns * cell / width, panel_height / height)
+        )
+        label = panel.label if count > 1 else None
+        if data.combined:
+            draw.draw_share_calendar(ax, panel.grid, label=label)  # type: ignore[arg-type]
+        else:
+            draw.draw_calendar(ax, panel.grid, label=label)  # type: ignore[arg-type]
+    figure.text(left / width, 1 - 0.3 / height, title, fontsize=12.5, fontweight="bold",
+                va="center", ha="left")
+    figure.text(left / width, 1 - 0.56 / height, draw.days_label(data.first, data.last),
+                fontsize=9, color=s.MUTED, va="center", ha="left")
+    # Row-major order: matplotlib fills legend columns first.
+    order = [i for c in range(per_row) for i in range(c, len(labels), per_row)]
+    figure.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
+                  bbox_to_anchor=(left / width, 0.12 / height), ncols=per_row, handlelength=1.0,
+                  handleheight=1.0, columnspacing=1.2, borderaxespad=0.0)
+    return figure
+
+
+def _has_before(data: d.HeatmapData) -> bool:
+    return any(
+        day not in panel.grid.values for panel in data.panels for _, _, day in panel.grid.cells()
+    )
+
+
+def heatmap_for(
+    dataset: Dataset, habit: Habit | None, first: date | None, last: date | None, as_of: date
+) -> d.HeatmapData:
+    habits = [habit] if habit is not None else d.active_habits(dataset)
+    span = d.heatmap_range(d.earliest_start(dataset, habits), first, last, as_of)
+    if span.last < span.first:
+        raise HabitTrackerError("--from is after --to")
+    return d.heatmap_data(dataset, habit, span.first, span.last, as_of=as_of)
+
+
+# ------------------------------------------------------------------ the other kinds
+
+
+def streaks_figure(data: d.StreakData) -> Figure:
+    figure = _figure(*s.WIDE)
+    draw.draw_streaks(figure.add_subplot(), data)
+    return figure
+
+
+def goal_figure(data: d.GoalData) -> Figure:
+    figure = _figure(s.WIDE[0], s.WIDE[1] + 0.4)
+    draw.draw_goal(figure.add_subplot(), data)
+    return figure
+
+
+def weekly_figure(habit_weeks: list[d.HabitWeeks]) -> Figure:
+    rows = len(habit_weeks)
+    figure = _figure(s.WIDE[0], 0.9 + 1.55 * rows)
+    axes = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
+    for index, (ax, hw) in enumerate(zip(axes, habit_weeks, strict=True)):
+        draw.draw_weekly_panel(ax, hw, s.habit_colour(index), show_xlabels=index == rows - 1)
+    weeks = habit_weeks[0].weeks
+    figure.suptitle(f"Week by week · {draw.days_label(weeks[0].start, weeks[-1].end)}",
+                    x=0.01, ha="left")
+    return figure
+
+
+def mood_figure(data: d.MoodData) -> Figure:
+    figure = _figure(s.WIDE[0], s.WIDE[1] - 0.2)
+    ax = draw.draw_mood(figure.add_subplot(), data)
+    ax.set_title(f"Mood · {draw.days_label(data.first, data.last)}")
+    return figure
+
+
+def dashboard_figure(
+    dataset: Dataset, focus: Habit | None, first: date, last: date, as_of: date
+) -> Figure:
+    figure = _figure(*s.DASHBOARD)
+    grid = figure.add_gridspec(3, 2, height_ratios=(1.0, 1.25, 1.25))
+    summary = d.dashboard_summary(dataset, as_of)
+    figure.suptitle(summary.title, x=0.01, ha="left")
+
+    top = figure.add_subfigure(grid[0, :])
+    heat_ax, text_ax = top.subplots(1, 2, width_ratios=_width_ratios(first, last))
+    heat = d.heatmap_data(dataset, focus, first, last, as_of=as_of)
+    panel = heat.panels[-1]
+    if focus is None:
+        draw.draw_share_calendar(heat_ax, panel.grid)  # type: ignore[arg-type]
+        handles, labels = draw.share_legend("none" in heat.counts, _has_before(heat))
+        heat_ax.set_title("All habits: share done each day", pad=18)
+    else:
+        draw.draw_calendar(heat_ax, panel.grid)  # type: ignore[arg-type]
+        present = [c for c in d.CATEGORIES if heat.counts.get(c)]
+        handles, labels = draw.calendar_legend(present, focus)
+        heat_ax.set_title(s.plain_text(focus.name), pad=18)
+    heat_ax.set_anchor("W")
+    heat_ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                   handlelength=1.0, handleheight=1.0, fontsize=7.5)
+    text_ax.axis("off")
+    for row, (name, figures) in enumerate(summary.lines[:5]):
+        y = 0.95 - row * 0.2
+        text_ax.text(0.0, y, s.plain_text(name, 40), va="top", ha="left", fontsize=9.5,
+                     fontweight="bold", transform=text_ax.transAxes)
+        text_ax.text(0.0, y - 0.08, figures, va="top", ha="left", fontsize=9.5,
+                     color=s.INK, transform=text_ax.transAxes)
+
+    habits = d.active_habits(dataset)
+    weekly = d.weekly_data(dataset, habits, as_of=as_of, first=first, last=last)
+    draw.draw_weekly_grouped(figure.add_subplot(grid[1, 0]), weekly)
+
+    goal_ax = figure.add_subplot(grid[1, 1])
+    goal = next((h for h in habits if h.kind == "goal" and h.target), None)
+    if goal is not None:
+        draw.draw_goal(goal_ax, d.goal_data(goal, dataset.entries_for(goal.slug), as_of=as_of,
+                                            week_start=dataset.week_start))
+    else:
+        draw.message(goal_ax, "No goal habit yet: 'habit add SLUG --kind goal' sets one.")
+
+    mood = d.mood_data(dataset, first, last, as_of=as_of)
+    draw.draw_mood(figure.add_subplot(grid[2, 0]), mood)
+
+    streak_habit = d.default_abstain(dataset) or (habits[0] if habits else None)
+    streak_ax = figure.add_subplot(grid[2, 1])
+    if streak_habit is not None:
+        draw.draw_streaks(streak_ax, d.streak_data(
+            streak_habit, dataset.entries_for(streak_habit.slug), as_of=as_of,
+            week_start=dataset.week_start))
+    return figure
+
+
+def _width_ratios(first: date, last: date) -> tuple[float, float]:
+    """The heatmap's share of the dashboard's top row grows with the weeks shown."""
+    weeks = (last - first).days / 7 + 1
+    return (max(weeks, 8.0), 9.0)
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def resolve_habit(kind: str, dataset: Dataset, slug: str | None) -> Habit | None:
+    """The habit a chart is about: the one asked for, or the kind's default."""
+    habits = d.active_habits(dataset)
+    if not habits and not dataset.habits:
+        raise HabitTrackerError("no habits yet: run 'habit-tracker init' first")
+    if slug is not None:
+        habit = d.find_habit(dataset, slug)
+        if kind == "goal" and habit.kind != "goal":
+            raise HabitTrackerError(
+                f"'{slug}' is a {habit.kind} habit; the goal chart needs a goal habit"
+            )
+        if kind == "mood" and habit.kind != "abstain":
+            raise HabitTrackerError(
+                f"'{slug}' is a {habit.kind} habit; the mood chart marks the breaks of an "
+                "abstain habit such as no-contact"
+            )
+        return habit
+    if kind == "streaks":
+        natural = d.default_abstain(dataset) or (habits[0] if habits else None)
+        if natural is None:
+            raise HabitTrackerError("every habit is archived: name one with --habit SLUG")
+        return natural
+    if kind == "goal":
+        goal = next((h for h in habits if h.kind == "goal"), None)
+        if goal is None:
+            raise HabitTrackerError(
+                "no goal habit: add one with 'habit-tracker habit add SLUG --kind goal "
+                "--target X --unit U'"
+            )
+        return goal
+    return None
+
+
+def build_figure(
+    kind: str,
+    dataset: Dataset,
+    *,
+    habit: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    as_of: date,
+) -> Figure:
+    """The figure of a chart kind.  Call inside ``chart_context()``.
+
+    ``habit``: a slug, or ``None`` for the kind's default (see ``resolve_habit``).
+    """
+    d.check_range(first, last, as_of)
+    chosen = resolve_habit(kind, dataset, habit)
+    if kind == "heatmap":
+        return heatmap_figure(heatmap_for(dataset, chosen, first, last, as_of))
+    if kind in ("streaks", "goal"):
+        if chosen is None:  # resolve_habit always finds one for these kinds
+            raise HabitTrackerError(f"the {kind} chart needs a habit: --habit SLUG")
+        entries = dataset.entries_for(chosen.slug)
+        week_start = dataset.week_start
+        if kind == "streaks":
+            return streaks_figure(d.streak_data(
+                chosen, entries, as_of=as_of, week_start=week_start, first=first, last=last))
+        return goal_figure(d.goal_data(
+            chosen, entries, as_of=as_of, week_start=week_start, first=first, last=last))
+    if kind == "weekly":
+        habits = [chosen] if chosen is not None else d.active_habits(dataset)
+        if not habits:
+            raise HabitTrackerError("every habit is archived: name one with --habit SLUG")
+        return weekly_figure(d.weekly_data(dataset, habits, as_of=as_of, first=first, last=last))
+    if kind == "mood":
+        span = d.recent_range(d.data_start(dataset), first, last, as_of)
+        begin, end = span.first, span.last
+        mood = d.mood_data(dataset, begin, end, as_of=as_of, habit=chosen)
+        if not mood.points:
+            raise HabitTrackerError(
+                f"no mood logged from {begin.isoformat()} to {end.isoformat()}; "
+                "'habit-tracker checkin --mood N' records one"
+            )
+        return mood_figure(mood)
+    if kind == "dashboard":
+        span = d.recent_range(d.data_start(dataset), first, last, as_of, min_days=14)
+        begin = span.first if first else d.week_start_of(span.first, dataset.week_start)
+        return dashboard_figure(dataset, chosen, begin, span.last, as_of)
+    raise HabitTrackerError(f"unknown chart kind '{kind}'")
+
+
+def save_figure(figure: Figure, path: Path, fmt: str) -> Path:
+    """Write the figure to ``path`` in one step: a failed write leaves nothing behind.
+
+    The file is private (mode 0600), like the database it is drawn from.
+    """
+    if path.is_dir():
+        raise HabitTrackerError(f"cannot write the chart to {path}: it is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise HabitTrackerError(f"cannot write the chart to {path}: no folder {folder}")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".habit-tracker-", suffix=f".{fmt}",
+                                             dir=folder)
+    except OSError as error:
+        raise HabitTrackerError(
+            f"cannot write the chart to {path}: {error.strerror or error}"
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            figure.savefig(stream, format=fmt, dpi=s.DPI, metadata=_METADATA[fmt])
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise HabitTrackerError(
+            f"cannot write the chart to {path}: {error.strerror or error}"
+        ) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def render(
+    kind: str,
+    dataset: Dataset,
+    *,
+    habit: str | None,
+    first: date | None,
+    last: date | None,
+    as_of: date,
+    path: Path,
+    fmt: str,
+) -> Path:
+    with chart_context():
+        figure = build_figure(kind, dataset, habit=habit, first=first, last=last, as_of=as_of)
+        return save_figure(figure, path, fmt)

@@ -1,0 +1,153 @@
+"""The one place that holds the charts' colours, sizes and matplotlib settings.
+
+Plain values only: this module does not import matplotlib, so tests and the data
+layer can read the palette without paying for it.  The drawing code applies
+``RC`` through ``matplotlib.rc_context`` around each figure, never by changing
+the global ``rcParams``.
+
+Colours come from the Okabe-Ito palette (safe for the common kinds of colour
+blindness) plus three neutral greys; each state keeps the same colour in every
+chart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Okabe & Ito, "Color Universal Design" (2008).
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"  # "bluish green"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"  # "reddish purple"
+
+# Neutrals
+INK = "#222222"  # text
+MUTED = "#666666"  # secondary text, reference lines
+GRID = "#DDDDDD"
+MISSED_GREY = "#A8A8A8"  # a day that counted against the habit
+REST_GREY = "#E2E2E2"  # a weekly habit's day without a session (not a failure)
+BACKGROUND = "#FFFFFF"
+OUTLINE = "#BDBDBD"  # the outline of days that do not exist (before the start)
+LIGHT_GREEN = "#9AD9C2"  # some progress, below the daily minimum
+
+#: Heatmap cell fill for each day category (see ``charts.data``).  ``None``: not
+#: filled, only outlined.
+CELL_COLOURS: dict[str, str | None] = {
+    "kept": GREEN,
+    "done": GREEN,
+    "partial": LIGHT_GREEN,
+    "skip": SKY_BLUE,
+    "rest": REST_GREY,
+    "missed": MISSED_GREY,
+    "broken": VERMILLION,
+    "open": None,
+    "before": None,
+    "after": None,
+}
+
+#: Cell outline for categories drawn without a fill.
+CELL_OUTLINES: dict[str, str] = {
+    "open": INK,
+    "before": OUTLINE,
+    "after": OUTLINE,
+}
+
+#: The colour ramp for "share of habits done that day" (0 -> 1), light to dark.
+SHARE_RAMP: tuple[str, ...] = ("#EDF4F9", "#A9CFE6", "#56B4E9", "#0072B2", "#003E66")
+#: A day on which habits existed but none was due (only rest days of weekly habits).
+NOTHING_DUE = REST_GREY
+
+# Streak chart
+STREAK_BAR = SKY_BLUE
+STREAK_LONGEST = BLUE
+STREAK_CURRENT = GREEN
+MILESTONE_LINE = MUTED
+
+# Goal chart
+GOAL_ACTUAL = BLUE
+GOAL_PLAN = MUTED
+GOAL_PROJECTION = ORANGE
+GOAL_MARK = GRID
+
+# Weekly chart
+TARGET_LINE = VERMILLION
+
+# Mood chart
+MOOD_POINT = SKY_BLUE
+MOOD_MEAN = BLUE
+MOOD_BREAK = VERMILLION
+MOOD_REACHED_OUT = PURPLE
+
+#: One colour per habit, in habit order, wherever habits sit side by side.
+HABIT_COLOURS: tuple[str, ...] = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, VERMILLION, YELLOW, INK)
+
+
+def habit_colour(index: int) -> str:
+    return HABIT_COLOURS[index % len(HABIT_COLOURS)]
+
+
+# Sizes, in inches; DPI applies to PNG output.
+DPI = 120
+HEATMAP_CELL = 0.19  # one day
+HEATMAP_MIN_WIDTH = 6.0
+WIDE = (11.0, 4.4)
+DASHBOARD = (13.0, 10.5)
+
+#: Longest text shown for a user-given name before it is shortened with an ellipsis.
+NAME_MAX = 40
+
+#: matplotlib settings for our figures, applied with ``matplotlib.rc_context``.
+RC: dict[str, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9.5,
+    "axes.titlesize": 11.5,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlepad": 8.0,
+    "axes.labelsize": 9.5,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": "#AAAAAA",
+    "axes.linewidth": 0.8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.axisbelow": True,
+    "grid.color": GRID,
+    "grid.linewidth": 0.7,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
+    "legend.frameon": False,
+    "figure.facecolor": BACKGROUND,
+    "figure.titlesize": 13,
+    "figure.titleweight": "bold",
+    "text.color": INK,
+    "savefig.facecolor": BACKGROUND,
+    # Reproducible SVG: fixed ids instead of random ones.
+    "svg.hashsalt": "habit-tracker",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "path.simplify": True,
+}
+
+
+def plain_text(text: str, limit: int = NAME_MAX) -> str:
+    """User text made safe for a matplotlib label.
+
+    matplotlib reads ``$...$`` as mathematics and hides labels that begin with an
+    underscore from legends; a name like ``Save $5 by $10`` must show as typed.
+    Long names are shortened so that they cannot run over the next label.
+    """
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text.replace("$", r"\$")

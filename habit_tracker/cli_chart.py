@@ -1,0 +1,75 @@
+"""`chart`: parse, call ``charts.render_chart``, print the path.
+
+matplotlib is loaded inside the command only, so other commands stay quick.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .clikit import App, DateType, as_of_option, pass_app
+
+# Kept here as well as in charts.CHART_KINDS so that building the CLI does not
+# import the charts package; tests check the two agree.
+KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
+@click.option("--habit", "habit", metavar="SLUG",
+              help="The habit to chart (default: all habits, or the kind's own habit).")
+@click.option("--from", "first", type=DateType(), metavar="DATE",
+              help="First day shown (each kind has its own default period).")
+@click.option("--to", "last", type=DateType(), metavar="DATE",
+              help="Last day shown (default: the --as-of day).")
+@as_of_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Where to write the chart; .png, .svg or .pdf picks the format "
+                   "(default: a PNG named after the chart in the current folder).")
+@pass_app
+def chart(
+    app: App,
+    kind: str,
+    habit: str | None,
+    first: date | None,
+    last: date | None,
+    as_of: date | None,
+    output: Path | None,
+) -> None:
+    """Draw a progress chart and save it as PNG, SVG or PDF.
+
+    \b
+    KIND is one of:
+      heatmap    calendar of one habit's days (--habit), or of all habits
+                 combined as the share done each day; last 12 months
+      streaks    every streak as a bar on a time axis, longest and current
+                 highlighted, milestones marked (default habit: no-contact)
+      goal       progress towards the goal against the plan, with the
+                 finish projected at the recent pace
+      weekly     each habit's last 12 weeks; the workout target as a line
+      mood       daily mood with a 7-day mean; breaks and their reaching out
+      dashboard  the last three months on one page
+
+    \b
+    Examples:
+      habit-tracker chart heatmap --habit no-contact
+      habit-tracker chart streaks --output streaks.svg
+      habit-tracker chart goal --as-of 2026-11-01 -o goal.pdf
+      habit-tracker chart heatmap --from 2025-01-01 --to 2025-12-31
+      habit-tracker chart dashboard
+    """
+    from .charts import render_chart
+
+    path = render_chart(
+        kind,
+        app.store().load_dataset(include_archived=True),
+        habit=habit,
+        first=first,
+        last=last,
+        as_of=as_of or app.today(),
+        output_path=output,
+    )
+    click.echo(f"Wrote the {kind} chart to {path}")
