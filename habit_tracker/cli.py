@@ -22,7 +22,17 @@ from .clikit import (
 from .errors import UsageError
 
 
-@click.group(cls=HabitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=HabitGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy_commands={
+        "status": "habit_tracker.cli_views:status",
+        "streaks": "habit_tracker.cli_views:streaks",
+        "chart": "habit_tracker.cli_chart:chart",
+        "report": "habit_tracker.cli_report:report",
+        "demo": "habit_tracker.cli_report:demo",
+    },
+)
 @click.option(
     "--db",
     "db_path",
@@ -464,30 +474,6 @@ def habit_archive(app: App, slug: str, restore: bool) -> None:
     """
     changed = tracker.archive_habit(app.store(), slug, restore=restore)
     click.echo(f"{'Restored' if restore else 'Archived'} {changed.slug}.")
-
-
-# ------------------------------------------------- commands from other modules
-
-
-def _register() -> None:
-    import importlib
-
-    for module_name, names in (
-        ("cli_views", ("status", "streaks")),
-        ("cli_chart", ("chart",)),
-        ("cli_report", ("report", "demo")),
-    ):
-        try:
-            module = importlib.import_module(f".{module_name}", __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module_name}":
-                raise
-            continue
-        for name in names:
-            cli.add_command(getattr(module, name))
-
-
-_register()
 
 
 def main() -> None:

@@ -153,7 +153,28 @@ def sqlite_message(exc: sqlite3.Error) -> str:
 
 
 class HabitGroup(click.Group):
-    """The root group: runs a command and is the only place errors leave the program."""
+    """The root group: runs a command and is the only place errors leave the program.
+
+    ``lazy_commands`` maps a command name to "module:attribute"; such a module is
+    imported only when its command runs (or help lists it), so the daily check-in
+    never pays for the report, the charts or their imports.
+    """
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            import importlib
+
+            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         standalone = kwargs.pop("standalone_mode", True)

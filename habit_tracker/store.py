@@ -493,7 +493,33 @@ class Store:
         if last:
             sql += " AND date <= ?"
             params.append(last.isoformat())
-        return [entry_from_row(r) for r in self._rows(sql + " ORDER BY date", params)]
+        fromiso = date.fromisoformat
+        return [
+            m.Entry(fromiso(day), status, amount, note)
+            for day, status, amount, note in self.conn.execute(sql + " ORDER BY date", params)
+        ]
+
+    def last_status(self, habit: m.Habit, status: str, last: date) -> date | None:
+        """The latest day up to ``last`` logged with ``status`` (e.g. the last break)."""
+        (found,) = self.conn.execute(
+            "SELECT MAX(date) FROM entries WHERE habit_id = ? AND status = ? AND date <= ?",
+            (habit.id, status, last.isoformat()),
+        ).fetchone()
+        return _date(found)
+
+    def first_entry(self, habit: m.Habit) -> date | None:
+        (found,) = self.conn.execute(
+            "SELECT MIN(date) FROM entries WHERE habit_id = ?", (habit.id,)
+        ).fetchone()
+        return _date(found)
+
+    def amount_total(self, habit: m.Habit, first: date, last: date) -> float:
+        (total,) = self.conn.execute(
+            "SELECT COALESCE(SUM(amount), 0) FROM entries WHERE habit_id = ? AND date >= ? "
+            "AND date <= ?",
+            (habit.id, first.isoformat(), last.isoformat()),
+        ).fetchone()
+        return float(total)
 
     def days(self, first: date | None = None, last: date | None = None) -> dict[date, m.DayInfo]:
         sql = "SELECT * FROM days WHERE 1"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import engine
@@ -154,22 +154,130 @@ class Line:
 
 
 @dataclass
+class Glance:
+    """What a check-in shows of one habit: the current streak and what it just reached."""
+
+    habit: m.Habit
+    unit: str
+    current: int
+    current_start: date | None
+    next_milestone: int
+    reached: list[m.Milestone]  # milestones dated on the checked-in day
+    goal_total: float | None = None
+
+    @property
+    def goal_percent(self) -> float | None:
+        if self.goal_total is None or not self.habit.target:
+            return None
+        return 100 * self.goal_total / self.habit.target
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "habit": self.habit.slug,
+            "kind": self.habit.kind,
+            "unit": self.unit,
+            "current": self.current,
+            "current_start": self.current_start.isoformat() if self.current_start else None,
+            "next_milestone": self.next_milestone,
+            "to_next_milestone": self.next_milestone - self.current,
+            **({"goal_total": self.goal_total, "goal_percent": round(self.goal_percent or 0, 1)}
+               if self.goal_total is not None else {}),
+        }
+
+
+_BREAKING = {engine.STATE_MISSED, engine.STATE_PARTIAL}
+
+
+def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDAY) -> Glance:
+    """The current streak of ``habit`` at the end of ``day``, reading only recent history.
+
+    Exactly what ``engine.analyze`` gives for the current streak, its next
+    milestone and the milestones dated ``day`` (a test holds the two together),
+    but without loading years of entries on every check-in: an abstain streak is
+    the days since the last break; other habits are analysed over a window
+    reaching back just past the last breaking day (or week).
+    """
+    unit = habit.streak_unit
+    if habit.kind == m.ABSTAIN:
+        since = habit.since or day
+        last_break = store.last_status(habit, m.BROKEN, day)
+        run_start = max(since, last_break + timedelta(days=1)) if last_break else since
+        current = max(0, (day - run_start).days + 1)
+        reached = []
+        if current and engine.next_milestone(current - 1, unit) == current:
+            reached.append(m.Milestone(current, day))
+        return Glance(habit, unit, current, run_start if current else None,
+                      engine.next_milestone(current, unit), reached)
+    first_logged = store.first_entry(habit)
+    start = min(d for d in (habit.since, habit.created, first_logged, day) if d is not None)
+    # Most current streaks are weeks long: try a short window, and when the
+    # streak reaches back past it, read the whole history (two passes at most).
+    first = max(start, day - timedelta(days=42))
+    if habit.kind == m.WEEKLY:
+        first = max(start, engine.week_start_of(first, week_start))
+    entries = store.entries(habit, first, day)
+    window = dataclasses.replace(habit, since=first, created=first)
+    stats = engine.analyze(window, entries, day, week_start=week_start)
+    if first > start and not _run_is_whole(stats, window, entries, first, day):
+        first = start
+        entries = store.entries(habit, first, day)
+        stats = engine.analyze(habit, entries, day, week_start=week_start)
+    reached = [ms for ms in stats.milestones if ms.date == day]
+    total = None
+    if habit.kind == m.GOAL and habit.target:
+        total = store.amount_total(habit, start, day)
+        before = total - sum(e.amount or 0.0 for e in entries if e.date == day)
+        for percent in (25, 50, 75, 100):
+            if before < habit.target * percent / 100 <= total:
+                reached.append(m.Milestone(percent, day, "goal"))
+    current = stats.current
+    return Glance(habit, unit, current.length if current else 0, current.start if current else None,
+                  stats.next_milestone, reached, total)
+
+
+def _run_is_whole(stats: m.HabitStats, habit: m.Habit, entries: list[m.Entry], first: date,
+                  day: date) -> bool:
+    """True when the window holds the breaking day (or week) before the current
+    streak, so that the streak begins inside it."""
+    if stats.current is None:
+        if habit.kind == m.WEEKLY:
+            # The window holds at least six whole weeks before the current one
+            # (or starts at the habit's start): the latest of them failed.
+            return True
+        states = engine.day_states(habit, entries, first, day, as_of=day)
+        return any(state in _BREAKING for state in states.values())
+    if habit.kind == m.WEEKLY:
+        # The week before the streak's first week failed (it is not part of it).
+        return stats.current.start > first
+    # Day streaks: a day before the streak's first counted day that is not a
+    # skip broke the run.
+    skips = {e.date for e in entries if e.status == m.SKIP}
+    probe = first
+    while probe < stats.current.start:
+        if probe not in skips:
+            return True
+        probe += timedelta(days=1)
+    return False
+
+
+@dataclass
 class CheckinOutcome:
     day: date
     saved: dict[str, m.Entry | None]
     info: m.DayInfo | None
-    stats: list[m.HabitStats]
-    reached: list[tuple[m.Habit, m.Milestone]]
+    glances: list[Glance]
 
-    def no_contact(self) -> m.HabitStats | None:
-        for s in self.stats:
-            if s.habit.slug == m.NO_CONTACT:
-                return s
-        return next((s for s in self.stats if s.habit.kind == m.ABSTAIN), None)
+    @property
+    def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
+        return [(g.habit, ms) for g in self.glances for ms in g.reached]
+
+    def no_contact(self) -> Glance | None:
+        for g in self.glances:
+            if g.habit.slug == m.NO_CONTACT:
+                return g
+        return next((g for g in self.glances if g.habit.kind == m.ABSTAIN), None)
 
     def as_json(self) -> dict[str, Any]:
-        from .views import milestone_message, streak_json
-
         nc = self.no_contact()
         return {
             "date": self.day.isoformat(),
@@ -177,22 +285,23 @@ class CheckinOutcome:
             "mood": self.info.mood if self.info else None,
             "note": self.info.note if self.info else None,
             "reached_out": bool(self.info and self.info.reached_out),
-            "no_contact_day": nc.current_length if nc else None,
-            "habits": [streak_json(s) for s in self.stats],
+            "no_contact_day": nc.current if nc else None,
+            "habits": [g.as_json() for g in self.glances],
             "milestones": [
                 {"habit": h.slug, "milestone": ms.value, "kind": ms.kind,
-                 "date": ms.date.isoformat(), "message": milestone_message(h, ms)}
+                 "date": ms.date.isoformat(), "message": _message(h, ms)}
                 for h, ms in self.reached
             ],
         }
 
     def lines(self) -> list[Line]:
-        from .views import milestone_message
-
-        out: list[Line] = []
+        units = {g.habit.slug: g.habit.unit for g in self.glances}
         parts = []
         for slug, entry in self.saved.items():
-            parts.append(f"{slug} {entry.value_text() if entry else 'cleared'}")
+            value = entry.value_text() if entry else "cleared"
+            if entry and entry.status is None and units.get(slug):
+                value += f" {units[slug]}"
+            parts.append(f"{slug} {value}")
         if self.info is not None:
             if self.info.mood is not None:
                 parts.append(f"mood {self.info.mood}")
@@ -200,53 +309,50 @@ class CheckinOutcome:
                 parts.append("they reached out")
             if self.info.note:
                 parts.append("note")
-        out.append(Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}."))
+        out = [Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}.")]
         nc = self.no_contact()
-        if nc is not None and nc.start is not None:
-            if nc.current_length:
-                out.append(Line(
-                    f"Day {nc.current_length} of no contact. Next milestone: "
-                    f"{nc.next_milestone} days ({nc.to_next_milestone} to go).",
-                    {"bold": True},
-                ))
+        if nc is not None and not (nc.habit.since and self.day < nc.habit.since):
+            if nc.current:
+                out.append(Line(f"Day {nc.current} of no contact. Next milestone: "
+                                f"{nc.next_milestone} days ({nc.next_milestone - nc.current} to go).",
+                                {"bold": True}))
             else:
-                out.append(Line("No contact was broken that day. It happens: "
-                                "the count starts again from the next day.", {"bold": True}))
-        for s in self.stats:
-            if s is nc:
+                out.append(Line("No contact was broken that day. It happens: the count starts "
+                                "again from the next day.", {"bold": True}))
+        for g in self.glances:
+            if g is nc:
                 continue
-            if s.goal is not None:
-                g = s.goal
-                unit = f" {g.unit}" if g.unit else ""
-                out.append(Line(f"{s.habit.name}: {m.format_amount(round(g.total, 2))} of "
-                                f"{m.format_amount(g.target)}{unit} ({g.percent:.0f}%)."))
-            elif s.current_length:
-                out.append(Line(f"{s.habit.name}: {s.current_length}-{s.unit[:-1]} streak, "
-                                f"next milestone {s.next_milestone} ({s.to_next_milestone} to go)."))
+            if g.goal_total is not None:
+                unit = f" {g.habit.unit}" if g.habit.unit else ""
+                out.append(Line(f"{g.habit.name}: {m.format_amount(round(g.goal_total, 2))} of "
+                                f"{m.format_amount(g.habit.target or 0)}{unit} "
+                                f"({g.goal_percent or 0:.0f}%)."))
+            elif g.current:
+                out.append(Line(f"{g.habit.name}: {g.current}-{g.unit[:-1]} streak, next milestone "
+                                f"{g.next_milestone} ({g.next_milestone - g.current} to go)."))
         for habit, milestone in self.reached:
-            out.append(Line(f"* {milestone_message(habit, milestone)}", {"fg": "green", "bold": True}))
+            out.append(Line(f"* {_message(habit, milestone)}", {"fg": "green", "bold": True}))
         return out
 
 
+def _message(habit: m.Habit, milestone: m.Milestone) -> str:
+    from .views import milestone_message
+
+    return milestone_message(habit, milestone)
+
+
 def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
-    """Write one check-in and work out the streaks and the milestones reached that day.
+    """Write one check-in; then the streaks and the milestones reached that day.
 
     Every milestone dated on the checked-in day is announced: for an abstain
     habit the day itself reaches it (the counter runs by itself), for the others
     the value just logged does.
     """
     saved = store.checkin(data, today)
-    dataset = store.load_dataset()
-    info = dataset.days.get(data.day)
-    stats: list[m.HabitStats] = []
-    reached: list[tuple[m.Habit, m.Milestone]] = []
-    for habit in dataset.habits:
-        now = engine.analyze(habit, dataset.entries_for(habit.slug), data.day,
-                             week_start=dataset.week_start)
-        stats.append(now)
-        reached.extend((habit, ms) for ms in now.milestones + now.goal_milestones
-                       if ms.date == data.day)
-    return CheckinOutcome(day=data.day, saved=saved, info=info, stats=stats, reached=reached)
+    week_start = store.settings().week_start
+    info = store.days(data.day, data.day).get(data.day)
+    glances = [glance(store, h, data.day, week_start=week_start) for h in store.habits()]
+    return CheckinOutcome(day=data.day, saved=saved, info=info, glances=glances)
 
 
 # ------------------------------------------------------------------- history

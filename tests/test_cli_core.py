@@ -265,7 +265,10 @@ def test_corrupt_database_through_the_cli(initialised: Invoke, db_path: Path) ->
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         found.append((f"{prefix}{name}", command))
         if isinstance(command, click.Group):
             found.extend(_commands(command, f"{prefix}{name} "))
@@ -277,6 +280,13 @@ def test_every_command_has_help_with_examples(name: str, command: click.Command)
     assert command.help, f"{name} has no help"
     if not isinstance(command, click.Group):
         assert "Examples:" in command.help, f"{name}'s help has no examples"
+
+
+def test_all_spec_commands_exist() -> None:
+    names = {name for name, _ in _commands(cli)}
+    assert names >= {"init", "checkin", "status", "streaks", "history", "undo", "report", "chart",
+                     "habit", "habit list", "habit add", "habit edit", "habit archive", "export",
+                     "import", "demo"}
 
 
 def test_python_dash_m_works(tmp_path: Path) -> None:
