@@ -4,10 +4,10 @@ undo, habit, config, and every documented error."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click

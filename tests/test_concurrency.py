@@ -50,9 +50,9 @@ def test_simultaneous_checkins_from_separate_processes_all_land(tmp_path: Path) 
     procs = [subprocess.Popen([sys.executable, "-c", STARTER, str(start), *job], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for job in jobs]
-    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
-    for out, err, code in results:
-        assert code == 0, err
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
     conn = sqlite3.connect(db)
     workouts = {r[0] for r in conn.execute(
         "SELECT date FROM entries JOIN habits ON habits.id = habit_id WHERE slug = 'workout'")}
