@@ -493,6 +493,8 @@ def _habit_observations(h: HabitWeek, days_left: int) -> list[str]:
         return [f"{name}: a hard day today. Tomorrow is day one again, and that counts."]
     if h.kind == WEEKLY:
         text = f"{name}: {h.done} of {h.target}"
+        if h.previous_week_done is None:
+            text += " in the first week"
         if h.done >= h.target:
             text += ", target met"
             if h.current_streak >= 2:
@@ -797,7 +799,7 @@ def _mood_line(mood: MoodWeek) -> str:
 
 # ------------------------------------------------------------------ Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def md_escape(text: str) -> str:
@@ -807,7 +809,7 @@ def md_escape(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", safe_text(text))
     lines = []
     for line in escaped.split("\n"):
-        line = re.sub(r"^(\s*)([-=])", r"\1\\\2", line)
+        line = re.sub(r"^(\s*)([-=+#])", r"\1\\\2", line)
         line = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line)
         lines.append(line)
     return "\\\n".join(lines)  # a backslash at the end of a line is a hard line break

@@ -406,7 +406,7 @@ def test_markdown(dataset: Dataset) -> None:
     header_cells = table[0].count(" | ")
     assert all(row.count(" | ") == header_cells for row in table[:6])  # the | is escaped
     assert "No \\| contact \\*ever\\*" in md
-    assert "\\<script\\>window.\\_\\_pwned = 1\\</script\\>" in md
+    assert '\\<script\\>window.\\_\\_pwned = 1\\</script\\> \\& "quotes"' in md
     assert "<script>" not in md
     assert "- **Fri 13 Nov**" not in md  # no note that day
     assert "**Workout**: 4 weeks in a row on target, Friday 13 November" in md
