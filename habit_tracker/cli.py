@@ -427,7 +427,7 @@ def _habit_options(func: Any) -> Any:
 @click.option("--kind", type=click.Choice(list(m.KINDS)), required=True, help="What kind of habit.")
 @_habit_options
 @pass_app
-def habit_add(app: App, slug: str, kind: str, **options: Any) -> None:
+def habit_add(app: App, /, slug: str, kind: str, **options: Any) -> None:
     """Track a new habit.
 
     \b
@@ -447,7 +447,7 @@ def habit_add(app: App, slug: str, kind: str, **options: Any) -> None:
 @click.option("--slug", "new_slug", help="Rename the slug.")
 @_habit_options
 @pass_app
-def habit_edit(app: App, slug: str, new_slug: str | None, **options: Any) -> None:
+def habit_edit(app: App, /, slug: str, new_slug: str | None, **options: Any) -> None:
     """Change a habit's name, start date or targets.
 
     \b

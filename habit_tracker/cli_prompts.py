@@ -32,6 +32,14 @@ def _checked(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     return convert
 
 
+def _amount_of(habit: m.Habit) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        parse_value(habit, text)  # raises UsageError when it does not fit
+        return text
+
+    return check
+
+
 def _mood(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 10:
         raise UsageError("a whole number from 1 to 10, please")
@@ -64,7 +72,7 @@ def ask_missing(store: Store, data: CheckinInput) -> None:
                 f"{habit.name}: how much today{unit}? (blank: nothing)",
                 default=existing.value_text() if existing else "",
                 show_default=bool(existing),
-                value_proc=_checked(lambda t, h=habit: parse_value(h, t) and t),
+                value_proc=_checked(_amount_of(habit)),
             )
             if answer != "":
                 data.values[habit.slug] = answer

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -81,7 +81,13 @@ def read_now(env: Mapping[str, str]) -> datetime:
 pass_app = click.make_pass_decorator(App)
 
 
-class DateType(click.ParamType):
+if TYPE_CHECKING:
+    _ParamBase = click.ParamType[date]
+else:
+    _ParamBase = click.ParamType
+
+
+class DateType(_ParamBase):
     """A date as people type it (see ``habit_tracker.dates``), relative to the App's today."""
 
     name = "date"
@@ -176,11 +182,11 @@ class HabitGroup(click.Group):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone = kwargs.pop("standalone_mode", True)
         code = 0
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
             code = result if isinstance(result, int) else 0
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .models import (
     ABSTAIN,
@@ -75,8 +75,7 @@ PACE_DAYS = 28
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
-class WeekResult:
+class WeekResult(NamedTuple):
     """One week of a weekly habit."""
 
     start: date  # first day of the week (per week_start)

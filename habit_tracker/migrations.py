@@ -18,7 +18,7 @@ migrations = Migrations(MIGRATION_SET)
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["habits"].create(
+    db.table("habits").create(
         {
             "id": int,
             "slug": str,
@@ -38,40 +38,40 @@ def m001_initial(db: Database) -> None:
         not_null={"slug", "name", "kind", "created", "archived", "position"},
         defaults={"archived": 0, "position": 0},
     )
-    db["habits"].create_index(["slug"], unique=True)
-    db["entries"].create(
+    db.table("habits").create_index(["slug"], unique=True)
+    db.table("entries").create(
         {"habit_id": int, "date": str, "status": str, "amount": float, "note": str},
         pk=("habit_id", "date"),
         not_null={"habit_id", "date"},
         foreign_keys=[("habit_id", "habits", "id")],
     )
-    db["days"].create(
+    db.table("days").create(
         {"date": str, "mood": int, "note": str, "reached_out": int},
         pk="date",
         not_null={"reached_out"},
         defaults={"reached_out": 0},
     )
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
     # The change log: every write records each row's before and after image,
     # so `undo` can restore any earlier state and nothing vanishes silently.
-    db["changes"].create(
+    db.table("changes").create(
         {"id": int, "at": str, "action": str, "undoes": int, "undone_by": int},
         pk="id",
         not_null={"at", "action"},
     )
-    db["change_rows"].create(
+    db.table("change_rows").create(
         {"id": int, "change_id": int, "tbl": str, "key": str, "before": str, "after": str},
         pk="id",
         not_null={"change_id", "tbl", "key"},
         foreign_keys=[("change_id", "changes", "id")],
     )
-    db["change_rows"].create_index(["change_id"])
+    db.table("change_rows").create_index(["change_id"])
 
 
 @migrations()
 def m002_entries_by_date(db: Database) -> None:
     # history --from/--to and the weekly report read all habits by date range.
-    db["entries"].create_index(["date"])
+    db.table("entries").create_index(["date"])
 
 
 def apply(db: Database) -> None:

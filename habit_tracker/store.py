@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import models as m
 from .errors import (
@@ -223,15 +223,6 @@ def habit_to_row(habit: m.Habit) -> Row:
     }
 
 
-def entry_from_row(row: Row) -> m.Entry:
-    return m.Entry(
-        date=date.fromisoformat(row["date"]),
-        status=row["status"],
-        amount=row["amount"],
-        note=row["note"],
-    )
-
-
 def day_from_row(row: Row) -> m.DayInfo:
     return m.DayInfo(
         date=date.fromisoformat(row["date"]),
@@ -427,8 +418,7 @@ class CheckinInput:
         )
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):
     day_start: int = 0
     week_start: int = m.MONDAY
 
@@ -540,12 +530,14 @@ class Store:
         habits = self.habits(include_archived=include_archived)
         by_id = {h.id: h.slug for h in habits}
         entries: dict[str, list[m.Entry]] = {h.slug: [] for h in habits}
-        for row in self._rows(
+        fromiso = date.fromisoformat
+        Entry = m.Entry
+        for habit_id, day, status, amount, note in self.conn.execute(
             "SELECT habit_id, date, status, amount, note FROM entries ORDER BY date"
         ):
-            slug = by_id.get(row["habit_id"])
+            slug = by_id.get(habit_id)
             if slug is not None:
-                entries[slug].append(entry_from_row(row))
+                entries[slug].append(Entry(fromiso(day), status, amount, note))
         settings = self.settings()
         return m.Dataset(
             habits=habits,
@@ -657,24 +649,26 @@ class Store:
                     f"{slug} starts on {habit.since.isoformat()}; to log {day_iso}, move its "
                     f"start first: habit-tracker habit edit {slug} --since {day_iso}"
                 )
-            row = {"habit_id": habit.id, "date": day_iso, "status": status, "amount": amount}
+            row: Row = {"habit_id": habit.id, "date": day_iso, "status": status, "amount": amount}
             planned.append((habit, row))
         if data.reached_out:
             self._check_reached_out(data, planned)
         with self.transaction(f"checkin {day_iso}") as tx:
             # Read what is there inside the write lock, so two check-ins for the
             # same day at the same moment both land, each keeping the other's fields.
-            for habit, row in planned:
+            for habit, planned_row in planned:
                 key = {"habit_id": habit.id, "date": day_iso}
-                if row is not None:
+                new_row: Row | None = None
+                results[habit.slug] = None
+                if planned_row is not None:
                     old = self._rows(
                         "SELECT note FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day_iso)
                     )
-                    row = {**row, "note": old[0]["note"] if old else None}
-                    results[habit.slug] = m.Entry(data.day, row["status"], row["amount"], row["note"])
-                else:
-                    results[habit.slug] = None
-                tx.put("entries", row, key=key)
+                    new_row = {**planned_row, "note": old[0]["note"] if old else None}
+                    results[habit.slug] = m.Entry(
+                        data.day, new_row["status"], new_row["amount"], new_row["note"]
+                    )
+                tx.put("entries", new_row, key=key)
             if data.mood is not None or data.note is not None or data.reached_out is not None:
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
                 day_row = old_day[0] if old_day else {

@@ -6,10 +6,9 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import engine
 from . import models as m
@@ -93,7 +92,7 @@ def edit_habit(store: Store, slug: str, *, new_slug: str | None = None, **change
         updates["slug"] = validate_slug(new_slug)
     if not updates:
         raise UsageError("nothing to change: give --name, --since, --per-week, --min, --target ...")
-    edited = dataclasses.replace(habit, **updates)
+    edited = habit._replace(**updates)
     return store.update_habit(edited, f"habit edit {slug}")
 
 
@@ -101,7 +100,7 @@ def archive_habit(store: Store, slug: str, *, restore: bool = False) -> m.Habit:
     habit = store.habit(slug)
     if habit.archived != restore:
         raise UsageError(f"{slug} is {'not ' if restore else ''}archived already")
-    return store.update_habit(dataclasses.replace(habit, archived=not restore),
+    return store.update_habit(habit._replace(archived=not restore),
                               f"habit {'restore' if restore else 'archive'} {slug}")
 
 
@@ -147,14 +146,12 @@ def build_input(
     return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     text: str
-    style: dict[str, Any] = field(default_factory=dict)
+    style: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
 
 
-@dataclass
-class Glance:
+class Glance(NamedTuple):
     """What a check-in shows of one habit: the current streak and what it just reached."""
 
     habit: m.Habit
@@ -216,7 +213,7 @@ def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDA
     if habit.kind == m.WEEKLY:
         first = max(start, engine.week_start_of(first, week_start))
     entries = store.entries(habit, first, day)
-    window = dataclasses.replace(habit, since=first, created=first)
+    window = habit._replace(since=first, created=first)
     stats = engine.analyze(window, entries, day, week_start=week_start)
     if first > start and not _run_is_whole(stats, window, entries, first, day):
         first = start
@@ -230,8 +227,8 @@ def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDA
         for percent in (25, 50, 75, 100):
             if before < habit.target * percent / 100 <= total:
                 reached.append(m.Milestone(percent, day, "goal"))
-    current = stats.current
-    return Glance(habit, unit, current.length if current else 0, current.start if current else None,
+    run = stats.current
+    return Glance(habit, unit, run.length if run else 0, run.start if run else None,
                   stats.next_milestone, reached, total)
 
 
