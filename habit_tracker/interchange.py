@@ -202,7 +202,9 @@ def read_file(path: Path, fmt: str | None) -> dict[str, Any]:
 
         return importers.read_loop(path) if fmt == "loop" else importers.read_harsh(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # newline="": line endings inside quoted CSV fields are data, kept as typed.
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise UsageError(f"no file at {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -226,6 +228,8 @@ def _guess_format(path: Path) -> str:
         return suffix[1:]
     if suffix in (".zip", ".db") or (path.is_dir() and (path / "Habits.csv").exists()):
         return "loop"
+    if path.name in ("log", "habits") or (path.is_dir() and (path / "log").is_file()):
+        return "harsh"
     raise UsageError(f"cannot tell the format of {path}; pass --format csv/json/loop/harsh")
 
 
@@ -291,6 +295,8 @@ def import_data(store: Store, data: dict[str, Any], *, today: date, source: str 
                 if key in SETTINGS_DEFAULTS:
                     tx.put("settings", {"key": key, "value": str(value).lower()})
         habits = {h.slug: h for h in store.habits(include_archived=True)}
+        # Into a database with habits already, new ones go after them.
+        offset = 0 if fresh else 1 + max(h.position for h in habits.values())
         for number, item in enumerate(data.get("habits") or [], 1):
             where = _where(item, f"habit {number}")
             habit = _habit_from_item(item, where, today)
@@ -303,6 +309,7 @@ def import_data(store: Store, data: dict[str, Any], *, today: date, source: str 
                 continue
             row = habit_to_row(habit)
             row.pop("id")
+            row["position"] += offset
             habits[habit.slug] = store.habit_by_id(tx.insert_habit(row))
             counts["habits"] += 1
         for number, item in enumerate(data.get("entries") or [], 1):

@@ -738,7 +738,8 @@ class Store:
             self.conn.execute(
                 "UPDATE changes SET undone_by = ? WHERE id = ?", (undo_id, change["id"])
             )
-        return f"{change['action']} (made {change['at']})"
+        made = datetime.fromisoformat(change["at"]).astimezone()
+        return f"{change['action']} (made {made:%a %d %b %Y %H:%M})"
 
     def changes(self, limit: int = 20) -> list[Row]:
         return self._rows(

@@ -219,7 +219,8 @@ def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDA
         first = start
         entries = store.entries(habit, first, day)
         stats = engine.analyze(habit, entries, day, week_start=week_start)
-    reached = [ms for ms in stats.milestones if ms.date == day]
+    # A goal's milestones are shares of its target (SPEC), not its day streak.
+    reached = [] if habit.kind == m.GOAL else [ms for ms in stats.milestones if ms.date == day]
     total = None
     if habit.kind == m.GOAL and habit.target:
         total = store.amount_total(habit, start, day)
@@ -320,6 +321,8 @@ class CheckinOutcome:
             if g is nc:
                 continue
             if g.goal_total is not None:
+                if not g.goal_total and g.habit.slug not in self.saved:
+                    continue
                 unit = f" {g.habit.unit}" if g.habit.unit else ""
                 out.append(Line(f"{g.habit.name}: {m.format_amount(round(g.goal_total, 2))} of "
                                 f"{m.format_amount(g.habit.target or 0)}{unit} "
