@@ -25,7 +25,6 @@ from .. import engine
 from ..errors import UnknownHabitError, UsageError
 from ..models import (
     ABSTAIN,
-    BROKEN,
     GOAL,
     MONDAY,
     NO_CONTACT,
@@ -35,6 +34,7 @@ from ..models import (
     Habit,
     format_amount,
 )
+from ..models import BROKEN as BROKEN  # re-exported: a day category too
 from ..store import closest
 
 V = TypeVar("V")
@@ -583,7 +583,7 @@ def week_rate(
     alive = [day for day in days if categories.get(day) not in (BEFORE, AFTER, None)]
     done = sum(1 for day in alive if categories[day] in SUCCESS)
     if habit.kind == WEEKLY:
-        target = habit.per_week or 0
+        target = habit.per_week if habit.per_week is not None else 1
     elif habit.kind == ABSTAIN or habit.kind == GOAL:
         target = len(alive)
     else:

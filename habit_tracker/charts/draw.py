@@ -206,7 +206,7 @@ def draw_share_calendar(
     """All habits combined: each day shaded by the share of habits done."""
     _calendar_frame(ax, grid, label)
     shaded: list[list[tuple[float, float]]] = []
-    colours = []
+    shares: list[float] = []
     nothing_due = []
     before = []
     for row, column, day in grid.cells():
@@ -218,11 +218,11 @@ def draw_share_calendar(
             nothing_due.append(_square(row, column, CELL_SIZE))
         else:
             shaded.append(_square(row, column, CELL_SIZE))
-            colours.append(share_colour(share))
+            shares.append(share)
     if shaded:
         ax.add_collection(
-            PolyCollection(shaded, facecolors=colours, edgecolors="none", gid="cells-share",
-                           antialiased=False),
+            PolyCollection(shaded, facecolors=SHARE_CMAP(SHARE_NORM(shares)), edgecolors="none",
+                           gid="cells-share", antialiased=False),
             autolim=False,
         )
     if nothing_due:

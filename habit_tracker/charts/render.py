@@ -19,7 +19,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..errors import HabitTrackerError
+from ..errors import HabitTrackerError, UsageError
 from ..models import Dataset, Habit
 from . import data as d
 from . import draw
@@ -226,11 +226,11 @@ def resolve_habit(kind: str, dataset: Dataset, slug: str | None) -> Habit | None
     if slug is not None:
         habit = d.find_habit(dataset, slug)
         if kind == "goal" and habit.kind != "goal":
-            raise HabitTrackerError(
+            raise UsageError(
                 f"'{slug}' is a {habit.kind} habit; the goal chart needs a goal habit"
             )
         if kind == "mood" and habit.kind != "abstain":
-            raise HabitTrackerError(
+            raise UsageError(
                 f"'{slug}' is a {habit.kind} habit; the mood chart marks the breaks of an "
                 "abstain habit such as no-contact"
             )

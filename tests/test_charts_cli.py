@@ -1,0 +1,147 @@
+"""`habit-tracker chart`: every kind in every format from a database built by `import`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from chart_history import write_interchange
+from conftest import Invoke
+from matplotlib.image import imread
+
+from habit_tracker import charts, cli_chart
+
+KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
+
+
+@pytest.fixture
+def history(run: Invoke, tmp_path: Path) -> Invoke:
+    """The hand-worked history of chart_history, imported through the CLI."""
+    run("import", str(write_interchange(tmp_path / "history.json")))
+    return run
+
+
+def check_file(path: Path, fmt: str) -> None:
+    content = path.read_bytes()
+    if fmt == "png":
+        assert content.startswith(b"\x89PNG\r\n\x1a\n")
+        pixels = imread(path)
+        height, width = pixels.shape[:2]
+        assert width >= 600 and height >= 250
+        colours = {tuple(p) for p in pixels[::7, ::7, :3].reshape(-1, 3).round(2).tolist()}
+        assert len(colours) > 8  # drawn, not a blank page
+    elif fmt == "svg":
+        root = ET.fromstring(content)
+        assert root.tag.endswith("svg")
+        assert len(re.findall(rb"<path ", content)) > 20
+    else:
+        assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+        assert b"/Type /Page" in content
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_in_every_format(history: Invoke, tmp_path: Path, kind: str, fmt: str) -> None:
+    out = tmp_path / f"{kind}.{fmt}"
+    result = history("chart", kind, "--output", str(out))
+    assert result.stdout.strip() == f"Wrote the {kind} chart to {out}"
+    check_file(out, fmt)
+
+
+def test_default_file_name_and_path_printed(history: Invoke, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = history("chart", "heatmap", "--habit", "no-contact")
+    name = "habit-tracker-heatmap-no-contact-2026-11-22.png"
+    assert result.stdout.strip().endswith(name)
+    check_file(tmp_path / name, "png")
+    history("chart", "streaks", "--as-of", "2026-11-09")
+    assert (tmp_path / "habit-tracker-streaks-no-contact-2026-11-09.png").exists()
+    history("chart", "dashboard")
+    assert (tmp_path / "habit-tracker-dashboard-2026-11-22.png").exists()
+
+
+def test_options_reach_the_chart(history: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "h.svg"
+    history("chart", "heatmap", "--habit", "workout", "--from", "2026-11-02", "--to",
+            "2026-11-15", "-o", str(out))
+    svg = out.read_text(encoding="utf-8")
+    assert 'id="cells-skip"' in svg and 'id="cells-missed"' in svg
+    assert 'id="cells-open"' not in svg  # the period ends before today
+    history("chart", "heatmap", "--habit", "workout", "--from", "2026-11-16", "-o", str(out))
+    svg = out.read_text(encoding="utf-8")
+    assert 'id="cells-open"' in svg and 'id="cells-skip"' not in svg  # today: not logged yet
+    history("chart", "heatmap", "--habit", "workout", "--from", "monday", "--as-of", "sat",
+            "-o", str(out))
+    assert 'id="cells-open"' not in out.read_text(encoding="utf-8")  # Saturday was logged
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("chart", "heatmap", "-o", "chart.jpg"), 2, "end the file name with .png, .svg or .pdf"),
+        (("chart", "heatmap", "--habit", "no-contcat"), 2, "did you mean 'no-contact'"),
+        (("chart", "goal", "--habit", "workout"), 2, "goal chart needs a goal habit"),
+        (("chart", "heatmap", "--to", "2026-11-22", "--as-of", "2026-11-10"), 2,
+         "is after --as-of"),
+        (("chart", "heatmap", "--from", "2026-11-20", "--to", "2026-11-10"), 2,
+         "--from 2026-11-20 is after --to 2026-11-10"),
+        (("chart", "mood", "--as-of", "2026-11-01"), 1, "no mood logged"),
+        (("chart", "heatmap", "--from", "tomorrow"), 2, "in the future"),
+        (("chart", "pie"), 2, "'pie' is not one of"),
+    ],
+)
+def test_errors_are_one_line(history: Invoke, tmp_path: Path, args: tuple[str, ...], code: int,
+                             message: str) -> None:
+    result = history(*args, code=code)
+    assert message in result.stderr
+
+
+def test_unwritable_output(history: Invoke, tmp_path: Path) -> None:
+    result = history("chart", "weekly", "-o", str(tmp_path / "missing" / "w.png"), code=1)
+    assert "no folder" in result.stderr
+
+
+def test_the_first_day(run: Invoke, tmp_path: Path) -> None:
+    """A database created today: every kind draws, mood says what is missing."""
+    run("init", "--since", "today", "--goal", "10k", "--target", "10", "--unit", "km")
+    for kind in ("heatmap", "streaks", "goal", "weekly", "dashboard"):
+        out = tmp_path / f"{kind}.png"
+        run("chart", kind, "-o", str(out))
+        check_file(out, "png")
+    result = run("chart", "mood", "-o", str(tmp_path / "m.png"), code=1)
+    assert "checkin --mood" in result.stderr
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_without_a_goal_habit(run: Invoke, tmp_path: Path) -> None:
+    run("init", "--since", "2026-11-01")
+    result = run("chart", "goal", "-o", str(tmp_path / "g.png"), code=1)
+    assert "habit add SLUG --kind goal" in result.stderr
+
+
+def test_help_has_examples(run: Invoke) -> None:
+    text = run("chart", "--help").stdout
+    assert "Examples:" in text and "habit-tracker chart heatmap --habit no-contact" in text
+    for kind in KINDS:
+        assert kind in text
+
+
+def test_cli_and_library_agree_on_kinds() -> None:
+    assert cli_chart.KINDS == charts.CHART_KINDS == KINDS
+
+
+def test_cli_does_not_import_matplotlib_until_a_chart_is_drawn() -> None:
+    code = (
+        "import sys, click\n"
+        "from habit_tracker.cli import cli\n"
+        "command = cli.get_command(click.Context(cli), 'chart')\n"
+        "assert command is not None and command.name == 'chart'\n"
+        "assert 'habit_tracker.cli_chart' in sys.modules\n"
+        "assert 'matplotlib' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

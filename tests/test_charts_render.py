@@ -1,0 +1,341 @@
+"""Chart drawing and files: what is on the page, not only that a file exists.
+
+Pixel colours of heatmap cells are read back from the PNG at the places the
+figure's own transforms say the cells are; SVG marks are counted by their ids.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pytest
+from chart_history import AS_OF, dataset, nov
+from matplotlib import cbook
+from matplotlib.figure import Figure
+from matplotlib.image import imread
+
+from habit_tracker import engine
+from habit_tracker.charts import data as d
+from habit_tracker.charts import draw, render, render_chart
+from habit_tracker.charts import style as s
+from habit_tracker.errors import HabitTrackerError, UsageError
+from habit_tracker.models import Dataset, Entry, Habit
+
+
+def rgb(hex_colour: str) -> tuple[float, float, float]:
+    value = hex_colour.lstrip("#")
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def rendered(kind: str, ds: Dataset, path: Path, **options: Any) -> Figure:
+    """Build and save a figure, keeping it so that tests can use its transforms."""
+    with render.chart_context():
+        figure = render.build_figure(kind, ds, **options)
+        render.save_figure(figure, path, path.suffix.lstrip("."))
+    return figure
+
+
+def pixel_at_cell(figure: Figure, pixels: Any, ax_index: int, row: int, column: int) -> Any:
+    ax = figure.axes[ax_index]
+    x, y = ax.transData.transform((column + 0.5, row + 0.5))
+    height = pixels.shape[0]
+    return pixels[height - 1 - round(y), round(x), :3]
+
+
+def assert_colour(actual: Any, expected: str) -> None:
+    assert tuple(actual) == pytest.approx(rgb(expected), abs=2 / 255), (actual, expected)
+
+
+# ------------------------------------------------------------------ heatmap pixels
+
+
+def test_heatmap_pixels_show_kept_broken_and_before_start(tmp_path: Path) -> None:
+    ds = dataset()
+    path = tmp_path / "nc.png"
+    figure = rendered("heatmap", ds, path, habit="no-contact", first=nov(1), as_of=AS_OF)
+    pixels = imread(path)
+    grid: d.CalendarGrid[str] = d.calendar_grid({}, nov(1), AS_OF)
+    for day, colour in (
+        (nov(2), s.GREEN),  # kept (unlogged)
+        (nov(9), s.GREEN),
+        (nov(10), s.VERMILLION),  # broken
+        (AS_OF, s.GREEN),
+        (nov(1), s.BACKGROUND),  # before the start: outlined only, white inside
+    ):
+        row, column = grid.position(day)
+        assert_colour(pixel_at_cell(figure, pixels, 0, row, column), colour)
+    assert s.CELL_COLOURS["kept"] == s.GREEN and s.CELL_COLOURS["broken"] == s.VERMILLION
+
+
+def test_heatmap_pixels_show_done_skip_missed_and_rest(tmp_path: Path) -> None:
+    ds = dataset()
+    path = tmp_path / "workout.png"
+    figure = rendered("heatmap", ds, path, habit="workout", first=nov(2), as_of=AS_OF)
+    pixels = imread(path)
+    grid: d.CalendarGrid[str] = d.calendar_grid({}, nov(2), AS_OF)
+    expected = {
+        nov(2): s.CELL_COLOURS["done"],
+        nov(3): s.CELL_COLOURS["skip"],
+        nov(5): s.CELL_COLOURS["missed"],
+        nov(7): s.CELL_COLOURS["rest"],
+        nov(11): s.CELL_COLOURS["rest"],
+        nov(21): s.CELL_COLOURS["done"],
+    }
+    for day, colour in expected.items():
+        assert colour is not None
+        row, column = grid.position(day)
+        assert_colour(pixel_at_cell(figure, pixels, 0, row, column), colour)
+    # The four states are four visibly different colours.
+    colours = {s.CELL_COLOURS[c] for c in ("done", "skip", "missed", "rest", "broken")}
+    assert len(colours) == 5
+
+
+def test_combined_heatmap_shades_by_share(tmp_path: Path) -> None:
+    ds = dataset()
+    path = tmp_path / "all.png"
+    figure = rendered("heatmap", ds, path, first=nov(1), as_of=AS_OF)
+    pixels = imread(path)
+    grid: d.CalendarGrid[str] = d.calendar_grid({}, nov(1), AS_OF)
+    share = d.completion_share(ds.habits, ds.entries, nov(1), AS_OF, as_of=AS_OF)
+    for day in (nov(2), nov(3), nov(10)):
+        row, column = grid.position(day)
+        expected = draw.share_colour(share[day] or 0.0)
+        actual = pixel_at_cell(figure, pixels, 0, row, column)
+        assert tuple(actual) == pytest.approx(expected[:3], abs=2 / 255)
+    # A full day is darker than a half day.
+    full = pixel_at_cell(figure, pixels, 0, *grid.position(nov(3)))
+    half = pixel_at_cell(figure, pixels, 0, *grid.position(nov(10)))
+    assert sum(full) < sum(half)
+
+
+def test_long_heatmap_has_one_panel_per_year(tmp_path: Path) -> None:
+    ds = dataset()
+    figure = rendered("heatmap", ds, tmp_path / "long.png", habit="no-contact",
+                      first=date(2024, 11, 23), as_of=AS_OF)
+    assert [ax.get_ylabel() for ax in figure.axes] == ["2024", "2025", "2026"]
+    # Month labels are on top and readable: the first one names its year.
+    labels = [t.get_text() for t in figure.axes[1].get_xticklabels()]
+    assert labels[0] == "Jan 2025" and labels[1:4] == ["Feb", "Mar", "Apr"]
+
+
+# ------------------------------------------------------------------ SVG content
+
+
+def count_ids(svg: str, prefix: str) -> int:
+    return len(re.findall(rf'id="{prefix}\d+"', svg))
+
+
+@pytest.mark.parametrize("slug", ["no-contact", "workout", "journal"])
+def test_svg_has_one_mark_per_streak(tmp_path: Path, slug: str) -> None:
+    ds = dataset()
+    path = tmp_path / f"{slug}.svg"
+    rendered("streaks", ds, path, habit=slug, as_of=AS_OF)
+    svg = path.read_text(encoding="utf-8")
+    streaks = engine.analyze(ds.habit(slug), ds.entries_for(slug), AS_OF).streaks
+    assert count_ids(svg, "streak-") == len(streaks) == 2
+
+
+def test_svg_streak_marks_for_many_streaks(tmp_path: Path) -> None:
+    # done, done, missed, repeated for 90 days: 30 streaks of 2 days.
+    first = date(2026, 8, 1)
+    habit = Habit("read", "Read", "daily", created=first)
+    entries = [
+        Entry(first + timedelta(days=n), status="missed" if n % 3 == 2 else "done")
+        for n in range(90)
+    ]
+    ds = Dataset(habits=[habit], entries={"read": entries})
+    path = tmp_path / "many.svg"
+    rendered("streaks", ds, path, habit="read", as_of=first + timedelta(days=89))
+    assert count_ids(path.read_text(encoding="utf-8"), "streak-") == 30
+
+
+def test_user_text_is_escaped_in_svg(tmp_path: Path) -> None:
+    ds = dataset()
+    path = tmp_path / "goal.svg"
+    rendered("goal", ds, path, habit="goal", as_of=AS_OF)
+    svg = path.read_text(encoding="utf-8")
+    ET.fromstring(svg)  # well-formed
+    assert "Half &lt;marathon&gt; &amp; co" in svg
+    assert "<marathon>" not in svg and "& co" not in svg
+    # The same name in every kind that shows it.
+    for kind in ("weekly", "dashboard"):
+        out = tmp_path / f"{kind}.svg"
+        rendered(kind, ds, out, as_of=AS_OF)
+        text = out.read_text(encoding="utf-8")
+        ET.fromstring(text)
+        assert "<marathon>" not in text
+
+
+def test_svg_output_is_deterministic(tmp_path: Path) -> None:
+    ds = dataset()
+    first = render_chart("streaks", ds, as_of=AS_OF, output_path=tmp_path / "a.svg")
+    second = render_chart("streaks", ds, as_of=AS_OF, output_path=tmp_path / "b.svg")
+    assert first.read_bytes() == second.read_bytes()
+    assert b"<dc:date>" not in first.read_bytes()
+
+
+def test_dollar_signs_in_names_are_not_mathematics(tmp_path: Path) -> None:
+    ds = dataset()
+    ds.habits[0] = Habit("no-contact", "Save $5 and $10", "abstain", since=nov(2), created=nov(2))
+    figure = rendered("streaks", ds, tmp_path / "dollar.png", habit="no-contact", as_of=AS_OF)
+    title = figure.axes[0].get_title(loc="left")
+    assert not cbook.is_math_text(title)
+    assert title.replace("\\$", "$").startswith("Save $5 and $10")
+
+
+# ------------------------------------------------------------------ every kind, tiny data
+
+
+def new_habit_dataset() -> Dataset:
+    """The first day: habits created today, nothing logged."""
+    habits = [
+        Habit("no-contact", "No contact", "abstain", since=AS_OF, created=AS_OF),
+        Habit("workout", "Workout", "weekly", created=AS_OF, per_week=3, position=1),
+        Habit("goal", "Goal", "goal", created=AS_OF, target=10.0, unit="km", position=2),
+    ]
+    return Dataset(habits=habits, entries={h.slug: [] for h in habits})
+
+
+@pytest.mark.parametrize("kind", ["heatmap", "streaks", "goal", "weekly", "dashboard"])
+def test_first_day_draws_a_clear_chart(tmp_path: Path, kind: str) -> None:
+    path = render_chart(kind, new_habit_dataset(), as_of=AS_OF, output_path=tmp_path / "c.svg")
+    svg = path.read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    assert "<g id=\"axes_1\">" in svg  # an actual chart, not an empty page
+
+
+def test_first_day_heatmap_cells(tmp_path: Path) -> None:
+    ds = new_habit_dataset()
+    heat = d.heatmap_data(ds, ds.habit("workout"), nov(1), AS_OF, as_of=AS_OF)
+    assert heat.counts == {d.BEFORE: 21, d.OPEN: 1}
+
+
+def test_habit_without_entries_has_no_streak_message(tmp_path: Path) -> None:
+    ds = dataset()
+    ds.habits.append(Habit("run", "Run", "daily", created=nov(20), position=9))
+    path = render_chart("streaks", ds, habit="run", as_of=AS_OF, output_path=tmp_path / "r.svg")
+    assert 'id="empty-message"' in path.read_text(encoding="utf-8")
+
+
+def test_habit_not_started_yet(tmp_path: Path) -> None:
+    ds = dataset()
+    path = render_chart("goal", ds, habit="goal", as_of=date(2026, 10, 1),
+                        output_path=tmp_path / "g.svg")
+    assert 'id="empty-message"' in path.read_text(encoding="utf-8")
+
+
+def test_no_mood_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(HabitTrackerError, match="no mood logged from 2026-11-09 to 2026-11-22"):
+        render_chart("mood", new_habit_dataset(), as_of=AS_OF, output_path=tmp_path / "m.png")
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_no_habits_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(HabitTrackerError, match="no habits yet"):
+        render_chart("heatmap", Dataset(habits=[]), as_of=AS_OF, output_path=tmp_path / "x.png")
+
+
+def test_kind_and_habit_mismatch(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="goal chart needs a goal habit"):
+        render_chart("goal", dataset(), habit="workout", as_of=AS_OF,
+                     output_path=tmp_path / "x.png")
+    with pytest.raises(UsageError, match="unknown chart kind 'pie'"):
+        render_chart("pie", dataset(), as_of=AS_OF, output_path=tmp_path / "x.png")
+
+
+# ------------------------------------------------------------------ files
+
+
+def test_formats_from_the_extension(tmp_path: Path) -> None:
+    ds = dataset()
+    magic = {"png": b"\x89PNG\r\n", "svg": b"<?xml", "pdf": b"%PDF-"}
+    for fmt, start in magic.items():
+        path = render_chart("weekly", ds, as_of=AS_OF, output_path=tmp_path / f"w.{fmt.upper()}")
+        assert path.read_bytes().startswith(start)
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_default_output_name_in_the_current_folder(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = render_chart("streaks", dataset(), as_of=AS_OF)
+    assert path == Path("habit-tracker-streaks-no-contact-2026-11-22.png")
+    assert (tmp_path / path).read_bytes().startswith(b"\x89PNG")
+
+
+def test_unwritable_paths_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(HabitTrackerError, match="no folder"):
+        render_chart("weekly", dataset(), as_of=AS_OF, output_path=tmp_path / "nope" / "w.png")
+    folder = tmp_path / "dir.png"
+    folder.mkdir()
+    with pytest.raises(HabitTrackerError, match="it is a folder"):
+        render_chart("weekly", dataset(), as_of=AS_OF, output_path=folder)
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "w.png"
+    target.write_bytes(b"old chart")
+
+    def broken(self: Figure, *args: Any, **kwargs: Any) -> None:
+        args[0].write(b"half a PNG")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", broken)
+    with pytest.raises(HabitTrackerError, match="No space left on device"):
+        render_chart("weekly", dataset(), as_of=AS_OF, output_path=target)
+    assert target.read_bytes() == b"old chart"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.png"]
+
+
+# ------------------------------------------------------------------ matplotlib hygiene
+
+
+def test_drawing_functions_return_their_axes() -> None:
+    ds = dataset()
+    figure = Figure()
+    with render.chart_context():
+        checks = [
+            (draw.draw_calendar, d.calendar_grid(
+                d.day_categories(ds.habit("workout"), ds.entries_for("workout"), nov(2), AS_OF,
+                                 as_of=AS_OF), nov(2), AS_OF)),
+            (draw.draw_share_calendar, d.calendar_grid(
+                d.completion_share(ds.habits, ds.entries, nov(2), AS_OF, as_of=AS_OF),
+                nov(2), AS_OF)),
+            (draw.draw_streaks, d.streak_data(ds.habit("no-contact"),
+                                              ds.entries_for("no-contact"), as_of=AS_OF)),
+            (draw.draw_goal, d.goal_data(ds.habit("goal"), ds.entries_for("goal"), as_of=AS_OF)),
+            (draw.draw_weekly_grouped, d.weekly_data(ds, ds.habits, as_of=AS_OF)),
+            (draw.draw_mood, d.mood_data(ds, nov(1), AS_OF, as_of=AS_OF)),
+        ]
+        for function, data in checks:
+            ax = figure.add_subplot()
+            assert function(ax, data) is ax  # type: ignore[operator]
+
+
+def test_rendering_leaves_global_settings_alone(tmp_path: Path) -> None:
+    before = dict(matplotlib.rcParams)
+    render_chart("dashboard", dataset(), as_of=AS_OF, output_path=tmp_path / "d.png")
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_rendering_never_loads_pyplot(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from chart_history import dataset, AS_OF\n"
+        "from habit_tracker.charts import render_chart\n"
+        f"render_chart('dashboard', dataset(), as_of=AS_OF, output_path={str(tmp_path / 'd.png')!r})\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=repo)
+    assert (tmp_path / "d.png").exists()
