@@ -339,3 +339,16 @@ def test_rendering_never_loads_pyplot(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=repo)
     assert (tmp_path / "d.png").exists()
+
+
+def test_streak_chart_states_current_longest_and_next_milestone(tmp_path: Path) -> None:
+    ds = dataset()
+    figure = rendered("streaks", ds, tmp_path / "j.png", habit="journal", as_of=AS_OF)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "no current streak · longest: 2 days, 12 – 14 Nov 2026 · next milestone: 1 day" in texts
+    figure = rendered("streaks", ds, tmp_path / "n.png", habit="no-contact", as_of=AS_OF)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert ("current: 12 days since 11 Nov 2026 (the longest) · next milestone: 14 days"
+            in texts)
+    # Milestone lines are labelled at the right edge.
+    assert {"1 day", "3 days", "7 days", "14 days"} <= set(texts)

@@ -95,6 +95,8 @@ def _short_date(day: date) -> str:
 def _span_text(first: date, last: date) -> str:
     if first == last:
         return _short_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} – {_short_date(last)}"
     if first.year == last.year:
         return f"{first.day} {d.MONTH_NAMES[first.month - 1]} – {_short_date(last)}"
     return f"{_short_date(first)} – {_short_date(last)}"
@@ -305,27 +307,10 @@ def draw_streaks(ax: Axes, data: d.StreakData) -> Axes:
             color=s.MUTED,
             annotation_clip=False,
         )
-    for bar in data.bars:
-        if not (bar.current or bar.longest):
-            continue
-        role = "current & longest" if bar.current and bar.longest else (
-            "current" if bar.current else "longest"
-        )
-        middle = _num(bar.start) + ((bar.end - bar.start).days + 1) / 2
-        ax.annotate(
-            f"{role}: {_unit(bar.length, data.unit)}\n{_span_text(bar.start, bar.end)}",
-            xy=(middle, bar.length + thickness / 2),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            color=s.INK,
-            zorder=4,
-            gid="bar-label",
-        )
+    ax.set_title(f"{name}: streaks", pad=20)
+    ax.annotate(_streak_summary(data), xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 5),
+                textcoords="offset points", va="bottom", ha="left", fontsize=8.5, color=s.MUTED)
     _date_axis(ax, data.first, data.last, pad_days=max(1.0, (data.last - data.first).days * 0.01))
-    _keep_annotations_inside(ax)
     ax.set_ylim(0, top * 1.25)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.set_ylabel(f"streak length ({data.unit})")
@@ -338,18 +323,22 @@ def draw_streaks(ax: Axes, data: d.StreakData) -> Axes:
     return ax
 
 
-def _keep_annotations_inside(ax: Axes) -> None:
-    """Align labels of bars near the edges so that they do not run off the axes."""
-    low, high = ax.get_xlim()
-    for text in ax.texts:
-        if text.get_gid() != "bar-label" or not hasattr(text, "xy"):
-            continue
-        x = float(text.xy[0])
-        position = (x - low) / (high - low) if high > low else 0.5
-        if position < 0.15:
-            text.set_horizontalalignment("left")
-        elif position > 0.85:
-            text.set_horizontalalignment("right")
+def _streak_summary(data: d.StreakData) -> str:
+    """The current and the longest streak in words, for the line under the title."""
+    parts = []
+    current = next((bar for bar in data.bars if bar.current), None)
+    longest = next((bar for bar in data.bars if bar.longest), None)
+    if current is not None:
+        since = _short_date(current.start)
+        both = " (the longest)" if current.longest else ""
+        parts.append(f"current: {_unit(current.length, data.unit)} since {since}{both}")
+    else:
+        parts.append("no current streak")
+    if longest is not None and not longest.current:
+        parts.append(f"longest: {_unit(longest.length, data.unit)}, "
+                     f"{_span_text(longest.start, longest.end)}")
+    parts.append(f"next milestone: {_unit(data.next_milestone, data.unit)}")
+    return " · ".join(parts)
 
 
 # ------------------------------------------------------------------ goal
