@@ -10,15 +10,11 @@ same machine load, and prints the medians and their ratio.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from common import against_floor, bench_env, installed_command
 
 from habit_tracker import interchange, tracker
 from habit_tracker.store import open_store
@@ -46,37 +42,17 @@ def build(path: Path, years: int = 10) -> int:
     return len(entries)
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    script = shutil.which("habit-tracker", path=str(Path(sys.executable).parent))
-    if script is None:
-        sys.exit("habit-tracker is not installed next to this Python")
+    script = installed_command()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ten-years.db"
         count = build(db)
-        env = {**os.environ, "HABIT_TRACKER_DB": str(db),
-               "HABIT_TRACKER_NOW": f"{TODAY.isoformat()}T21:00:00"}
-        # As after a real install: byte-code cached (the warm-up runs write it).
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
         checkin = [script, "checkin", "--no-contact", "--workout", "--progress", "5",
                    "--mood", "7", "--note", "benchmark"]
-        floor = [sys.executable, "-c", "import click, sqlite3"]
-        for _ in range(3):  # warm the file cache
-            timed(checkin, env)
-            timed(floor, env)
-        ours, base = [], []
-        for _ in range(args.runs):
-            ours.append(timed(checkin, env))
-            base.append(timed(floor, env))
-    mo, mb = statistics.median(ours), statistics.median(base)
+        mo, mb = against_floor(checkin, bench_env(db), args.runs)
     print(f"database: {count} entries (10 years x 3 habits)")
     print(f"checkin : median {mo * 1000:.1f} ms over {args.runs} runs")
     print(f"floor   : median {mb * 1000:.1f} ms (python -c 'import click, sqlite3')")

@@ -7,16 +7,11 @@ floor `python -c "import click, sqlite3"`, alternating the two.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench_engine import build_dataset
+from common import against_floor, bench_env, installed_command
 
 from habit_tracker import interchange
 from habit_tracker.models import format_amount
@@ -44,34 +39,15 @@ def build(path: Path) -> int:
     return len(entries)
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    script = shutil.which("habit-tracker", path=str(Path(sys.executable).parent))
-    if script is None:
-        sys.exit("habit-tracker is not installed next to this Python")
+    script = installed_command()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ten-habits.db"
         count = build(db)
-        env = {**os.environ, "HABIT_TRACKER_DB": str(db), "HABIT_TRACKER_NOW": "2026-11-22T21:00:00"}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        ours_cmd = [script, "streaks", "--json"]
-        floor_cmd = [sys.executable, "-c", "import click, sqlite3"]
-        for _ in range(3):
-            timed(ours_cmd, env)
-            timed(floor_cmd, env)
-        ours, base = [], []
-        for _ in range(args.runs):
-            ours.append(timed(ours_cmd, env))
-            base.append(timed(floor_cmd, env))
-    mo, mb = statistics.median(ours), statistics.median(base)
+        mo, mb = against_floor([script, "streaks", "--json"], bench_env(db), args.runs)
     print(f"database: {count} entries (10 years x 10 habits)")
     print(f"streaks --json: median {mo * 1000:.1f} ms; floor {mb * 1000:.1f} ms; "
           f"ratio {mo / mb:.2f}x (target <= 3x)")

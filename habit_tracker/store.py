@@ -449,8 +449,7 @@ class Store:
         return [dict(row) for row in cursor.execute(sql, params)]
 
     def settings(self) -> Settings:
-        raw = dict(SETTINGS_DEFAULTS)
-        raw.update({row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")})
+        raw = self.raw_settings()
         return Settings(
             day_start=int(raw["day_start"]), week_start=WEEK_STARTS.get(raw["week_start"], 0)
         )
