@@ -20,6 +20,7 @@ from .clikit import (
     style,
 )
 from .errors import UsageError
+from .text import safe_text
 
 
 @click.group(
@@ -191,7 +192,8 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
         echo_json(outcome.as_json())
     else:
         for line in outcome.lines():
-            click.echo(style(line.text, **line.style) if line.style else line.text)
+            text = safe_text(line.text)
+            click.echo(style(text, **line.style) if line.style else text)
 
 
 # -------------------------------------------------------------------- history
@@ -232,9 +234,9 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
         click.echo(f"{style(f'{when:%Y-%m-%d %a}', bold=True)}  {' · '.join(parts)}")
         for s, e in day["entries"].items():
             if e.get("note"):
-                click.echo(_indent(f"{s}: {e['note']}"))
+                click.echo(_indent(safe_text(f"{s}: {e['note']}")))
         if day.get("note"):
-            click.echo(_indent(day["note"]))
+            click.echo(_indent(safe_text(day["note"])))
 
 
 def _indent(text: str) -> str:
@@ -403,7 +405,7 @@ def habit_list(app: App, show_all: bool, as_json: bool) -> None:
         return
     for h in habits:
         archived = style("  (archived)", dim=True) if h.archived else ""
-        click.echo(f"{h.slug:<14} {h.kind:<8} {h.name}  ·  {_habit_summary(h)}{archived}")
+        click.echo(safe_text(f"{h.slug:<14} {h.kind:<8} {h.name}  ·  {_habit_summary(h)}") + archived)
 
 
 def _habit_options(func: Any) -> Any:

@@ -41,6 +41,7 @@ from .models import (
     Habit,
     format_amount,
 )
+from .text import safe_text
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
 
@@ -577,7 +578,6 @@ _COLOURS = {
     engine.STATE_SKIP: "2",
     engine.STATE_MISSED: "2",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufe0e", "\ufe0f"}
 WIDTH = 80
 
@@ -591,12 +591,6 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
-
-
-def safe_text(text: str) -> str:
-    """User text made safe for a terminal: tabs become spaces, other control
-    characters (terminal escape sequences among them) a replacement mark."""
-    return _CONTROL.sub("\ufffd", text.replace("\t", "    ").replace("\r\n", "\n"))
 
 
 def truncate(text: str, width: int) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from . import engine
 from . import models as m
 from .errors import UnknownHabitError
+from .text import safe_text
 
 Styler = Callable[..., str]
 WIDTH = 80
@@ -201,8 +202,19 @@ def _next_text(row: dict[str, Any]) -> str:
     return f"{row['next_milestone']} (+{row['to_next_milestone']})"
 
 
+def _printable(data: Any) -> Any:
+    """A copy of view data with every user-typed name safe for a terminal."""
+    if isinstance(data, dict):
+        return {k: safe_text(v) if k == "name" and isinstance(v, str) else _printable(v)
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_printable(v) for v in data]
+    return data
+
+
 def render_streaks(data: dict[str, Any], style: Styler = _plain) -> str:
     """The ``streaks`` table: current and longest streak, next milestone, strength."""
+    data = _printable(data)
     as_of = date.fromisoformat(data["as_of"])
     rows = []
     for h in data["habits"]:
@@ -300,6 +312,7 @@ def _no_contact_lines(nc: dict[str, Any], style: Styler) -> list[str]:
 
 def render_status(data: dict[str, Any], style: Styler = _plain) -> str:
     """The dashboard, readable at a glance in 80 columns."""
+    data = _printable(data)
     as_of = date.fromisoformat(data["as_of"])
     lines: list[str] = []
     if data["no_contact"] is not None:

@@ -293,3 +293,16 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "habit_tracker", "--help"], capture_output=True,
                             text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert result.returncode == 0 and "checkin" in result.stdout
+
+
+def test_terminal_escapes_in_user_text_are_shown_not_obeyed(initialised: Invoke, run_json) -> None:
+    run = initialised
+    evil = "\x1b[2J\x1b[31mred\x07"
+    run("habit", "add", "read", "--kind", "daily", "--name", f"Read {evil}")
+    run("checkin", "--set", "read=done", "--note", f"note {evil}\nsecond line")
+    for args in (["history"], ["habit", "list"], ["status"], ["streaks"], ["checkin", "--set", "read=done"]):
+        out = run(*args).stdout
+        assert "\x1b" not in out and "\x07" not in out, args
+    assert "\ufffd[31mred" in run("history").stdout
+    # Stored and exported exactly as typed.
+    assert run_json("history", "--json")["days"][0]["note"] == f"note {evil}\nsecond line"
