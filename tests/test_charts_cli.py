@@ -31,7 +31,7 @@ def check_file(path: Path, fmt: str) -> None:
         assert content.startswith(b"\x89PNG\r\n\x1a\n")
         pixels = imread(path)
         height, width = pixels.shape[:2]
-        assert width >= 600 and height >= 250
+        assert width >= 450 and height >= 250
         colours = {tuple(p) for p in pixels[::7, ::7, :3].reshape(-1, 3).round(2).tolist()}
         assert len(colours) > 8  # drawn, not a blank page
     elif fmt == "svg":

@@ -144,10 +144,10 @@ def test_completion_share_is_none_when_nothing_counted() -> None:
 
 
 def test_heatmap_default_range() -> None:
-    # A year back, trimmed to the start, but at least eight weeks.
+    # A year back, trimmed to the start, but at least four weeks.
     assert d.heatmap_range(None, None, None, AS_OF) == d.Range(date(2025, 11, 23), AS_OF)
     assert d.heatmap_range(date(2026, 3, 1), None, None, AS_OF).first == date(2026, 3, 1)
-    assert d.heatmap_range(nov(20), None, None, AS_OF).first == AS_OF - timedelta(weeks=8, days=-1)
+    assert d.heatmap_range(nov(20), None, None, AS_OF).first == AS_OF - timedelta(weeks=4, days=-1)
     assert d.heatmap_range(nov(20), nov(1), None, AS_OF) == d.Range(nov(1), AS_OF)
     assert d.year_before(date(2028, 2, 29)) == date(2027, 3, 1)
 

@@ -776,7 +776,7 @@ def check_range(first: date | None, last: date | None, as_of: date) -> None:
 
 
 def heatmap_range(
-    start: date | None, first: date | None, last: date | None, as_of: date, *, min_weeks: int = 8
+    start: date | None, first: date | None, last: date | None, as_of: date, *, min_weeks: int = 4
 ) -> Range:
     """Default: the last twelve months, trimmed to the habit's life but never
     shorter than ``min_weeks`` weeks, so a new habit does not get a sliver."""

@@ -411,6 +411,23 @@ def _week_label(week: date) -> str:
     return f"{week.day} {d.MONTH_NAMES[week.month - 1]}"
 
 
+def _week_ticks(weeks: Sequence[d.WeekRate], most: int) -> tuple[list[int], list[str]]:
+    """Positions and labels of at most about ``most`` week ticks, the last week always
+    among them; a label names the year where the year changes."""
+    step = max(1, -(-len(weeks) // most))
+    positions = list(range(len(weeks) - 1, -1, -step))[::-1]
+    labels = []
+    year = None
+    for position in positions:
+        start = weeks[position].start
+        label = _week_label(start)
+        if year is not None and start.year != year:
+            label += f"\n{start.year}"
+        year = start.year
+        labels.append(label)
+    return positions, labels
+
+
 def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabels: bool) -> Axes:
     """One habit's weeks: sessions against the target (weekly) or the rate (others)."""
     habit = weeks.habit
@@ -428,9 +445,10 @@ def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabel
         ax.bar(x, height, width=0.72, color=colour, alpha=0.45 if week.open else 1.0,
                hatch="///" if week.open else None, edgecolor=colour, linewidth=0.0,
                gid=f"week-{habit.slug}-{week.start.isoformat()}")
-        text = f"{week.done}" if sessions else f"{height:.0f}%"
-        ax.annotate(text, xy=(x, height), xytext=(0, 2), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=7, color=s.INK)
+        if len(xs) <= 16:  # beyond that the figures would run into each other
+            text = f"{week.done}" if sessions else f"{height:.0f}%"
+            ax.annotate(text, xy=(x, height), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7, color=s.INK)
     name = s.plain_text(habit.name)
     if sessions:
         target = habit.per_week or 0
@@ -449,9 +467,10 @@ def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabel
     ax.set_title(name, fontsize=10)
     ax.grid(axis="y")
     ax.set_xlim(-0.6, len(xs) - 0.4)
-    ax.xaxis.set_major_locator(FixedLocator(xs))
+    positions, labels = _week_ticks(weeks.weeks, 13)
+    ax.xaxis.set_major_locator(FixedLocator(positions))
     if show_xlabels:
-        ax.set_xticklabels([_week_label(week.start) for week in weeks.weeks])
+        ax.set_xticklabels(labels)
         ax.set_xlabel("week starting" + (" (hatched: this week so far)"
                                           if weeks.weeks and weeks.weeks[-1].open else ""))
     else:
@@ -470,18 +489,26 @@ def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
     handles: list[Any] = []
     labels: list[str] = []
     top = 100.0
+    # Side by side bars read well for a few months; over longer periods, lines.
+    as_lines = len(weeks) > 26
     for index, hw in enumerate(habit_weeks):
         colour = s.habit_colour(index)
-        xs, heights = [], []
+        xs: list[float] = []
+        heights: list[float] = []
         for x, week in enumerate(hw.weeks):
             if week.rate is None:
                 continue
-            xs.append(x - 0.4 + width * (index + 0.5))
+            xs.append(x if as_lines else x - 0.4 + width * (index + 0.5))
             heights.append(100.0 * week.rate)
         top = max([top, *heights])
-        ax.bar(xs, heights, width=width * 0.92, color=colour, linewidth=0,
-               gid=f"weekly-{hw.habit.slug}")
-        handles.append(_legend_square(colour))
+        if as_lines:
+            (line,) = ax.plot(xs, heights, color=colour, linewidth=1.2,
+                              gid=f"weekly-{hw.habit.slug}")
+            handles.append(line)
+        else:
+            ax.bar(xs, heights, width=width * 0.92, color=colour, linewidth=0,
+                   gid=f"weekly-{hw.habit.slug}")
+            handles.append(_legend_square(colour))
         label = s.plain_text(hw.habit.name, 24)
         if hw.counts_sessions:
             label += f" ({hw.habit.per_week or 0}/week = 100%)"
@@ -497,9 +524,9 @@ def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
     ax.yaxis.set_major_locator(FixedLocator([0, 50, 100] if top <= 150 else [0, 100, 200]))
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_ylabel("done")
-    xs_all = list(range(len(weeks)))
-    ax.xaxis.set_major_locator(FixedLocator(xs_all[::2] if len(weeks) > 8 else xs_all))
-    ax.set_xticklabels([_week_label(w.start) for w in weeks][:: 2 if len(weeks) > 8 else 1])
+    positions, tick_labels = _week_ticks(weeks, 7)
+    ax.xaxis.set_major_locator(FixedLocator(positions))
+    ax.set_xticklabels(tick_labels)
     ax.set_xlabel("week starting (shaded: this week so far)" if weeks[-1].open else
                   "week starting")
     ax.grid(axis="y")

@@ -11,7 +11,7 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -71,7 +71,10 @@ def heatmap_figure(data: d.HeatmapData) -> Figure:
         handles, labels = draw.calendar_legend(present, data.habit)
     left, right, top, gap = 0.75, 0.35, 1.05, 0.45
     panel_height = 7 * cell
-    width = max(s.HEATMAP_MIN_WIDTH, left + columns * cell + right)
+    # As wide as the calendar, the title or the legend in one row needs (up to a limit).
+    legend_row = sum(_legend_width(text) for text in labels)
+    width = max(s.HEATMAP_MIN_WIDTH, left + columns * cell + right, left + 0.11 * len(title),
+                left + min(legend_row, 8.0) + 0.3)
     per_row = len(labels)
     while per_row > 1 and sum(_legend_width(t) for t in labels[:per_row]) > width - left - 0.2:
         per_row -= 1
@@ -161,10 +164,12 @@ def dashboard_figure(
     summary = d.dashboard_summary(dataset, as_of)
     figure.suptitle(summary.title, x=0.01, ha="left")
 
+    # The calendar shares its row with the summary: at most half a year of it.
+    heat_first = max(first, d.week_start_of(last, dataset.week_start) - timedelta(weeks=25))
     top = figure.add_subfigure(grid[0, :])
-    heat_ax, text_ax = top.subplots(1, 2, width_ratios=_width_ratios(first, last))
-    heat = d.heatmap_data(dataset, focus, first, last, as_of=as_of)
-    panel = heat.panels[-1]
+    heat_ax, text_ax = top.subplots(1, 2, width_ratios=_width_ratios(heat_first, last))
+    heat = d.heatmap_data(dataset, focus, heat_first, last, as_of=as_of)
+    (panel,) = heat.panels
     if focus is None:
         draw.draw_share_calendar(heat_ax, panel.grid)  # type: ignore[arg-type]
         handles, labels = draw.share_legend("none" in heat.counts, _has_before(heat))

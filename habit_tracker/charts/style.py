@@ -93,7 +93,7 @@ def habit_colour(index: int) -> str:
 # Sizes, in inches; DPI applies to PNG output.
 DPI = 120
 HEATMAP_CELL = 0.19  # one day
-HEATMAP_MIN_WIDTH = 6.0
+HEATMAP_MIN_WIDTH = 4.0
 WIDE = (11.0, 4.4)
 DASHBOARD = (13.0, 10.5)
 
