@@ -28,7 +28,8 @@ KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
 @as_of_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Where to write the chart; .png, .svg or .pdf picks the format "
-                   "(default: a PNG named after the chart in the current folder).")
+                   "(default: a PNG named after the chart in the current folder); "
+                   "readable only by you.")
 @pass_app
 def chart(
     app: App,
