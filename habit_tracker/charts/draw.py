@@ -25,6 +25,22 @@ from . import style as s
 # ------------------------------------------------------------------ helpers
 
 
+
+def _margin_label(ax: Axes, text: str, y: float) -> None:
+    """A small label just right of the plot at height ``y`` (a milestone or goal mark)."""
+    ax.annotate(
+        text,
+        xy=(1.0, y),
+        xycoords=("axes fraction", "data"),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=7.5,
+        color=s.MUTED,
+        annotation_clip=False,
+    )
+
+
 def message(ax: Axes, text: str) -> Axes:
     """A clear statement in place of a chart that has nothing to show."""
     ax.text(
@@ -296,17 +312,7 @@ def draw_streaks(ax: Axes, data: d.StreakData) -> Axes:
         )
     for level in data.levels:
         ax.axhline(level, color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)), zorder=1)
-        ax.annotate(
-            _unit(level, data.unit),
-            xy=(1.0, level),
-            xycoords=("axes fraction", "data"),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7.5,
-            color=s.MUTED,
-            annotation_clip=False,
-        )
+        _margin_label(ax, _unit(level, data.unit), level)
     ax.set_title(f"{name}: streaks", pad=20)
     ax.annotate(_streak_summary(data), xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 5),
                 textcoords="offset points", va="bottom", ha="left", fontsize=8.5, color=s.MUTED)
@@ -355,17 +361,7 @@ def draw_goal(ax: Axes, data: d.GoalData) -> Axes:
     top = max(data.target, data.total) * 1.12
     for mark in data.marks:
         ax.axhline(mark.amount, color=s.GOAL_MARK, linewidth=0.8, zorder=1)
-        ax.annotate(
-            f"{mark.percent}%",
-            xy=(1.0, mark.amount),
-            xycoords=("axes fraction", "data"),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7.5,
-            color=s.MUTED,
-            annotation_clip=False,
-        )
+        _margin_label(ax, f"{mark.percent}%", mark.amount)
     handles: list[Any] = []
     labels: list[str] = []
     plan = data.plan
