@@ -7,6 +7,8 @@ user as a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class HabitTrackerError(Exception):
     """Base class: a problem the user can understand and fix."""
@@ -25,9 +27,16 @@ class DateError(UsageError):
 
 
 class UnknownHabitError(UsageError):
-    """A habit slug that does not exist; carries the closest existing slug."""
+    """A habit slug that does not exist; suggests the closest of ``choices``."""
 
-    def __init__(self, slug: str, suggestion: str | None = None) -> None:
+    def __init__(
+        self, slug: str, suggestion: str | None = None, *, choices: Iterable[str] = ()
+    ) -> None:
+        if suggestion is None and choices:
+            import difflib
+
+            found = difflib.get_close_matches(slug, list(choices), n=1, cutoff=0.5)
+            suggestion = found[0] if found else None
         self.slug = slug
         self.suggestion = suggestion
         message = f"no habit called '{slug}'"

@@ -11,9 +11,12 @@ cheaper to create (0.3 ms against 1.1 ms each, measured).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
+
+from .errors import UnknownHabitError
 
 ABSTAIN = "abstain"
 DAILY = "daily"
@@ -120,13 +123,21 @@ class Dataset:
     day_start: int = 0
 
     def habit(self, slug: str) -> Habit:
+        """The habit called ``slug`` (archived too); UnknownHabitError with a suggestion."""
         for habit in self.habits:
             if habit.slug == slug:
                 return habit
-        raise KeyError(slug)
+        raise UnknownHabitError(slug, choices=[h.slug for h in self.habits])
 
     def entries_for(self, slug: str) -> list[Entry]:
         return self.entries.get(slug, [])
+
+
+def no_contact_habit(habits: Iterable[Habit]) -> Habit | None:
+    """The habit the "Day N of no contact" counter follows: the abstain habit
+    called no-contact, else the first abstain habit, else none."""
+    abstain = [h for h in habits if h.kind == ABSTAIN]
+    return next((h for h in abstain if h.slug == NO_CONTACT), abstain[0] if abstain else None)
 
 
 # ----------------------------------------------------------------- engine output

@@ -8,7 +8,6 @@ it touches in ``changes``/``change_rows``, which is what ``undo`` replays.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
@@ -310,11 +309,6 @@ def validate_habit(habit: m.Habit) -> m.Habit:
     return habit
 
 
-def closest(slug: str, choices: list[str]) -> str | None:
-    found = difflib.get_close_matches(slug, choices, n=1, cutoff=0.5)
-    return found[0] if found else None
-
-
 # ---------------------------------------------------------------- transactions
 
 
@@ -469,8 +463,7 @@ class Store:
         rows = self._rows("SELECT * FROM habits WHERE slug = ?", (slug,))
         if rows:
             return habit_from_row(rows[0])
-        slugs = [h.slug for h in self.habits(include_archived=True)]
-        raise UnknownHabitError(slug, closest(slug, slugs))
+        raise UnknownHabitError(slug, choices=[h.slug for h in self.habits(include_archived=True)])
 
     def entries(
         self, habit: m.Habit, first: date | None = None, last: date | None = None

@@ -270,10 +270,8 @@ class CheckinOutcome:
         return [(g.habit, ms) for g in self.glances for ms in g.reached]
 
     def no_contact(self) -> Glance | None:
-        for g in self.glances:
-            if g.habit.slug == m.NO_CONTACT:
-                return g
-        return next((g for g in self.glances if g.habit.kind == m.ABSTAIN), None)
+        habit = m.no_contact_habit(g.habit for g in self.glances)
+        return next((g for g in self.glances if g.habit is habit), None)
 
     def as_json(self) -> dict[str, Any]:
         nc = self.no_contact()

@@ -9,7 +9,6 @@ never import click.  ``milestone_message`` words a milestone for the check-in.
 
 from __future__ import annotations
 
-import difflib
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -17,7 +16,6 @@ from typing import Any
 
 from . import engine
 from . import models as m
-from .errors import UnknownHabitError
 from .text import safe_text
 
 Styler = Callable[..., str]
@@ -53,12 +51,7 @@ def _select(dataset: m.Dataset, slug: str | None) -> list[m.Habit]:
     """The habits a view shows: the named one (archived or not), else the active ones."""
     if slug is None:
         return [h for h in dataset.habits if not h.archived]
-    for habit in dataset.habits:
-        if habit.slug == slug:
-            return [habit]
-    slugs = [h.slug for h in dataset.habits]
-    found = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.5)
-    raise UnknownHabitError(slug, found[0] if found else None)
+    return [dataset.habit(slug)]
 
 
 def _analyze(dataset: m.Dataset, habit: m.Habit, as_of: date) -> m.HabitStats:
@@ -78,11 +71,9 @@ def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None) -> di
 
 
 def _no_contact(stats: Sequence[m.HabitStats]) -> m.HabitStats | None:
-    """The no-contact habit: the one with that slug, else the first abstain habit."""
-    for s in stats:
-        if s.habit.slug == m.NO_CONTACT:
-            return s
-    return next((s for s in stats if s.habit.kind == m.ABSTAIN), None)
+    """The no-contact habit's stats (see ``models.no_contact_habit``)."""
+    habit = m.no_contact_habit(s.habit for s in stats)
+    return next((s for s in stats if s.habit is habit), None)
 
 
 def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[str, Any]:

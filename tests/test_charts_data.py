@@ -332,7 +332,7 @@ def test_default_chart_name() -> None:
 
 def test_unknown_habit_suggests_the_closest() -> None:
     with pytest.raises(UnknownHabitError, match="did you mean 'no-contact'"):
-        d.find_habit(dataset(), "no-contcat")
+        dataset().habit("no-contcat")
 
 
 def test_dashboard_summary() -> None:

@@ -22,7 +22,7 @@ from typing import Generic, TypeVar, cast
 from dateutil.relativedelta import relativedelta
 
 from .. import engine
-from ..errors import UnknownHabitError, UsageError
+from ..errors import UsageError
 from ..models import (
     ABSTAIN,
     GOAL,
@@ -33,9 +33,9 @@ from ..models import (
     Entry,
     Habit,
     format_amount,
+    no_contact_habit,
 )
 from ..models import BROKEN as BROKEN  # re-exported: a day category too
-from ..store import closest
 
 V = TypeVar("V")
 
@@ -721,19 +721,7 @@ def active_habits(dataset: Dataset) -> list[Habit]:
 
 
 def default_abstain(dataset: Dataset) -> Habit | None:
-    habits = active_habits(dataset)
-    for habit in habits:
-        if habit.slug == NO_CONTACT and habit.kind == ABSTAIN:
-            return habit
-    return next((habit for habit in habits if habit.kind == ABSTAIN), None)
-
-
-def find_habit(dataset: Dataset, slug: str) -> Habit:
-    """The habit called ``slug`` (archived ones too: their history stays chartable)."""
-    for habit in dataset.habits:
-        if habit.slug == slug:
-            return habit
-    raise UnknownHabitError(slug, closest(slug, [h.slug for h in dataset.habits]))
+    return no_contact_habit(active_habits(dataset))
 
 
 def habit_start(dataset: Dataset, habit: Habit) -> date | None:
@@ -833,13 +821,14 @@ def dashboard_summary(dataset: Dataset, as_of: date) -> Summary:
     """"Day N of no contact" and each habit's current streak and next milestone."""
     lines = []
     title = f"Progress up to {as_of:%a %d %b %Y}".replace(" 0", " ")
+    counted = default_abstain(dataset)
     for habit in active_habits(dataset):
         stats = engine.analyze(
             habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start
         )
         if stats.start is None:
             continue
-        if habit.kind == ABSTAIN and habit.slug == NO_CONTACT:
+        if habit is counted:
             title = f"Day {stats.current_length} of no contact · {as_of:%a %d %b %Y}".replace(
                 " 0", " "
             )

@@ -229,7 +229,7 @@ def resolve_habit(kind: str, dataset: Dataset, slug: str | None) -> Habit | None
     if not habits and not dataset.habits:
         raise HabitTrackerError("no habits yet: run 'habit-tracker init' first")
     if slug is not None:
-        habit = d.find_habit(dataset, slug)
+        habit = dataset.habit(slug)
         if kind == "goal" and habit.kind != "goal":
             raise UsageError(
                 f"'{slug}' is a {habit.kind} habit; the goal chart needs a goal habit"
