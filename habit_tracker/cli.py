@@ -315,6 +315,7 @@ def export(app: App, fmt: str | None, output: Path | None) -> None:
       habit-tracker export --format csv > habits.csv
     """
     from . import interchange
+    from .files import write_private
 
     if fmt is None:
         fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
@@ -323,7 +324,7 @@ def export(app: App, fmt: str | None, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    interchange.write_private(output, text)
+    write_private(output, text)
     click.echo(f"Wrote {len(data['entries'])} entries and {len(data['days'])} days to {output}.",
                err=True)
 

@@ -66,7 +66,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
     if output is None:
         click.echo(text, nl=False)
         return
-    from .interchange import write_private
+    from .files import write_private
 
     write_private(output, text)
     click.echo(f"Wrote the weekly report ({fmt}) to {output}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import interchange, report
 from .errors import HabitTrackerError, UsageError
+from .files import write_private
 from .models import Dataset
 from .store import database_exists, open_store
 
@@ -106,10 +107,10 @@ def run_demo(output_dir: Path, *, protect: Path | None = None) -> list[Path]:
     written = [db_path]
     html_path = output_dir / "report.html"
     chart = report.week_chart_svg(dataset, weekly)
-    interchange.write_private(html_path, report.render_html(weekly, chart_svg=chart))
+    write_private(html_path, report.render_html(weekly, chart_svg=chart))
     written.append(html_path)
     md_path = output_dir / "report.md"
-    interchange.write_private(md_path, report.render_markdown(weekly))
+    write_private(md_path, report.render_markdown(weekly))
     written.append(md_path)
     first = min(date.fromisoformat(item["date"]) for item in data["entries"])
     written.extend(write_charts(dataset, output_dir, first, today))

@@ -18,14 +18,12 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import models as m
-from .errors import HabitTrackerError, UsageError
+from .errors import UsageError
 from .store import (
     SETTINGS_DEFAULTS,
     Store,
@@ -130,26 +128,6 @@ def to_csv(data: dict[str, Any]) -> str:
             writer.writerow({"date": day, "habit": entry["habit"], "value": _cell(entry["value"]),
                              "note": _cell(entry["note"])})
     return out.getvalue()
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (mode 0600) atomically: all of it or none."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise HabitTrackerError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise HabitTrackerError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------- import

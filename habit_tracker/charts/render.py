@@ -6,8 +6,6 @@ never through pyplot, and the style is applied with a local ``rc_context``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -310,30 +308,10 @@ def save_figure(figure: Figure, path: Path, fmt: str) -> Path:
 
     The file is private (mode 0600), like the database it is drawn from.
     """
-    if path.is_dir():
-        raise HabitTrackerError(f"cannot write the chart to {path}: it is a folder")
-    folder = path.parent
-    if not folder.is_dir():
-        raise HabitTrackerError(f"cannot write the chart to {path}: no folder {folder}")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".habit-tracker-", suffix=f".{fmt}",
-                                             dir=folder)
-    except OSError as error:
-        raise HabitTrackerError(
-            f"cannot write the chart to {path}: {error.strerror or error}"
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format=fmt, dpi=s.DPI, metadata=_METADATA[fmt])
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise HabitTrackerError(
-            f"cannot write the chart to {path}: {error.strerror or error}"
-        ) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from ..files import private_output
+
+    with private_output(path, binary=True) as stream:
+        figure.savefig(stream, format=fmt, dpi=s.DPI, metadata=_METADATA[fmt])
     return path
 
 
