@@ -416,10 +416,6 @@ class Settings(NamedTuple):
     day_start: int = 0
     week_start: int = m.MONDAY
 
-    @property
-    def week_start_name(self) -> str:
-        return "sunday" if self.week_start == m.SUNDAY else "monday"
-
 
 class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -700,17 +696,6 @@ class Store:
                 "'they reached out' records that you did not answer, but no contact is "
                 "logged as broken that day; drop one of the two"
             )
-
-    def set_entry_note(self, habit: m.Habit, day: date, note: str | None) -> None:
-        with self.transaction(f"note {habit.slug} {day.isoformat()}") as tx:
-            rows = self._rows(
-                "SELECT * FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day.isoformat())
-            )
-            if not rows:
-                raise UsageError(f"{habit.slug} has nothing logged on {day.isoformat()}")
-            row = rows[0]
-            row["note"] = note or None
-            tx.put("entries", row)
 
     # ------------------------------------------------------------------- undo
 
