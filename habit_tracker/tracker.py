@@ -261,6 +261,7 @@ def _run_is_whole(stats: m.HabitStats, habit: m.Habit, entries: list[m.Entry], f
 @dataclass
 class CheckinOutcome:
     day: date
+    given: CheckinInput
     saved: dict[str, m.Entry | None]
     info: m.DayInfo | None
     glances: list[Glance]
@@ -298,13 +299,13 @@ class CheckinOutcome:
             if entry and entry.status is None and units.get(slug):
                 value += f" {units[slug]}"
             parts.append(f"{slug} {value}")
-        if self.info is not None:
-            if self.info.mood is not None:
-                parts.append(f"mood {self.info.mood}")
-            if self.info.reached_out:
-                parts.append("they reached out")
-            if self.info.note:
-                parts.append("note")
+        # What this check-in gave, not everything the day holds.
+        if self.given.mood is not None:
+            parts.append(f"mood {self.given.mood}")
+        if self.given.reached_out is not None:
+            parts.append("they reached out" if self.given.reached_out else "no reaching out")
+        if self.given.note is not None:
+            parts.append("note" if self.given.note else "note cleared")
         out = [Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}.")]
         nc = self.no_contact()
         if nc is not None and not (nc.habit.since and self.day < nc.habit.since):
@@ -350,7 +351,7 @@ def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
     week_start = store.settings().week_start
     info = store.days(data.day, data.day).get(data.day)
     glances = [glance(store, h, data.day, week_start=week_start) for h in store.habits()]
-    return CheckinOutcome(day=data.day, saved=saved, info=info, glances=glances)
+    return CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances)
 
 
 # ------------------------------------------------------------------- history

@@ -306,3 +306,12 @@ def test_terminal_escapes_in_user_text_are_shown_not_obeyed(initialised: Invoke,
     assert "\ufffd[31mred" in run("history").stdout
     # Stored and exported exactly as typed.
     assert run_json("history", "--json")["days"][0]["note"] == f"note {evil}\nsecond line"
+
+
+def test_checkin_summary_names_what_this_checkin_saved(initialised: Invoke) -> None:
+    run = initialised
+    run("checkin", "--note", "long day", "--they-reached-out")
+    out = run("checkin", "--mood", "6").stdout
+    assert out.splitlines()[0] == "Saved Sun 22 Nov 2026: mood 6."
+    out = run("checkin", "--workout", "--note", "better").stdout
+    assert out.splitlines()[0] == "Saved Sun 22 Nov 2026: workout done, note."
