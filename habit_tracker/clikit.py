@@ -158,6 +158,10 @@ def sqlite_message(exc: sqlite3.Error) -> str:
     return f"database problem: {text}"
 
 
+# click 8.2+ signals "no command given" with this usage error (8.1 printed help).
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", None)
+
+
 class HabitGroup(click.Group):
     """The root group: runs a command and is the only place errors leave the program.
 
@@ -192,12 +196,16 @@ class HabitGroup(click.Group):
             click.echo("Aborted.", err=True)
             code = 1
         except click.ClickException as exc:
-            message = one_line(exc.format_message())
-            ctx = getattr(exc, "ctx", None)
-            if isinstance(exc, click.UsageError) and ctx is not None:
-                message += f" (see '{ctx.command_path} --help')"
-            click.echo(f"Error: {message}", err=True)
-            code = exc.exit_code
+            if _NO_ARGS_IS_HELP is not None and isinstance(exc, _NO_ARGS_IS_HELP) and exc.ctx:
+                # A group run without a command: show its help, as click does.
+                click.echo(exc.ctx.get_help())
+            else:
+                message = one_line(exc.format_message())
+                ctx = getattr(exc, "ctx", None)
+                if isinstance(exc, click.UsageError) and ctx is not None:
+                    message += f" (see '{ctx.command_path} --help')"
+                click.echo(f"Error: {message}", err=True)
+                code = exc.exit_code
         except HabitTrackerError as exc:
             click.echo(f"Error: {one_line(str(exc))}", err=True)
             code = exc.exit_code

@@ -315,3 +315,10 @@ def test_checkin_summary_names_what_this_checkin_saved(initialised: Invoke) -> N
     assert out.splitlines()[0] == "Saved Sun 22 Nov 2026: mood 6."
     out = run("checkin", "--workout", "--note", "better").stdout
     assert out.splitlines()[0] == "Saved Sun 22 Nov 2026: workout done, note."
+
+
+@pytest.mark.parametrize("args", [[], ["habit"]])
+def test_a_group_without_a_command_shows_its_help(run: Invoke, args: list[str]) -> None:
+    result = run(*args)
+    assert result.stdout.startswith("Usage: ") and "Commands:" in result.stdout
+    assert result.stderr == ""
