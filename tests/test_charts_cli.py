@@ -13,7 +13,8 @@ from chart_history import write_interchange
 from conftest import Invoke
 from matplotlib.image import imread
 
-from habit_tracker import charts, cli_chart
+from habit_tracker import charts
+from habit_tracker.cli import chart as cli_chart
 
 KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
 
@@ -141,7 +142,7 @@ def test_cli_does_not_import_matplotlib_until_a_chart_is_drawn() -> None:
         "from habit_tracker.cli import cli\n"
         "command = cli.get_command(click.Context(cli), 'chart')\n"
         "assert command is not None and command.name == 'chart'\n"
-        "assert 'habit_tracker.cli_chart' in sys.modules\n"
+        "assert 'habit_tracker.cli.chart' in sys.modules\n"
         "assert 'matplotlib' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from . import models as m
-from .errors import UsageError
-from .store import CheckinInput, Store, parse_value
+from .. import models as m
+from ..errors import UsageError
+from ..store import CheckinInput, Store, parse_value
 
 CHOICES = {"d": m.DONE, "r": m.SKIP, "s": m.SKIP, "m": m.MISSED}
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .clikit import App, DateType, pass_app
-from .report import FORMATS
+from ..report import FORMATS
+from .kit import App, DateType, pass_app
 
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
                   ".json": "json", ".txt": "text"}  # fmt: skip
@@ -51,7 +51,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
       habit-tracker report --week 2026-11-16 --output week.html
       habit-tracker report --format json | jq .habits
     """
-    from . import report as report_lib
+    from .. import report as report_lib
 
     if fmt is None:
         fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
@@ -66,7 +66,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
     if output is None:
         click.echo(text, nl=False)
         return
-    from .files import write_private
+    from ..files import write_private
 
     write_private(output, text)
     click.echo(f"Wrote the weekly report ({fmt}) to {output}")
@@ -102,7 +102,7 @@ def demo(app: App, output_dir: Path) -> None:
       habit-tracker demo
       habit-tracker demo --output /tmp/tour
     """
-    from .demo import run_demo
+    from ..demo import run_demo
 
     paths = run_demo(output_dir, protect=app.db_path)
     click.echo(f"Demo written to {output_dir}:")

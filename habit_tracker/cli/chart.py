@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .clikit import App, DateType, as_of_option, pass_app
+from .kit import App, DateType, as_of_option, pass_app
 
 # Kept here as well as in charts.CHART_KINDS so that building the CLI does not
 # import the charts package; tests check the two agree.
@@ -62,7 +62,7 @@ def chart(
       habit-tracker chart heatmap --from 2025-01-01 --to 2025-12-31
       habit-tracker chart dashboard
     """
-    from .charts import render_chart
+    from ..charts import render_chart
 
     path = render_chart(
         kind,

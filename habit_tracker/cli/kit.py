@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .dates import local_today, parse_date
-from .errors import DatabaseError, DateError, HabitTrackerError
-from .store import Settings, Store, database_exists, default_db_path, open_store
+from ..dates import local_today, parse_date
+from ..errors import DatabaseError, DateError, HabitTrackerError
+from ..store import Settings, Store, database_exists, default_db_path, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,0 +1,75 @@
+"""The command line: parses, calls the library, prints.  Nothing else lives here.
+
+The root group is here; each area's commands live in their own module and are
+imported only when they run (or help lists them), so the daily check-in does not
+pay for the report, the charts or their imports.  Nothing outside this package
+imports click.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from .kit import App, HabitGroup
+
+
+@click.group(
+    cls=HabitGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy_commands={
+        "init": "habit_tracker.cli.checkin:init",
+        "checkin": "habit_tracker.cli.checkin:checkin",
+        "status": "habit_tracker.cli.views:status",
+        "streaks": "habit_tracker.cli.views:streaks",
+        "history": "habit_tracker.cli.views:history",
+        "undo": "habit_tracker.cli.data:undo",
+        "config": "habit_tracker.cli.data:config",
+        "export": "habit_tracker.cli.data:export",
+        "import": "habit_tracker.cli.data:import_",
+        "habit": "habit_tracker.cli.habits:habit",
+        "chart": "habit_tracker.cli.chart:chart",
+        "report": "habit_tracker.cli.report:report",
+        "demo": "habit_tracker.cli.report:demo",
+    },
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="HABIT_TRACKER_DB",
+    help="Database file (default: $HABIT_TRACKER_DB, else your data directory).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in the terminal; 'auto' also honours NO_COLOR.",
+)
+@click.version_option(__version__, prog_name="habit-tracker")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, color: str) -> None:
+    """Count the days of no contact, keep your streaks, see your progress.
+
+    \b
+    Every evening:  habit-tracker checkin
+    Any time:       habit-tracker status
+    Sundays:        habit-tracker report
+    First time:     habit-tracker demo        (a tour on sample data)
+                    habit-tracker init --since 2026-11-01
+    """
+    app = App(db_path, color=color)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main() -> None:
+    cli(prog_name="habit-tracker")
+
+
+if __name__ == "__main__":
+    main()
+

@@ -1,0 +1,152 @@
+"""`init` and `checkin`: parse, call the library (habit_tracker.tracker), print."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from .. import models as m
+from .. import tracker
+from ..errors import UsageError
+from ..text import safe_text
+from .kit import (
+    App,
+    DateType,
+    echo_json,
+    json_option,
+    pass_app,
+    style,
+)
+
+# ----------------------------------------------------------------------- init
+
+
+@click.command()
+@click.option("--since", type=DateType(), default=None, metavar="DATE",
+              help="Your first day without contact (default: today).")
+@click.option("--workouts-per-week", type=click.IntRange(1, 7), default=3, show_default=True,
+              help="Workout sessions you aim for each week.")
+@click.option("--goal", "goal_name", metavar="TEXT", help="Your personal goal, e.g. 'Run a half marathon'.")
+@click.option("--target", type=float, help="The goal's total, e.g. 300 (km of training).")
+@click.option("--unit", help="The goal's unit, e.g. km, pages, applications.")
+@click.option("--by", "deadline", type=DateType(allow_future=True), metavar="DATE",
+              help="The goal's deadline (optional).")
+@click.option("--day-start", type=click.IntRange(0, 12), default=None,
+              help="Hour a new day starts; 4 counts a 01:30 check-in as the day before.")
+@click.option("--week-start", type=click.Choice(["monday", "sunday"]), default=None,
+              help="First day of the week (default monday).")
+@pass_app
+def init(app: App, since: date | None, workouts_per_week: int, goal_name: str | None,
+         target: float | None, unit: str | None, deadline: date | None,
+         day_start: int | None, week_start: str | None) -> None:
+    """Create the database and the habits: no-contact, workout and your goal.
+
+    \b
+    Examples:
+      habit-tracker init --since 2026-11-01
+      habit-tracker init --since "3 days ago" --workouts-per-week 4 \\
+          --goal "Half marathon" --target 300 --unit km --by 2027-03-01
+    """
+    if goal_name is None and (target is not None or unit or deadline):
+        raise UsageError("--target, --unit and --by describe a goal: add --goal TEXT")
+    if goal_name is not None and target is None:
+        raise UsageError("--goal needs --target, the total to reach (e.g. --target 300 --unit km)")
+    today = app.today()
+    store = app.store(create=True)
+    created = tracker.initialise(
+        store,
+        today=today,
+        since=since or today,
+        workouts_per_week=workouts_per_week,
+        goal=(goal_name, target, unit, deadline) if goal_name and target is not None else None,
+        day_start=day_start,
+        week_start=week_start,
+    )
+    click.echo(f"Created {app.db_path} with habits: {', '.join(h.slug for h in created)}.")
+    start = since or today
+    click.echo(f"No contact since {start:%A %d %B %Y}: today is day {(today - start).days + 1}.")
+    if not any(h.kind == m.GOAL for h in created):
+        click.echo("Add your personal goal when you are ready:\n"
+                   "  habit-tracker habit add goal --kind goal --name 'Half marathon' "
+                   "--target 300 --unit km --by 2027-03-01")
+    click.echo("Check in each evening with: habit-tracker checkin")
+
+
+# -------------------------------------------------------------------- checkin
+
+
+def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        slug, sep, value = pair.partition("=")
+        if not sep or not slug.strip():
+            raise UsageError(f"--set takes SLUG=VALUE, e.g. --set reading=done (got '{pair}')")
+        values[slug.strip()] = value.strip()
+    return values
+
+
+@click.command()
+@click.option("--date", "day", type=DateType(), default=None, metavar="DATE",
+              help="The day to record (default today): yesterday, 'mon', 2026-11-20 ...")
+@click.option("--contact/--no-contact", "contact", default=None,
+              help="--no-contact: you kept no contact today; --contact: you broke it.")
+@click.option("--they-reached-out/--no-they-reached-out", "reached_out", default=None,
+              help="They reached out and you did not answer (the day stays kept).")
+@click.option("--workout", "workout", flag_value=m.DONE, default=None, help="You worked out.")
+@click.option("--rest", "workout", flag_value=m.SKIP, help="A planned rest day.")
+@click.option("--no-workout", "workout", flag_value=m.MISSED, help="No workout today.")
+@click.option("--progress", metavar="X", help="Progress on your goal today, in its unit.")
+@click.option("--mood", type=int, metavar="1-10", help="How you feel, 1 (awful) to 10 (great).")
+@click.option("--note", metavar="TEXT", help="A few words about the day (any length).")
+@click.option("--set", "sets", multiple=True, metavar="SLUG=VALUE",
+              help="Any habit's value: kept/broken, done/skip/missed, a number, or clear.")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for what was not given (default: only when typing in a terminal).")
+@json_option
+@pass_app
+def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool | None,
+            workout: str | None, progress: str | None, mood: int | None, note: str | None,
+            sets: tuple[str, ...], interactive: bool | None, as_json: bool) -> None:
+    """Record a day: no contact, workout, goal progress, mood and a note.
+
+    Checking in again for the same day updates it.  Run in a terminal with
+    nothing given, it asks.
+
+    \b
+    Examples:
+      habit-tracker checkin
+      habit-tracker checkin --no-contact --workout --progress 5 --mood 7 --note "Long run"
+      habit-tracker checkin --date yesterday --rest --they-reached-out
+      habit-tracker checkin --set reading=25 --set meditation=done
+    """
+    import sys
+
+    store = app.store()
+    today = app.today()
+    data = tracker.build_input(
+        store,
+        day=day or today,
+        contact=contact,
+        reached_out=reached_out,
+        workout=workout,
+        progress=progress,
+        mood=mood,
+        note=note,
+        sets=_parse_sets(sets),
+    )
+    if interactive is None:
+        interactive = sys.stdin.isatty() and not as_json
+    if interactive:
+        from .prompts import ask_missing
+
+        ask_missing(store, data)
+    outcome = tracker.record(store, data, today=today)
+    if as_json:
+        echo_json(outcome.as_json())
+    else:
+        for line in outcome.lines():
+            text = safe_text(line.text)
+            click.echo(style(text, **line.style) if line.style else text)
+
+

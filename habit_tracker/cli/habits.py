@@ -1,0 +1,143 @@
+"""`habit list/add/edit/archive`: parse, call the library, print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .. import models as m
+from .. import tracker
+from ..text import safe_text
+from .kit import (
+    App,
+    DateType,
+    echo_json,
+    json_option,
+    pass_app,
+    style,
+)
+
+# --------------------------------------------------------------------- habits
+
+
+@click.group()
+def habit() -> None:
+    """List, add, edit and archive habits."""
+
+
+def _habit_json(h: m.Habit) -> dict[str, Any]:
+    return {
+        "slug": h.slug, "name": h.name, "kind": h.kind,
+        "since": h.since.isoformat() if h.since else None,
+        "created": h.created.isoformat() if h.created else None,
+        "per_week": h.per_week, "daily_min": h.daily_min, "target": h.target,
+        "unit": h.unit, "deadline": h.deadline.isoformat() if h.deadline else None,
+        "archived": h.archived,
+    }
+
+
+def _habit_summary(h: m.Habit) -> str:
+    if h.kind == m.ABSTAIN:
+        return f"since {h.since:%Y-%m-%d}" if h.since else ""
+    if h.kind == m.WEEKLY:
+        return f"{h.per_week} per week"
+    if h.kind == m.GOAL:
+        text = f"{m.format_amount(h.target or 0)} {h.unit or ''}".rstrip()
+        return text + (f" by {h.deadline:%Y-%m-%d}" if h.deadline else "")
+    if h.daily_min is not None:
+        return f"at least {m.format_amount(h.daily_min)} {h.unit or ''} a day".rstrip()
+    return "every day"
+
+
+@habit.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include archived habits.")
+@json_option
+@pass_app
+def habit_list(app: App, show_all: bool, as_json: bool) -> None:
+    """The habits you track.
+
+    \b
+    Examples:
+      habit-tracker habit list
+      habit-tracker habit list --all --json
+    """
+    habits = app.store().habits(include_archived=show_all)
+    if as_json:
+        echo_json({"habits": [_habit_json(h) for h in habits]})
+        return
+    for h in habits:
+        archived = style("  (archived)", dim=True) if h.archived else ""
+        click.echo(safe_text(f"{h.slug:<14} {h.kind:<8} {h.name}  ·  {_habit_summary(h)}") + archived)
+
+
+def _habit_options(func: Any) -> Any:
+    for option in reversed([
+        click.option("--name", help="Display name."),
+        click.option("--since", type=DateType(), metavar="DATE",
+                     help="Start date (required for abstain habits)."),
+        click.option("--per-week", type=int, help="weekly: sessions per week (1-7)."),
+        click.option("--min", "daily_min", type=float, help="daily: numeric, at least X a day."),
+        click.option("--target", type=float, help="goal: the total to reach."),
+        click.option("--unit", help="goal / numeric daily: unit, e.g. km, pages."),
+        click.option("--by", "deadline", type=DateType(allow_future=True), metavar="DATE",
+                     help="goal: deadline."),
+    ]):
+        func = option(func)
+    return func
+
+
+@habit.command("add")
+@click.argument("slug")
+@click.option("--kind", type=click.Choice(list(m.KINDS)), required=True, help="What kind of habit.")
+@_habit_options
+@pass_app
+def habit_add(app: App, /, slug: str, kind: str, **options: Any) -> None:
+    """Track a new habit.
+
+    \b
+    Examples:
+      habit-tracker habit add journal --kind daily --name "Journal instead of texting"
+      habit-tracker habit add reading --kind daily --min 20 --unit pages
+      habit-tracker habit add no-alcohol --kind abstain --since 2026-11-01
+      habit-tracker habit add friends --kind weekly --per-week 1 --name "See friends"
+    """
+    store = app.store()
+    added = tracker.add_habit(store, slug, kind, today=app.today(), **options)
+    click.echo(f"Added {added.slug} ({added.kind}: {_habit_summary(added)}).")
+
+
+@habit.command("edit")
+@click.argument("slug")
+@click.option("--slug", "new_slug", help="Rename the slug.")
+@_habit_options
+@pass_app
+def habit_edit(app: App, /, slug: str, new_slug: str | None, **options: Any) -> None:
+    """Change a habit's name, start date or targets.
+
+    \b
+    Examples:
+      habit-tracker habit edit no-contact --since 2026-10-28
+      habit-tracker habit edit workout --per-week 4
+      habit-tracker habit edit goal --target 400 --by 2027-04-01
+    """
+    edited = tracker.edit_habit(app.store(), slug, new_slug=new_slug, **options)
+    click.echo(f"Saved {edited.slug} ({edited.kind}: {_habit_summary(edited)}).")
+
+
+@habit.command("archive")
+@click.argument("slug")
+@click.option("--restore", is_flag=True, help="Bring an archived habit back.")
+@pass_app
+def habit_archive(app: App, slug: str, restore: bool) -> None:
+    """Archive a habit: its history stays, it leaves the views.
+
+    \b
+    Examples:
+      habit-tracker habit archive meditation
+      habit-tracker habit archive meditation --restore
+    """
+    changed = tracker.archive_habit(app.store(), slug, restore=restore)
+    click.echo(f"{'Restored' if restore else 'Archived'} {changed.slug}.")
+
+

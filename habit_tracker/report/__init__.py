@@ -1,0 +1,66 @@
+"""The weekly summary: figures first, then text, Markdown, JSON and HTML from them.
+
+``build_report(dataset, week_day, today)`` works out one ``WeeklyReport`` for the
+week holding ``week_day`` (weeks begin on ``dataset.week_start``).  The week's
+figures are those of SPEC.md, "The week's figures": they are taken as of
+T = the earlier of the week's last day and ``today``.  Streaks, milestones and
+the goal's projection come from the engine; the renderers only format.
+
+No click, no clock, no terminal: colour in the text rendering is a flag, and the
+HTML chart is rendered by ``habit_tracker.charts`` only when that is available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from ..errors import UsageError
+from ..models import Dataset
+from .build import build_report, week_figures
+from .html import CHART_WEEKS, chart_data_uri, render_html, week_chart_svg
+from .json import render_json
+from .markdown import md_escape, render_markdown
+from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
+from .text import WIDTH, display_width, pad, render_text, truncate, wrap
+from .wording import ordinal, plural
+
+FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
+
+__all__ = [
+    "CHART_WEEKS", "FORMATS", "WIDTH", "DayCell", "GoalWeek", "HabitWeek", "MilestoneLine",
+    "MoodWeek", "NoteLine", "UsageError", "WeeklyReport", "build_report", "chart_data_uri",
+    "display_width", "md_escape", "ordinal", "pad", "plural", "render", "render_html",
+    "render_json", "render_markdown", "render_text", "truncate", "week_chart_svg",
+    "week_figures", "weekly_report", "wrap",
+]  # fmt: skip
+
+
+# ------------------------------------------------------------- one entry point
+
+
+def render(
+    report: WeeklyReport,
+    fmt: str,
+    *,
+    color: bool = False,
+    chart: Callable[[], bytes | None] | None = None,
+) -> str:
+    """The report in one of FORMATS.  ``chart`` supplies the HTML chart's SVG."""
+    if fmt == "text":
+        return render_text(report, color=color)
+    if fmt == "markdown":
+        return render_markdown(report)
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "html":
+        return render_html(report, chart_svg=chart() if chart else None)
+    raise UsageError(f"unknown report format '{fmt}'; choose one of {', '.join(FORMATS)}")
+
+
+def weekly_report(
+    dataset: Dataset, week_day: date, today: date, fmt: str = "text", *, color: bool = False
+) -> str:
+    """What `habit-tracker report` prints: build, then render (HTML with the chart)."""
+    report = build_report(dataset, week_day, today)
+    return render(report, fmt, color=color, chart=lambda: week_chart_svg(dataset, report))

@@ -1,0 +1,238 @@
+"""The report as one self-contained HTML page, with the dashboard chart embedded."""
+
+from __future__ import annotations
+
+import base64
+import html
+import tempfile
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from .. import engine
+from ..models import (
+    ABSTAIN,
+    BROKEN,
+    GOAL,
+    Dataset,
+    format_amount,
+)
+from .model import MoodWeek, WeeklyReport
+from .wording import (
+    WEEKDAY_LONG,
+    WEEKDAY_NAMES,
+    cell_text,
+    day_month,
+    figure,
+    goal_line,
+    goal_plan,
+    milestone_text,
+    mood_line,
+    plural,
+    short_day,
+    streak_text,
+    week_title,
+)
+
+_HTML_STATE_LABELS = {
+    engine.STATE_KEPT: "kept",
+    engine.STATE_DONE: "done",
+    engine.STATE_BROKEN: "broken",
+    engine.STATE_MISSED: "missed",
+    engine.STATE_SKIP: "rest / skipped",
+    engine.STATE_PARTIAL: "partly",
+    engine.STATE_OPEN: "not logged yet",
+    engine.STATE_NONE: "not started",
+}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _template() -> Template:
+    source = resources.files("habit_tracker").joinpath("templates/report.html")
+    return Template(source.read_text(encoding="utf-8"))
+
+
+def _html_habits(report: WeeklyReport) -> str:
+    if not report.habits:
+        return ""
+    parts: list[str] = []
+    for h in report.habits:
+        met = h.target > 0 and h.done >= h.target
+        badge_class = "badge met" if met and h.kind != GOAL else "badge"
+        cells = []
+        for c in h.days:
+            label = f"{WEEKDAY_LONG[c.date.weekday()]} {day_month(c.date)}: "
+            label += _HTML_STATE_LABELS.get(c.state, c.state)
+            if c.amount is not None and h.kind == GOAL:
+                label += f" ({format_amount(round(c.amount, 2))})"
+            cells.append(
+                f'<li class="day s-{esc(c.state)}" title="{esc(label)}">'
+                f'<span class="wd">{WEEKDAY_NAMES[c.date.weekday()][:2]}</span>'
+                f'<span class="mk" aria-label="{esc(label)}">{esc(cell_text(c, h.kind))}</span>'
+                "</li>"
+            )
+        before = (
+            f"week before {h.previous_week_done}/{h.previous_week_target}"
+            if h.previous_week_done is not None
+            else "first week"
+        )
+        meta = (
+            f"streak {streak_text(h.current_streak, h.unit)} · longest "
+            f"{streak_text(h.longest_streak, h.unit)} · {before}"
+        )
+        parts.append(
+            '<article class="habit">'
+            f'<div class="habit-head"><h3>{esc(h.name)}</h3>'
+            f'<span class="{badge_class}">{figure(h)}</span></div>'
+            f'<ol class="days">{"".join(cells)}</ol>'
+            f'<p class="meta">{esc(meta)}</p>'
+            "</article>"
+        )
+    parts.append(
+        '<p class="meta legend">✓ done or kept · ✗ broken · · missed · ~ rest or skipped · '
+        "? not logged yet · goal days show the amount</p>"
+    )
+    return "\n".join(parts)
+
+
+def _html_section(title: str, body: str, css: str = "") -> str:
+    if not body:
+        return ""
+    cls = f' class="{css}"' if css else ""
+    return f"<section{cls}><h2>{esc(title)}</h2>\n{body}\n</section>"
+
+
+def _html_goals(report: WeeklyReport) -> str:
+    parts = []
+    for g in report.goals:
+        width = max(0.0, min(100.0, g.percent))
+        plan = goal_plan(g)
+        parts.append(
+            '<section class="goal">'
+            f"<h2>Goal: {esc(g.name)}</h2>"
+            f'<div class="bar" role="img" aria-label="{esc(format_amount(g.percent))}%">'
+            f'<span style="width:{width:.1f}%"></span></div>'
+            f"<p>{esc(goal_line(g))}</p>"
+            + (f'<p class="meta">{esc(plan)}</p>' if plan else "")
+            + "</section>"
+        )
+    return "\n".join(parts)
+
+
+def _html_mood(mood: MoodWeek) -> str:
+    if mood.average is None and mood.previous_average is None:
+        return ""
+    bars = "".join(
+        f'<li title="{esc(WEEKDAY_LONG[d.weekday()])}: {m}">'
+        f'<span class="m" style="height:{m * 10}%">{m}</span>'
+        f'<span class="wd">{WEEKDAY_NAMES[d.weekday()][:2]}</span></li>'
+        for d, m in mood.by_day
+    )
+    body = f"<p>{esc(mood_line(mood))}</p>"
+    if bars:
+        body += f'<ol class="moods">{bars}</ol>'
+    return _html_section("Mood", body)
+
+
+def _html_notes(report: WeeklyReport) -> str:
+    items = []
+    for n in report.notes:
+        tag = f' <span class="tag">{esc(n.habit_name)}</span>' if n.habit_name else ""
+        items.append(
+            f'<li><time datetime="{n.date.isoformat()}">{esc(short_day(n.date))}</time>{tag}'
+            f'<p class="note">{esc(n.text)}</p></li>'
+        )
+    return _html_section("Notes", f'<ul class="notes">{"".join(items)}</ul>') if items else ""
+
+
+def chart_data_uri(svg: bytes | None) -> str | None:
+    if not svg:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
+    """One self-contained page: inline CSS, the chart (if given) as a data URI, no
+    script and a Content-Security-Policy that forbids fetching anything."""
+    observations = "".join(f"<li>{esc(line)}</li>" for line in report.observations)
+    milestones = "".join(
+        f"<li><strong>{esc(m.name)}</strong>: {esc(milestone_text(m))} "
+        f'<time datetime="{m.date.isoformat()}">{esc(short_day(m.date))}</time></li>'
+        for m in report.milestones
+    )
+    reached = ""
+    if report.reached_out:
+        dates = ", ".join(short_day(d) for d in report.reached_out_dates)
+        reached = _html_section(
+            "They reached out",
+            f"<p>{esc(plural(report.reached_out, 'day'))}: {esc(dates)}. "
+            "You did not have to answer, and you didn't.</p>"
+            if all(
+                c.state != BROKEN
+                for h in report.habits
+                if h.kind == ABSTAIN
+                for c in h.days
+                if c.date in report.reached_out_dates
+            )
+            else f"<p>{esc(plural(report.reached_out, 'day'))}: {esc(dates)}.</p>",
+        )
+    uri = chart_data_uri(chart_svg)
+    chart = (
+        f'<figure class="chart"><img src="{uri}" alt="Dashboard chart of the week"></figure>' if uri else ""
+    )
+    subtitle = (
+        f"So far: up to {WEEKDAY_LONG[report.as_of.weekday()]}, {day_month(report.as_of)}"
+        if not report.complete
+        else f"{WEEKDAY_LONG[report.week_start.weekday()]} to {WEEKDAY_LONG[report.week_end.weekday()]}"
+    )
+    return _template().substitute(
+        title=esc(f"Weekly summary · {week_title(report)}"),
+        heading=esc(week_title(report)),
+        subtitle=esc(subtitle),
+        observations=_html_section(
+            "How the week went", f'<ul class="obs">{observations}</ul>' if observations else ""
+        ),
+        habits=_html_section("Habits", _html_habits(report)),
+        chart=chart,
+        milestones=_html_section(
+            "Milestones", f'<ul class="stars">{milestones}</ul>' if milestones else "", "ms"
+        ),
+        goals=_html_goals(report),
+        mood=_html_mood(report.mood),
+        reached=reached,
+        notes=_html_notes(report),
+    )
+
+
+# -------------------------------------------------------------- the chart
+
+
+#: Weeks the report's dashboard chart looks back over, the report's week included:
+#: one week alone makes a thin heatmap and a single bar.
+CHART_WEEKS = 12
+
+
+def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:
+    """The dashboard chart at the end of the report's week (its last twelve weeks) as
+    SVG bytes, or ``None`` when the chart library is not installed in this build."""
+    try:
+        from ..charts import render_chart
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory(prefix="habit-tracker-report-") as folder:
+        path = Path(folder) / "dashboard.svg"
+        render_chart(
+            "dashboard",
+            dataset,
+            first=report.week_start - timedelta(weeks=CHART_WEEKS - 1),
+            last=report.week_end,
+            as_of=report.as_of,
+            output_path=path,
+        )
+        return path.read_bytes()
+
+
