@@ -690,3 +690,14 @@ def test_weeks_are_seven_days(dataset: Dataset) -> None:
         assert report.week_start <= day <= report.week_end
         assert (report.week_end - report.week_start).days == 6
         assert report.week_start.weekday() == 0
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_cli_report_html_on_every_weekday(loaded: dict[str, str], weekday: int) -> None:
+    """The HTML report (with its chart) works mid-week, not only on the week's last day."""
+    day = date(2026, 11, 16) + timedelta(days=weekday)  # Monday 16 .. Sunday 22 November
+    env = {**loaded, "HABIT_TRACKER_NOW": f"{day.isoformat()}T21:00:00"}
+    page = run(env, "report", "--format", "html")
+    assert page.exit_code == 0, page.output
+    assert page.output.startswith("<!DOCTYPE html>")
+    assert "16–22 November 2026" in page.output

@@ -229,7 +229,7 @@ def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:
             "dashboard",
             dataset,
             first=report.week_start - timedelta(weeks=CHART_WEEKS - 1),
-            last=report.week_end,
+            last=min(report.week_end, report.as_of),
             as_of=report.as_of,
             output_path=path,
         )
