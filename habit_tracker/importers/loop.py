@@ -1,0 +1,509 @@
+"""Loop Habit Tracker (Android): its CSV export (folder or zip) and backup database."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import zipfile
+import zlib
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..models import DAILY, DONE, MISSED, SKIP
+from .common import (
+    Builder,
+    Draft,
+    Value,
+    csv_table,
+    decode,
+    int_cell,
+    iso_day,
+    map_frequency,
+    number_text,
+    times_text,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+ZIP_HEADER = b"PK\x03\x04"
+
+#: Loop's entry values (the same numbers in the database and, as words, in CSV).
+LOOP_UNKNOWN = -1
+LOOP_NO = 0
+LOOP_YES_AUTO = 1
+LOOP_YES_MANUAL = 2
+LOOP_SKIP = 3
+LOOP_WORDS: dict[str, int] = {
+    "UNKNOWN": LOOP_UNKNOWN,
+    "NO": LOOP_NO,
+    "YES_AUTO": LOOP_YES_AUTO,
+    "YES_MANUAL": LOOP_YES_MANUAL,
+    "SKIP": LOOP_SKIP,
+}
+#: Loop database schema versions this reader was written against.
+LOOP_NEWEST_KNOWN_VERSION = 26
+
+_DAY_MS = 86_400_000
+_EPOCH = date(1970, 1, 1)
+_MAX_MEMBER_BYTES = 200 * 1024 * 1024  # a Loop export is kilobytes; refuse zip bombs
+
+
+class _Auto:
+    """Marker for a Loop day the app filled in by itself (not imported)."""
+
+
+_AUTO = _Auto()
+
+
+# ------------------------------------------------------------------- Loop: entry
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_loop(path: Path) -> dict[str, Any]:
+    """A Loop Habit Tracker CSV export (folder or zip) or backup database, converted."""
+    path = Path(path)
+    if path.is_dir():
+        return _loop_csv(_FolderSource(path))
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    head = _read_head(path)
+    if head.startswith(SQLITE_HEADER):
+        return _loop_db(path)
+    if head.startswith(ZIP_HEADER) or path.suffix.lower() == ".zip":
+        return _loop_csv(_ZipSource(path))
+    if path.name.lower() == "habits.csv":
+        return _loop_csv(_FolderSource(path.parent))
+    if path.suffix.lower() == ".db":
+        raise UsageError(f"{path}: not a SQLite database, so not a Loop backup")
+    raise UsageError(
+        f"{path}: not a Loop Habit Tracker export (expected the CSV export folder, "
+        "its .zip, or a backup .db)"
+    )
+
+
+# --------------------------------------------------------------------- Loop: CSV
+
+
+class _Source:
+    """The files of a CSV export, by their path inside the export."""
+
+    label: str
+
+    def read(self, name: str) -> bytes | None:
+        raise NotImplementedError
+
+    def habit_folders(self) -> dict[int, str]:
+        """``{1: "001 Meditate", ...}``: each habit's folder by its number."""
+        raise NotImplementedError
+
+    def where(self, name: str) -> str:
+        return f"{self.label}/{name}" if name else self.label
+
+
+def _foldernumber_text(name: str) -> int | None:
+    match = re.match(r"^(\d+) ", name)
+    return int(match.group(1)) if match else None
+
+
+class _FolderSource(_Source):
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.label = str(folder)
+
+    def read(self, name: str) -> bytes | None:
+        target = self.folder / name
+        if not target.is_file():
+            return None
+        try:
+            return target.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {target}: {exc.strerror or exc}") from None
+
+    def habit_folders(self) -> dict[int, str]:
+        found: dict[int, str] = {}
+        try:
+            children = sorted(self.folder.iterdir())
+        except OSError as exc:
+            raise UsageError(f"cannot read {self.folder}: {exc.strerror or exc}") from None
+        for child in children:
+            number = _foldernumber_text(child.name)
+            if child.is_dir() and number is not None:
+                found.setdefault(number, child.name)
+        return found
+
+
+class _ZipSource(_Source):
+    """A zip as the app writes it (files at the top) or of a folder holding them."""
+
+    def __init__(self, path: Path) -> None:
+        self.label = str(path)
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        try:
+            self.archive = zipfile.ZipFile(path)
+            infos = self.archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+            raise UsageError(f"{path}: not a valid zip file ({exc})") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        names = [info.filename for info in infos if not info.is_dir()]
+        habits = sorted(
+            (n for n in names if n.rsplit("/", 1)[-1] == "Habits.csv"),
+            key=lambda n: (n.count("/"), n),
+        )
+        if not habits:
+            raise UsageError(f"{path}: no Habits.csv inside, so not a Loop CSV export")
+        root = habits[0][: -len("Habits.csv")]
+        for info in infos:
+            if not info.is_dir() and info.filename.startswith(root):
+                self.members[info.filename[len(root) :]] = info
+
+    def read(self, name: str) -> bytes | None:
+        info = self.members.get(name)
+        if info is None:
+            return None
+        if info.file_size > _MAX_MEMBER_BYTES:
+            raise UsageError(f"{self.where(name)}: too large for a Loop export")
+        try:
+            return self.archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise UsageError(f"{self.where(name)}: damaged zip member ({exc})") from None
+        except RuntimeError as exc:  # encrypted member
+            raise UsageError(f"{self.where(name)}: cannot read it ({exc})") from None
+
+    def habit_folders(self) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for name in sorted(self.members):
+            parts = name.split("/")
+            number = _foldernumber_text(parts[0])
+            if len(parts) == 2 and number is not None:
+                found.setdefault(number, parts[0])
+        return found
+
+
+
+@dataclass
+class _LoopHabit:
+    """A Loop habit as read from Habits.csv or the Habits table."""
+
+    name: str
+    num: int
+    den: int
+    archived: bool
+    numeric: bool
+    at_most: bool
+    target: float
+    unit: str
+    where: str
+
+
+def _loop_draft(builder: Builder, habit: _LoopHabit) -> int | None:
+    """Add a Loop habit; None when it has no equivalent here (with a warning)."""
+    name = habit.name
+    if habit.num <= 0 or habit.den <= 0 or habit.num > habit.den:
+        raise UsageError(
+            f"{habit.where}: habit '{name}' has an impossible frequency "
+            f"({habit.num} in {habit.den} days)"
+        )
+    if not habit.numeric:
+        said = f"{times_text(habit.num)} in {habit.den} days"
+        kind, per_week = map_frequency(builder, name, habit.num, habit.den, said)
+        return builder.add_habit(Draft(name, kind, per_week=per_week, archived=habit.archived))
+    if habit.at_most:
+        builder.warn(
+            f"Loop habit '{name}' not imported: it is an 'at most' numeric habit "
+            "and habit-tracker only has daily minimums"
+        )
+        return None
+    if not habit.target > 0:
+        builder.warn(f"Loop habit '{name}' not imported: a numeric habit without a target")
+        return None
+    daily_min = habit.target / habit.den
+    if habit.den != 1:
+        daily_min = round(daily_min, 3) or daily_min
+        builder.warn(
+            f"Loop habit '{name}': at least {number_text(habit.target)} in {habit.den} days "
+            f"becomes at least {number_text(daily_min)} every day"
+        )
+    unit = habit.unit.strip() or None
+    return builder.add_habit(
+        Draft(name, DAILY, daily_min=daily_min, unit=unit, archived=habit.archived)
+    )
+
+
+
+def _loop_value(raw: int, numeric: bool, where: str) -> Value | _Auto | None:
+    """A Loop value as ours: a status, an amount, _AUTO, or None (no entry)."""
+    if raw == LOOP_UNKNOWN:
+        return None
+    if raw == LOOP_SKIP:
+        return SKIP
+    if numeric:
+        if raw < 0:
+            raise UsageError(f"{where}: negative amount {raw}")
+        return raw / 1000
+    if raw == LOOP_YES_MANUAL:
+        return DONE
+    if raw == LOOP_NO:
+        return MISSED
+    if raw == LOOP_YES_AUTO:
+        return _AUTO
+    raise UsageError(f"{where}: unknown Loop value {raw} (expected -1, 0, 1, 2 or 3)")
+
+
+def _store_loop_value(
+    builder: Builder,
+    index: int,
+    habit: _LoopHabit,
+    day: date,
+    value: Value | _Auto | None,
+    note: str | None,
+) -> None:
+    if isinstance(value, str | float):
+        builder.add_entry(index, day, value, note)
+        return
+    builder.see(index, day)
+    if note:
+        why = "the app filled it in by itself" if value is _AUTO else "it has no value"
+        builder.warn(
+            f"Loop habit '{habit.name}', {day.isoformat()}: note {note!r} not imported ({why})"
+        )
+
+
+_HABITS_CSV_FREQUENCY = (
+    ("FrequencyNumerator", "FrequencyDenominator"),
+    ("NumRepetitions", "Interval"),  # exports before numeric habits
+)
+
+
+def _loop_csv(source: _Source) -> dict[str, Any]:
+    builder = Builder("Loop")
+    raw = source.read("Habits.csv")
+    if raw is None:
+        raise UsageError(f"{source.label}: no Habits.csv, so not a Loop CSV export")
+    habits_where = source.where("Habits.csv")
+    header, rows = csv_table(decode(raw, habits_where), habits_where)
+    frequency = next(
+        (pair for pair in _HABITS_CSV_FREQUENCY if pair[0] in header and pair[1] in header),
+        None,
+    )
+    missing = [column for column in ("Position", "Name") if column not in header]
+    if frequency is None:
+        missing.append("FrequencyNumerator/FrequencyDenominator")
+    if missing or frequency is None:
+        raise UsageError(f"{habits_where}: not a Loop Habits.csv (no {', '.join(missing)} column)")
+    if not rows:
+        raise UsageError(f"{habits_where}: no habits in it")
+    folders = source.habit_folders()
+    for line, row in rows:
+        habit, number = _habit_from_csv(row, f"{habits_where} line {line}", frequency)
+        folder = folders.get(number)
+        if folder is None:
+            builder.warn(
+                f"Loop habit '{habit.name}' not imported: the export has no folder for it "
+                "(it was not selected when exporting)"
+            )
+            continue
+        index = _loop_draft(builder, habit)
+        if index is not None:
+            _read_checkmarks(builder, source, f"{folder}/Checkmarks.csv", index, habit)
+    overview = source.read("Checkmarks.csv")
+    if overview is not None:
+        where = source.where("Checkmarks.csv")
+        _, dated = csv_table(decode(overview, where), where)
+        for line, row in dated:
+            builder.see(None, iso_day(row.get("Date", ""), f"{where} line {line}"))
+    return builder.build()
+
+
+def _habit_from_csv(
+    row: dict[str, str], where: str, frequency: tuple[str, str]
+) -> tuple[_LoopHabit, int]:
+    number = int_cell(row, "Position", where)
+    kind = row.get("Type", "").strip().upper() or "YES_NO"
+    if kind not in ("YES_NO", "NUMERICAL"):
+        raise UsageError(f"{where}: unknown habit type '{kind}' (expected YES_NO or NUMERICAL)")
+    numeric = kind == "NUMERICAL"
+    target_type = row.get("Target Type", "").strip().upper()
+    if target_type not in ("", "AT_LEAST", "AT_MOST"):
+        raise UsageError(
+            f"{where}: unknown target type '{target_type}' (expected AT_LEAST or AT_MOST)"
+        )
+    target = 0.0
+    target_text = row.get("Target Value", "").strip()
+    if numeric and target_text:
+        try:
+            target = float(target_text)
+        except ValueError:
+            raise UsageError(f"{where}: Target Value '{target_text}' is not a number") from None
+    archived_text = row.get("Archived?", "").strip().lower()
+    if archived_text not in ("", "true", "false"):
+        raise UsageError(f"{where}: Archived? '{archived_text}' (expected true or false)")
+    habit = _LoopHabit(
+        name=row.get("Name", ""),
+        num=int_cell(row, frequency[0], where),
+        den=int_cell(row, frequency[1], where),
+        archived=archived_text == "true",
+        numeric=numeric,
+        at_most=target_type == "AT_MOST",
+        target=target,
+        unit=row.get("Unit", ""),
+        where=where,
+    )
+    return habit, number
+
+
+def _read_checkmarks(
+    builder: Builder, source: _Source, name: str, index: int, habit: _LoopHabit
+) -> None:
+    raw = source.read(name)
+    where_file = source.where(name)
+    if raw is None:
+        raise UsageError(f"{where_file}: missing from the export")
+    header, rows = csv_table(decode(raw, where_file), where_file)
+    if "Date" not in header or "Value" not in header:
+        raise UsageError(f"{where_file}: not a Loop Checkmarks.csv (no Date/Value columns)")
+    for line, row in rows:
+        where = f"{where_file} line {line}"
+        day = iso_day(row["Date"], where)
+        cell = row["Value"].strip()
+        if cell.upper() in LOOP_WORDS:
+            code = LOOP_WORDS[cell.upper()]
+        elif re.fullmatch(r"-?\d+", cell):
+            code = int(cell)
+        else:
+            raise UsageError(
+                f"{where}: unknown value '{cell}' (expected YES_MANUAL, YES_AUTO, NO, "
+                "SKIP, UNKNOWN or a whole number)"
+            )
+        note = row.get("Notes", "") or None
+        _store_loop_value(builder, index, habit, day, _loop_value(code, habit.numeric, where), note)
+
+
+# ---------------------------------------------------------------- Loop: database
+
+
+def _loop_db(path: Path) -> dict[str, Any]:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            return _read_loop_db(connection, path)
+    except sqlite3.Error as exc:
+        raise UsageError(f"{path}: cannot read it as a Loop backup ({exc})") from None
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]).lower() for row in connection.execute(f'PRAGMA table_info("{table}")')}
+
+
+def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
+    builder = Builder("Loop")
+    tables = {
+        str(row[0]).lower(): str(row[0])
+        for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if "habits" not in tables or "repetitions" not in tables:
+        raise UsageError(f"{path}: a SQLite database but not a Loop backup (no Habits/Repetitions)")
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if version > LOOP_NEWEST_KNOWN_VERSION:
+        builder.warn(
+            f"{path}: Loop database version {version} is newer than this importer knows "
+            f"({LOOP_NEWEST_KNOWN_VERSION}); read with the columns it recognises"
+        )
+    habits_table, reps_table = tables["habits"], tables["repetitions"]
+    habit_cols = _columns(connection, habits_table)
+    missing = [c for c in ("id", "name", "freq_num", "freq_den") if c not in habit_cols]
+    if missing:
+        raise UsageError(f"{path}: Habits table has no {', '.join(missing)} column")
+    optional = {
+        "archived": "0",
+        "type": "0",
+        "target_type": "0",
+        "target_value": "0",
+        "unit": "''",
+        "position": "0",
+    }
+    select = ", ".join(
+        f'"{col}"' if col in habit_cols else default for col, default in optional.items()
+    )
+    query = (
+        f'SELECT id, name, freq_num, freq_den, {select} FROM "{habits_table}" '
+        "ORDER BY position, id"
+        if "position" in habit_cols
+        else f'SELECT id, name, freq_num, freq_den, {select} FROM "{habits_table}" ORDER BY id'
+    )
+    by_id: dict[int, tuple[int | None, _LoopHabit]] = {}
+    for row in connection.execute(query):
+        (hid, name, num, den, archived, kind, target_type, target_value, unit, _position) = row
+        where = f"{path}: Habits row id {hid}"
+        if not isinstance(num, int) or not isinstance(den, int):
+            raise UsageError(f"{where}: frequency {num!r}/{den!r} is not whole numbers")
+        if kind not in (0, 1):
+            raise UsageError(f"{where}: unknown habit type {kind!r} (expected 0 or 1)")
+        habit = _LoopHabit(
+            name="" if name is None else str(name),
+            num=num,
+            den=den,
+            archived=bool(archived),
+            numeric=kind == 1,
+            at_most=target_type == 1,
+            target=float(target_value or 0),
+            unit="" if unit is None else str(unit),
+            where=where,
+        )
+        by_id[hid] = (_loop_draft(builder, habit), habit)
+
+    rep_cols = _columns(connection, reps_table)
+    missing = [c for c in ("habit", "timestamp") if c not in rep_cols]
+    if missing:
+        raise UsageError(f"{path}: Repetitions table has no {', '.join(missing)} column")
+    value_col = '"value"' if "value" in rep_cols else str(LOOP_YES_MANUAL)
+    notes_col = '"notes"' if "notes" in rep_cols else "NULL"
+    seen: set[tuple[int, int]] = set()
+    repeated: dict[int, int] = {}
+    orphans = 0
+    for rowid, hid, stamp, raw, note in connection.execute(
+        f'SELECT rowid, habit, timestamp, {value_col}, {notes_col} FROM "{reps_table}" '
+        "ORDER BY rowid"
+    ):
+        where = f"{path}: Repetitions row {rowid}"
+        if hid not in by_id:
+            orphans += 1
+            continue
+        if not isinstance(stamp, int) or not isinstance(raw, int):
+            raise UsageError(f"{where}: timestamp {stamp!r} / value {raw!r} are not numbers")
+        if (hid, stamp) in seen:
+            repeated[hid] = repeated.get(hid, 0) + 1
+            continue
+        seen.add((hid, stamp))
+        index, habit = by_id[hid]
+        day = _loop_day(stamp, where)
+        if index is None:
+            builder.see(None, day)
+            continue
+        text = note if isinstance(note, str) and note else None
+        _store_loop_value(builder, index, habit, day, _loop_value(raw, habit.numeric, where), text)
+    if orphans:
+        builder.warn(f"{path}: {orphans} check-in(s) belong to no habit; not imported")
+    for hid, count in repeated.items():
+        builder.warn(
+            f"Loop habit '{by_id[hid][1].name}': {count} day(s) recorded more than once; "
+            "kept the first of each, as Loop does"
+        )
+    return builder.build()
+
+
+def _loop_day(stamp: int, where: str) -> date:
+    try:
+        return _EPOCH + timedelta(days=stamp // _DAY_MS)
+    except OverflowError:
+        raise UsageError(f"{where}: timestamp {stamp} is not a date") from None
