@@ -8,7 +8,7 @@ INTERFACE (fixed; other modules call these):
     analyze(habit, entries, as_of, *, week_start=MONDAY) -> HabitStats
     analyze_all(dataset, as_of) -> list[HabitStats]      # non-archived habits, in order
     day_states(habit, entries, first, last, *, as_of) -> dict[date, str]
-    week_results(habit, entries, as_of, *, week_start=MONDAY) -> list[WeekResult]
+    week_results(habit, entries, as_of, *, week_start=MONDAY) -> list[WeekResult]  # by_week habits
     next_milestone(current, unit) -> int
     milestones_between(unit, low, high) -> list[int]
     week_start_of(day, week_start) -> date
@@ -18,7 +18,10 @@ How it works: ``analyze`` walks the days of [start, T] once, oldest first.  Each
 is classified (``_classify``) into a state and a Loop "completion" value; the same
 walk extends or closes the running streak, records the milestones the running
 streak passes, updates the habit-strength score and, for goals, the running total.
-Weekly habits group the walk into calendar weeks and run the streak over weeks.
+Weekly habits (N per week) group the walk into calendar weeks and run the streak
+over weeks.  Habits counted over a rolling window (X times in Y days with Y other
+than 7, numeric limits over Y days) run a day streak over their on-track days
+(``_walk_rolling``).
 Entries dated after T, and for ``abstain`` habits before the start, are ignored.
 """
 
@@ -208,7 +211,9 @@ def _classify(habit: Habit, entry: Entry | None, is_last: bool) -> tuple[str, fl
             return STATE_BROKEN, 0.0
         return STATE_KEPT, 1.0
     if entry is None:
-        return (STATE_OPEN, None) if is_last else (STATE_MISSED, 0.0)
+        # Loop reads a day without a value as 0: nothing done, and for an "at most"
+        # habit nothing over the limit (full marks for the strength).
+        return (STATE_OPEN, None) if is_last else (STATE_MISSED, 1.0 if habit.at_most else 0.0)
     status = entry.status
     if status == SKIP:
         return STATE_SKIP, None
@@ -219,6 +224,8 @@ def _classify(habit: Habit, entry: Entry | None, is_last: bool) -> tuple[str, fl
     if status is not None:  # a word that does not belong to the kind: not a success
         return STATE_MISSED, 0.0
     amount = entry.amount if entry.amount is not None else 0.0
+    if kind == DAILY and habit.daily_max is not None:
+        return _classify_at_most(habit.daily_max, amount)
     if kind == DAILY and habit.daily_min is not None:
         minimum = habit.daily_min
         if amount >= minimum:
@@ -227,6 +234,18 @@ def _classify(habit: Habit, entry: Entry | None, is_last: bool) -> tuple[str, fl
     if amount > 0:
         return STATE_DONE, 1.0
     return STATE_PARTIAL, 0.0
+
+
+def _classify_at_most(limit: float, amount: float) -> tuple[str, float]:
+    """An "at most" day: done within the limit; over it, a miss whose completion
+    falls as Loop's does, to 0 at twice the limit."""
+    if amount <= limit:
+        return STATE_DONE, 1.0
+    return STATE_MISSED, _at_most_completion(amount, limit)
+
+
+def _at_most_completion(total: float, limit: float) -> float:
+    return max(0.0, min(1.0, 1.0 - (total - limit) / limit))
 
 
 def _classify_all(habit: Habit, by_day: dict[int, Entry], t: int) -> dict[int, tuple[str, float | None]]:
@@ -260,14 +279,36 @@ def day_states(
     lo = start.toordinal() if start is not None else as_of.toordinal() + 1
     t = as_of.toordinal()
     by_day = _entry_map(entries, lo, t)
+    on_track: set[int] = set()
+    if habit.rolling and lo <= t:
+        _walk_rolling(habit, by_day, lo, t, on_track)
     states: dict[date, str] = {}
     for ordinal in range(first.toordinal(), last.toordinal() + 1):
         day = date.fromordinal(ordinal)
         if ordinal < lo or ordinal > t:
             states[day] = STATE_NONE
+        elif habit.rolling:
+            states[day] = _rolling_state(habit, by_day.get(ordinal), ordinal in on_track, ordinal == t)
         else:
             states[day] = _classify(habit, by_day.get(ordinal), ordinal == t)[0]
     return states
+
+
+def _rolling_state(habit: Habit, entry: Entry | None, on_track: bool, is_last: bool) -> str:
+    """A day of a rolling-window habit: its own value, or ``kept`` when it was not
+    done itself but the window around it kept the habit on track."""
+    if entry is not None and entry.status == SKIP:
+        return STATE_SKIP
+    if entry is not None and entry.status == DONE and not habit.numeric:
+        return STATE_DONE
+    logged = entry is not None and entry.status != MISSED
+    if on_track:
+        return STATE_DONE if logged else STATE_KEPT
+    if entry is None:
+        return STATE_OPEN if is_last else STATE_MISSED
+    if habit.numeric and logged and not habit.at_most:
+        return STATE_PARTIAL
+    return STATE_MISSED
 
 
 # ------------------------------------------------------------------ analysis
@@ -328,7 +369,7 @@ def _walk_days(habit: Habit, by_day: dict[int, Entry], s0: int, t: int) -> tuple
     runs = _Runs(DAYS)
     decay = _decay(1.0)
     gain = 1.0 - decay
-    score = 0.0
+    score = 1.0 if habit.at_most else 0.0  # Loop starts an "at most" habit at full strength
     counted = (STATE_KEPT, STATE_DONE)
     transparent = (STATE_SKIP, STATE_OPEN)
     classified = _classify_all(habit, by_day, t)
@@ -341,6 +382,83 @@ def _walk_days(habit: Habit, by_day: dict[int, Entry], s0: int, t: int) -> tuple
             runs.close()
         if completion is not None:
             score = score * decay + completion * gain
+    current = runs.finish()
+    return runs, current, score
+
+
+def _walk_rolling(
+    habit: Habit, by_day: dict[int, Entry], s0: int, t: int, on_track_days: set[int] | None = None
+) -> tuple[_Runs, Streak | None, float]:
+    """Day streaks and strength for habits counted over a rolling window of Y days:
+    X times in Y days (Y other than 7), or a numeric limit summed over Y days.
+
+    A day is *on track* when the Y days ending on it (days before the start do not
+    exist) hold at least X done days; for a numeric habit, when their amounts add
+    up to at least the minimum, or, for a maximum, to no more than it on a logged
+    day.  On-track days count for the streak; a skipped day, and day T while it
+    is not yet on track and has no entry, neither count nor break it; any other
+    day breaks it.  The strength is Loop's: the completion over the same window
+    (for a yes/no habit due less than daily, twice X in twice Y days), a skipped
+    or open day leaving it as it was.
+    """
+    times, days = habit.frequency
+    numeric = habit.numeric
+    at_most = habit.at_most
+    limit = (habit.daily_max if at_most else habit.daily_min) or 1.0
+    decay = _decay(times / days)
+    gain = 1.0 - decay
+    score_times, score_days = times, days
+    if not numeric and times < days:
+        score_times, score_days = 2 * times, 2 * days
+    score = 1.0 if at_most else 0.0
+    runs = _Runs(DAYS)
+    values: list[float] = []
+    streak_sum = 0.0
+    score_sum = 0.0
+    for index, ordinal in enumerate(range(s0, t + 1)):
+        entry = by_day.get(ordinal)
+        status = entry.status if entry is not None else None
+        if entry is None or status in (SKIP, MISSED):
+            value = 0.0
+        elif numeric:
+            if status == DONE:  # a plain "done" on a numeric habit: the day's share
+                value = 0.0 if at_most else limit / days
+            else:
+                value = entry.amount if entry.amount is not None and entry.amount > 0 else 0.0
+        else:
+            value = 1.0 if status == DONE else 0.0
+        values.append(value)
+        streak_sum += value
+        score_sum += value
+        if index >= days:
+            streak_sum -= values[index - days]
+        if index >= score_days:
+            score_sum -= values[index - score_days]
+        skipped = status == SKIP
+        is_open = entry is None and ordinal == t
+        if numeric:
+            logged = entry is not None and status != MISSED
+            if at_most:
+                on_track = logged and streak_sum <= limit * (1 + _EPSILON)
+            else:
+                on_track = streak_sum >= limit * (1 - _EPSILON)
+        else:
+            on_track = streak_sum >= times - _EPSILON
+        if on_track and on_track_days is not None:
+            on_track_days.add(ordinal)
+        if on_track and not skipped:
+            runs.add(ordinal, ordinal, ordinal)
+        elif not (skipped or is_open):
+            runs.close()
+        if skipped or is_open:
+            continue
+        if not numeric:
+            completion = min(1.0, score_sum / score_times)
+        elif at_most:
+            completion = 0.0 if status == MISSED else _at_most_completion(score_sum, limit)
+        else:
+            completion = min(1.0, score_sum / limit)
+        score = score * decay + completion * gain
     current = runs.finish()
     return runs, current, score
 
@@ -458,7 +576,7 @@ def _goal(
 
 def analyze(habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY) -> HabitStats:
     """Everything known about ``habit`` at the end of day ``as_of`` (T)."""
-    unit = WEEKS if habit.kind == WEEKLY else DAYS
+    unit = WEEKS if habit.by_week else DAYS
     t = as_of.toordinal()
     start = habit_start(habit, entries)
     if start is not None and start > as_of:
@@ -471,6 +589,8 @@ def analyze(habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: 
     score = 0.0
     if s0 is None:
         runs, current = _Runs(unit), None
+    elif habit.rolling:
+        runs, current, score = _walk_rolling(habit, by_day, s0, t)
     elif habit.kind == WEEKLY:
         weeks, score = _walk_weeks(habit, by_day, s0, t, week_start)
         runs, current = _week_runs(weeks)
@@ -513,8 +633,8 @@ def week_results(
 ) -> list[WeekResult]:
     """The calendar weeks of a weekly habit from the one holding its start to the one
     holding ``as_of``, oldest first (empty when the habit has no days yet)."""
-    if habit.kind != WEEKLY:
-        raise ValueError(f"week_results needs a weekly habit; {habit.slug!r} is {habit.kind}")
+    if not habit.by_week:
+        raise ValueError(f"week_results needs a habit counted per week; {habit.slug!r} is not")
     start = habit_start(habit, entries)
     if start is None or start > as_of:
         return []

@@ -39,10 +39,12 @@ CSV_COLUMNS = (
     "date", "habit", "value", "note", "mood", "reached_out",
     "kind", "name", "since", "created", "per_week", "daily_min",
     "target", "unit", "deadline", "archived", "position",
+    "per_days", "daily_max", "question", "description",
 )
 HABIT_FIELDS = (
     "slug", "name", "kind", "since", "created", "per_week", "daily_min",
     "target", "unit", "deadline", "archived", "position",
+    "per_days", "daily_max", "question", "description",
 )
 
 
@@ -73,7 +75,7 @@ def export_data(store: Store) -> dict[str, Any]:
         row = habit_to_row(habit)
         row.pop("id")
         row["archived"] = bool(row["archived"])
-        for key in ("daily_min", "target"):
+        for key in ("daily_min", "daily_max", "target"):
             row[key] = _number(row[key])
         habit_dicts.append({k: row[k] for k in HABIT_FIELDS})
     settings = store.raw_settings()
@@ -238,6 +240,7 @@ def _get_number(text: Any, where: str, field_name: str) -> float | None:
 
 def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
     per_week = _get_number(item.get("per_week"), where, "per_week")
+    per_days = _get_number(item.get("per_days"), where, "per_days")
     position = _get_number(item.get("position"), where, "position")
     return validate_habit(m.Habit(
         slug=str(item.get("slug") or ""),
@@ -252,6 +255,10 @@ def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
         deadline=_get_date(item.get("deadline"), where, "deadline"),
         archived=bool(item.get("archived")),
         position=int(position) if position is not None else 0,
+        per_days=int(per_days) if per_days is not None else None,
+        daily_max=_get_number(item.get("daily_max"), where, "daily_max"),
+        question=item.get("question") or None,
+        description=item.get("description") or None,
     ))
 
 

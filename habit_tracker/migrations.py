@@ -74,6 +74,18 @@ def m002_entries_by_date(db: Database) -> None:
     db.table("entries").create_index(["date"])
 
 
+@migrations()
+def m003_frequency_and_limits(db: Database) -> None:
+    # Loop's "X times in Y days" (per_days; NULL keeps N per calendar week), numeric
+    # "at most" habits (daily_max), and the question/description Loop habits carry.
+    # Existing habits get NULL in each, so they mean exactly what they meant before.
+    habits = db.table("habits")
+    habits.add_column("per_days", int)
+    habits.add_column("daily_max", float)
+    habits.add_column("question", str)
+    habits.add_column("description", str)
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration (the caller holds the write lock)."""
     migrations.apply(db)

@@ -61,7 +61,7 @@ class Habit(NamedTuple):
     kind: str
     since: date | None = None
     created: date | None = None
-    per_week: int | None = None  # weekly: target sessions per week
+    per_week: int | None = None  # weekly: X, the sessions due in each period of per_days
     daily_min: float | None = None  # daily: numeric habit with this minimum per day
     target: float | None = None  # goal: total to reach
     unit: str | None = None  # goal / numeric daily: unit of the amounts
@@ -69,15 +69,50 @@ class Habit(NamedTuple):
     archived: bool = False
     position: int = 0
     id: int | None = None
+    #: weekly: Y of "X times in Y days" (None: 7, calendar weeks); numeric daily:
+    #: the days the minimum or maximum is summed over (None: 1, each day alone).
+    per_days: int | None = None
+    daily_max: float | None = None  # daily: numeric habit with this maximum per day
+    question: str | None = None  # asked at the interactive check-in (Loop's question)
+    description: str | None = None
 
     @property
     def numeric(self) -> bool:
         """True when a day's value is a number rather than a status."""
-        return self.kind == GOAL or (self.kind == DAILY and self.daily_min is not None)
+        return self.kind == GOAL or (
+            self.kind == DAILY and (self.daily_min is not None or self.daily_max is not None)
+        )
+
+    @property
+    def at_most(self) -> bool:
+        """A numeric daily habit with a maximum rather than a minimum."""
+        return self.kind == DAILY and self.daily_max is not None
+
+    @property
+    def by_week(self) -> bool:
+        """A weekly habit counted in calendar weeks (N per week: X in 7 days)."""
+        return self.kind == WEEKLY and self.per_days in (None, 7)
+
+    @property
+    def rolling(self) -> bool:
+        """Counted over a rolling window of ``per_days`` days: X times in Y days
+        (Y other than 7), or a numeric daily limit summed over several days."""
+        if self.kind == WEEKLY:
+            return not self.by_week
+        return self.numeric and self.kind == DAILY and (self.per_days or 1) > 1
+
+    @property
+    def frequency(self) -> tuple[int, int]:
+        """Loop's frequency (times, days): what the habit strength is computed from."""
+        if self.kind == WEEKLY:
+            return (self.per_week or 1, self.per_days or 7)
+        if self.kind == DAILY and self.numeric:
+            return (1, self.per_days or 1)
+        return (1, 1)
 
     @property
     def streak_unit(self) -> str:
-        return "weeks" if self.kind == WEEKLY else "days"
+        return "weeks" if self.by_week else "days"
 
 
 class Entry(NamedTuple):
@@ -201,6 +236,30 @@ class HabitStats(NamedTuple):
     @property
     def to_next_milestone(self) -> int:
         return self.next_milestone - self.current_length
+
+
+def habit_rule(habit: Habit) -> str:
+    """What a habit asks for, in words: ``3 per week``, ``2 times in 30 days``,
+    ``at most 1 glasses a day``, ``at least 50 km in 7 days``."""
+    if habit.kind == ABSTAIN:
+        return f"since {habit.since:%Y-%m-%d}" if habit.since else ""
+    if habit.kind == WEEKLY:
+        times, days = habit.frequency
+        if habit.by_week:
+            return f"{times} per week"
+        said = "once" if times == 1 else f"{times} times"
+        return f"{said} in {days} days" if days > 1 else "every day"
+    if habit.kind == GOAL:
+        text = f"{format_amount(habit.target or 0)} {habit.unit or ''}".rstrip()
+        return text + (f" by {habit.deadline:%Y-%m-%d}" if habit.deadline else "")
+    limit = habit.daily_max if habit.daily_max is not None else habit.daily_min
+    if limit is None:
+        return "every day"
+    days = habit.per_days or 1
+    span = "a day" if days == 1 else f"in {days} days"
+    word = "at most" if habit.daily_max is not None else "at least"
+    unit = f" {habit.unit}" if habit.unit else ""
+    return f"{word} {format_amount(limit)}{unit} {span}"
 
 
 def format_amount(value: float) -> str:

@@ -37,6 +37,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (
             "id", "slug", "name", "kind", "since", "created", "per_week", "daily_min",
             "target", "unit", "deadline", "archived", "position",
+            "per_days", "daily_max", "question", "description",
         ),
         ("id",),
     ),
@@ -47,6 +48,8 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 SETTINGS_DEFAULTS: dict[str, str] = {"day_start": "0", "week_start": "monday"}
 WEEK_STARTS = {"monday": m.MONDAY, "sunday": m.SUNDAY}
+#: The longest period of "X times in Y days" (Loop's own limit is a year).
+MAX_PER_DAYS = 366
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 Row = dict[str, Any]
@@ -201,6 +204,10 @@ def habit_from_row(row: Row) -> m.Habit:
         deadline=_date(row["deadline"]),
         archived=bool(row["archived"]),
         position=row["position"],
+        per_days=row["per_days"],
+        daily_max=row["daily_max"],
+        question=row["question"],
+        description=row["description"],
     )
 
 
@@ -219,6 +226,12 @@ def habit_to_row(habit: m.Habit) -> Row:
         "deadline": _iso(habit.deadline),
         "archived": int(habit.archived),
         "position": habit.position,
+        # 7 days for a weekly habit and 1 for a daily one are the defaults: stored
+        # as NULL so that one meaning has one spelling.
+        "per_days": None if habit.per_days == (7 if habit.kind == m.WEEKLY else 1) else habit.per_days,
+        "daily_max": habit.daily_max,
+        "question": habit.question,
+        "description": habit.description,
     }
 
 
@@ -292,15 +305,27 @@ def validate_habit(habit: m.Habit) -> m.Habit:
         raise UsageError("a habit needs a name")
     if habit.kind == m.ABSTAIN and habit.since is None:
         raise UsageError(f"{habit.slug}: an abstain habit needs --since, its first day")
-    if habit.kind == m.WEEKLY and not (habit.per_week and 1 <= habit.per_week <= 7):
-        raise UsageError(f"{habit.slug}: a weekly habit needs --per-week from 1 to 7")
-    if habit.kind != m.WEEKLY and habit.per_week is not None:
-        raise UsageError(f"{habit.slug}: --per-week is only for weekly habits")
-    if habit.daily_min is not None:
+    days = habit.per_days
+    if days is not None and not 1 <= days <= MAX_PER_DAYS:
+        raise UsageError(f"{habit.slug}: --per must be a number of days from 1 to {MAX_PER_DAYS}")
+    if habit.kind == m.WEEKLY:
+        if not (habit.per_week and 1 <= habit.per_week <= (days or 7)):
+            if days is None or days == 7:
+                raise UsageError(f"{habit.slug}: a weekly habit needs --per-week from 1 to 7")
+            raise UsageError(f"{habit.slug}: --times must be from 1 to {days} (the days of --per)")
+    elif habit.per_week is not None:
+        raise UsageError(f"{habit.slug}: --per-week and --times are only for weekly habits")
+    for value, flag in ((habit.daily_min, "--min"), (habit.daily_max, "--max")):
+        if value is None:
+            continue
         if habit.kind != m.DAILY:
-            raise UsageError(f"{habit.slug}: --min is only for daily habits")
-        if not (math.isfinite(habit.daily_min) and habit.daily_min > 0):
-            raise UsageError(f"{habit.slug}: --min must be a number above 0")
+            raise UsageError(f"{habit.slug}: {flag} is only for daily habits")
+        if not (math.isfinite(value) and value > 0):
+            raise UsageError(f"{habit.slug}: {flag} must be a number above 0")
+    if habit.daily_min is not None and habit.daily_max is not None:
+        raise UsageError(f"{habit.slug}: give --min or --max, not both")
+    if days is not None and habit.kind != m.WEEKLY and not (habit.kind == m.DAILY and habit.numeric):
+        raise UsageError(f"{habit.slug}: --per is for weekly habits and numeric daily ones")
     if habit.kind == m.GOAL:
         if habit.target is None or not (math.isfinite(habit.target) and habit.target > 0):
             raise UsageError(f"{habit.slug}: a goal needs --target, a number above 0")

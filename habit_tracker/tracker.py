@@ -73,20 +73,51 @@ def add_habit(
     target: float | None = None,
     unit: str | None = None,
     deadline: date | None = None,
+    times: int | None = None,
+    per_days: int | None = None,
+    daily_max: float | None = None,
 ) -> m.Habit:
+    """Add a habit.  Weekly: ``per_week`` N is N times per calendar week; ``times`` X
+    with ``per_days`` Y is X times in any Y days (Loop's frequency)."""
     validate_slug(slug)
     if kind == m.ABSTAIN and since is None:
         since = today
+    per_week, per_days = _frequency(kind, per_week, times, per_days)
     if kind == m.WEEKLY and per_week is None:
         per_week = 3
     habit = m.Habit(slug=slug, name=name or default_name(slug), kind=kind, since=since,
                     created=today, per_week=per_week, daily_min=daily_min, target=target,
-                    unit=unit, deadline=deadline)
+                    unit=unit, deadline=deadline, per_days=per_days, daily_max=daily_max)
     return store.add_habit(habit)
+
+
+def _frequency(kind: str, per_week: int | None, times: int | None,
+               per_days: int | None) -> tuple[int | None, int | None]:
+    """(X, Y) from ``--per-week N`` (N in 7) or ``--times X --per Y``."""
+    if per_week is not None and (times is not None or per_days is not None):
+        raise UsageError("give --per-week N, or --times X --per Y, not both")
+    if per_week is not None:
+        return per_week, None
+    if kind == m.WEEKLY and per_days is not None and times is None:
+        raise UsageError("--per Y needs --times X: X times in any Y days")
+    if times is not None and per_days is None:
+        raise UsageError("--times X needs --per Y: X times in any Y days")
+    return times, per_days
 
 
 def edit_habit(store: Store, slug: str, *, new_slug: str | None = None, **changes: Any) -> m.Habit:
     habit = store.habit(slug)
+    per_week, per_days = changes.pop("per_week", None), changes.pop("per_days", None)
+    times = changes.pop("times", None)
+    if per_week is not None or times is not None or per_days is not None:
+        if per_days is not None and times is None and per_week is None and habit.kind == m.WEEKLY:
+            times = habit.per_week  # --per alone keeps the number of times
+        per_week, per_days = _frequency(habit.kind, per_week, times, per_days)
+        changes["per_week"] = per_week
+        if habit.kind == m.WEEKLY:
+            changes["per_days"] = per_days if per_days is not None else 7
+        else:
+            changes["per_days"] = per_days
     updates = {k: v for k, v in changes.items() if v is not None}
     if new_slug:
         updates["slug"] = validate_slug(new_slug)
@@ -210,7 +241,9 @@ def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDA
     # Most current streaks are weeks long: try a short window, and when the
     # streak reaches back past it, read the whole history (two passes at most).
     first = max(start, day - timedelta(days=42))
-    if habit.kind == m.WEEKLY:
+    if habit.rolling:  # a rolling window's first days depend on what came before
+        first = start
+    elif habit.kind == m.WEEKLY:
         first = max(start, engine.week_start_of(first, week_start))
     entries = store.entries(habit, first, day)
     window = habit._replace(since=first, created=first)

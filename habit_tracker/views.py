@@ -130,7 +130,7 @@ def status_view(dataset: m.Dataset, as_of: date) -> dict[str, Any]:
             "open_today": s.open_today,
         }
         row["week"] = None
-        if s.habit.kind == m.WEEKLY and s.start is not None:
+        if s.habit.by_week and s.start is not None:
             weeks = engine.week_results(
                 s.habit, dataset.entries_for(s.habit.slug), as_of, week_start=dataset.week_start
             )
@@ -409,7 +409,7 @@ def milestone_message(habit: m.Habit, milestone: m.Milestone) -> str:
             share = _amount(habit.target * value / 100)
             return f"{habit.name}: {share} of {_amount(habit.target)}{unit}, {words}."
         return f"{habit.name}: {words}."
-    if habit.kind == m.WEEKLY:
+    if habit.by_week:
         words = _WEEK_WORDS.get(value) or _years(value, 52)
         return f"{habit.name}: {_count(value, 'weeks')} in a row on target, {words}."
     words = _DAY_WORDS.get(value) or _years(value, 365)

@@ -69,6 +69,8 @@ def day_label(habit: Habit, entry: Entry | None, is_t: bool) -> str:
     if entry.status == "missed":
         return "break"
     amount = entry.amount or 0.0
+    if habit.kind == "daily" and habit.daily_max is not None:
+        return "count" if amount <= habit.daily_max else "break"
     if habit.kind == "daily" and habit.daily_min is not None:
         return "count" if amount >= habit.daily_min else "break"
     return "count" if amount > 0 else "break"
@@ -82,9 +84,58 @@ def model_state(habit: Habit, entry: Entry | None, is_t: bool) -> str:
     if entry.status is not None:
         return entry.status
     amount = entry.amount or 0.0
+    if habit.kind == "daily" and habit.daily_max is not None:
+        return "done" if amount <= habit.daily_max else "missed"
     if habit.kind == "daily" and habit.daily_min is not None:
         return "done" if amount >= habit.daily_min else "partial"
     return "done" if amount > 0 else "partial"
+
+
+def is_rolling(habit: Habit) -> bool:
+    """X times in Y days with Y other than 7, or a numeric daily limit over Y > 1 days."""
+    if habit.kind == "weekly":
+        return habit.per_days not in (None, 7)
+    limit = habit.daily_min if habit.daily_min is not None else habit.daily_max
+    return habit.kind == "daily" and limit is not None and (habit.per_days or 1) > 1
+
+
+def rolling_value(habit: Habit, entry: Entry | None) -> float:
+    """What a day adds to a rolling window: 1 per done day (yes/no), else the amount."""
+    if entry is None or entry.status in ("skip", "missed"):
+        return 0.0
+    if habit.kind == "weekly":
+        return 1.0 if entry.status == "done" else 0.0
+    if entry.status == "done":
+        return 0.0 if habit.daily_max is not None else (habit.daily_min or 0) / (habit.per_days or 1)
+    return max(entry.amount or 0.0, 0.0)
+
+
+def rolling_on_track(habit: Habit, on: dict[date, Entry | None], start: date, d: date) -> bool:
+    span = habit.per_days or 1
+    window = [d - timedelta(days=i) for i in range(span)]
+    total = sum(rolling_value(habit, on[x]) for x in window if x >= start)
+    if habit.kind == "weekly":
+        return total >= (habit.per_week or 1) - 1e-9
+    if habit.daily_max is not None:
+        logged = on[d] is not None and on[d].status != "missed"  # type: ignore[union-attr]
+        return logged and total <= habit.daily_max * (1 + 1e-9)
+    return total >= (habit.daily_min or 0) * (1 - 1e-9)
+
+
+def rolling_state(habit: Habit, on: dict[date, Entry | None], start: date, d: date, is_t: bool) -> str:
+    entry = on[d]
+    if entry is not None and entry.status == "skip":
+        return "skip"
+    if entry is not None and entry.status == "done" and habit.kind == "weekly":
+        return "done"
+    logged = entry is not None and entry.status != "missed"
+    if rolling_on_track(habit, on, start, d):
+        return "done" if logged else "kept"
+    if entry is None:
+        return "open" if is_t else "missed"
+    if habit.kind == "daily" and logged and habit.daily_max is None:
+        return "partial"
+    return "missed"
 
 
 @dataclass
@@ -108,7 +159,8 @@ def first_day_of_week(day: date, week_start: int) -> date:
 
 def model(habit: Habit, entries: list[Entry], as_of: date, week_start: int) -> ModelResult:
     start = model_start(habit, entries, as_of)
-    unit = "weeks" if habit.kind == "weekly" else "days"
+    rolling = is_rolling(habit)
+    unit = "weeks" if habit.kind == "weekly" and not rolling else "days"
     if start is None:
         return ModelResult(None, [], None, None, [], 1, 0.0, False, [])
     days = [start + timedelta(days=i) for i in range((as_of - start).days + 1)]
@@ -120,7 +172,14 @@ def model(habit: Habit, entries: list[Entry], as_of: date, week_start: int) -> M
     # Segments: lists of (first day, last day, milestone day) units between breaks.
     segments: list[list[tuple[date, date, date]]] = [[]]
     weeks: list[tuple[date, int, bool, bool, date | None]] = []
-    if habit.kind == "weekly":
+    if rolling:
+        for d in days:
+            state = rolling_state(habit, on, start, d, d == as_of)
+            if state in ("done", "kept") and rolling_on_track(habit, on, start, d):
+                segments[-1].append((d, d, d))
+            elif state not in ("skip", "open"):
+                segments.append([])
+    elif habit.kind == "weekly":
         n = habit.per_week or 1
         monday = first_day_of_week(start, week_start)
         while monday <= as_of:
@@ -160,24 +219,47 @@ def model(habit: Habit, entries: list[Entry], as_of: date, week_start: int) -> M
 
     # Strength, per SPEC + reference/README.md.
     if habit.kind == "weekly":
-        n = habit.per_week or 1
-        freq = n / 7
-        times, window = (2 * n, 14) if n < 7 else (n, 7)
+        n, y = habit.per_week or 1, habit.per_days or 7
+        freq = n / y
+        times, window = (2 * n, 2 * y) if n < y else (n, y)
+    elif rolling:
+        freq, times, window = 1 / (habit.per_days or 1), 1, habit.per_days or 1
     else:
         freq, times, window = 1.0, 1, 1
     m = 0.5 ** (math.sqrt(freq) / 13)
-    score = 0.0
+    score = 1.0 if habit.kind == "daily" and habit.daily_max is not None else 0.0
     for d in days:
         state = model_state(habit, on[d], d == as_of)
         if state in ("skip", "open"):
             continue
-        if habit.kind == "weekly":
+        if rolling and habit.kind == "daily":
+            total = sum(
+                rolling_value(habit, on[x])
+                for x in (d - timedelta(days=i) for i in range(window))
+                if x >= start
+            )
+            if habit.daily_max is not None:
+                if on[d] is not None and on[d].status == "missed":  # type: ignore[union-attr]
+                    c = 0.0
+                else:
+                    c = max(0.0, min(1.0, 1 - (total - habit.daily_max) / habit.daily_max))
+            else:
+                c = min(1.0, total / (habit.daily_min or 1))
+        elif habit.kind == "weekly":
             recent = [
                 x
                 for x in (d - timedelta(days=i) for i in range(window))
                 if x >= start and model_state(habit, on[x], x == as_of) == "done"
             ]
             c = float(min(Fraction(1), Fraction(len(recent), times)))
+        elif habit.kind == "daily" and habit.daily_max is not None:
+            logged = on[d]
+            if logged is None:
+                c = 1.0  # Loop: no value is 0, within any maximum
+            elif logged.status is None:
+                c = max(0.0, min(1.0, 2 - (logged.amount or 0.0) / habit.daily_max))
+            else:
+                c = 1.0 if state == "done" else 0.0
         elif habit.kind == "daily" and habit.daily_min is not None:
             logged = on[d]
             if logged is not None and logged.status is None:
@@ -245,7 +327,17 @@ def histories(draw: st.DrawFn, kind: str) -> tuple[Habit, list[Entry], date, int
     """A habit of ``kind``, its entries (built from runs of equal values so that long
     histories stay cheap), an as-of date and a week start."""
     numeric_daily = kind == "daily" and draw(st.booleans())
-    daily_min = float(draw(st.integers(1, 6))) if numeric_daily else None
+    limit = float(draw(st.integers(1, 6))) if numeric_daily else None
+    at_most = numeric_daily and draw(st.booleans())
+    daily_min = None if at_most else limit
+    daily_max = limit if at_most else None
+    per_days: int | None = None
+    per_week: int | None = None
+    if kind == "weekly":
+        per_days = draw(st.sampled_from([None, None, 7, 1, 2, 3, 30, 60]))
+        per_week = draw(st.integers(1, min(7, per_days or 7)))
+    elif numeric_daily:
+        per_days = draw(st.sampled_from([None, 1, 3, 7]))
     if kind == "abstain":
         words: list[object] = ["kept", "broken", None]
     elif kind == "goal":
@@ -289,8 +381,10 @@ def histories(draw: st.DrawFn, kind: str) -> tuple[Habit, list[Entry], date, int
         kind=kind,
         since=since,
         created=created,
-        per_week=draw(st.integers(1, 7)) if kind == "weekly" else None,
+        per_week=per_week,
+        per_days=per_days,
         daily_min=daily_min,
+        daily_max=daily_max,
         target=float(draw(st.integers(1, 80))) if kind == "goal" else None,
         unit="km" if kind == "goal" else None,
     )
@@ -327,7 +421,7 @@ def check_against_model(habit: Habit, entries: list[Entry], as_of: date, week_st
     assert stats.next_milestone == expected.next_milestone
     assert stats.strength == expected.strength
     assert stats.open_today == expected.open_today
-    assert stats.unit == ("weeks" if habit.kind == "weekly" else "days")
+    assert stats.unit == ("weeks" if habit.kind == "weekly" and not is_rolling(habit) else "days")
 
     if expected.start is not None:
         lo, hi = expected.start - timedelta(days=2), as_of + timedelta(days=2)
@@ -337,10 +431,13 @@ def check_against_model(habit: Habit, entries: list[Entry], as_of: date, week_st
         for day, state in states.items():
             if day < expected.start or day > as_of:
                 assert state == engine.STATE_NONE
+            elif is_rolling(habit):
+                on = {d: latest.get(d) for d in states if d >= expected.start}
+                assert state == rolling_state(habit, on, expected.start, day, day == as_of), day
             else:
                 assert state == model_state(habit, latest.get(day), day == as_of), day
 
-    if habit.kind == "weekly":
+    if habit.kind == "weekly" and not is_rolling(habit):
         weeks = engine.week_results(habit, entries, as_of, week_start=week_start)
         assert [(w.start, w.done, w.success, w.open, w.reached_on) for w in weeks] == expected.weeks
         for week in weeks:

@@ -98,7 +98,7 @@ def day_categories(
         state = states.get(day, engine.STATE_NONE)
         if state == engine.STATE_NONE:
             result[day] = AFTER if day > as_of else BEFORE
-        elif state == engine.STATE_MISSED and habit.kind == WEEKLY and day not in logged:
+        elif state == engine.STATE_MISSED and habit.by_week and day not in logged:
             result[day] = REST
         elif state in (
             engine.STATE_KEPT,
@@ -568,7 +568,7 @@ class HabitWeeks:
     @property
     def counts_sessions(self) -> bool:
         """Weekly habits are shown as sessions against their target, others as rates."""
-        return self.habit.kind == WEEKLY
+        return self.habit.by_week
 
 
 def week_rate(
@@ -582,7 +582,7 @@ def week_rate(
     days = [day for day in days_between(week, min(end, as_of))]
     alive = [day for day in days if categories.get(day) not in (BEFORE, AFTER, None)]
     done = sum(1 for day in alive if categories[day] in SUCCESS)
-    if habit.kind == WEEKLY:
+    if habit.by_week:
         target = habit.per_week if habit.per_week is not None else 1
     elif habit.kind == ABSTAIN or habit.kind == GOAL:
         target = len(alive)

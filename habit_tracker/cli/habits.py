@@ -31,23 +31,15 @@ def _habit_json(h: m.Habit) -> dict[str, Any]:
         "slug": h.slug, "name": h.name, "kind": h.kind,
         "since": h.since.isoformat() if h.since else None,
         "created": h.created.isoformat() if h.created else None,
-        "per_week": h.per_week, "daily_min": h.daily_min, "target": h.target,
+        "per_week": h.per_week, "per_days": h.per_days, "daily_min": h.daily_min,
+        "daily_max": h.daily_max, "target": h.target,
         "unit": h.unit, "deadline": h.deadline.isoformat() if h.deadline else None,
         "archived": h.archived,
     }
 
 
 def _habit_summary(h: m.Habit) -> str:
-    if h.kind == m.ABSTAIN:
-        return f"since {h.since:%Y-%m-%d}" if h.since else ""
-    if h.kind == m.WEEKLY:
-        return f"{h.per_week} per week"
-    if h.kind == m.GOAL:
-        text = f"{m.format_amount(h.target or 0)} {h.unit or ''}".rstrip()
-        return text + (f" by {h.deadline:%Y-%m-%d}" if h.deadline else "")
-    if h.daily_min is not None:
-        return f"at least {m.format_amount(h.daily_min)} {h.unit or ''} a day".rstrip()
-    return "every day"
+    return m.habit_rule(h)
 
 
 @habit.command("list")
@@ -77,7 +69,12 @@ def _habit_options(func: Any) -> Any:
         click.option("--since", type=DateType(), metavar="DATE",
                      help="Start date (required for abstain habits)."),
         click.option("--per-week", type=int, help="weekly: sessions per week (1-7)."),
+        click.option("--times", type=int, help="weekly: X times (with --per Y days)."),
+        click.option("--per", "per_days", type=int, metavar="DAYS",
+                     help="weekly: in any Y days (--times 1 --per 2: every other day); "
+                          "numeric daily: --min/--max summed over Y days."),
         click.option("--min", "daily_min", type=float, help="daily: numeric, at least X a day."),
+        click.option("--max", "daily_max", type=float, help="daily: numeric, at most X a day."),
         click.option("--target", type=float, help="goal: the total to reach."),
         click.option("--unit", help="goal / numeric daily: unit, e.g. km, pages."),
         click.option("--by", "deadline", type=DateType(allow_future=True), metavar="DATE",
@@ -101,6 +98,8 @@ def habit_add(app: App, /, slug: str, kind: str, **options: Any) -> None:
       habit-tracker habit add reading --kind daily --min 20 --unit pages
       habit-tracker habit add no-alcohol --kind abstain --since 2026-11-01
       habit-tracker habit add friends --kind weekly --per-week 1 --name "See friends"
+      habit-tracker habit add call-mum --kind weekly --times 2 --per 30
+      habit-tracker habit add wine --kind daily --max 1 --unit glasses
     """
     store = app.store()
     added = tracker.add_habit(store, slug, kind, today=app.today(), **options)

@@ -14,6 +14,14 @@ import click
 from .. import models as m
 from ..errors import UsageError
 from ..store import CheckinInput, Store, parse_value
+from ..text import safe_text
+
+
+def _asked(habit: m.Habit, choices: str) -> str:
+    """The habit's own question when it has one (Loop's "Did you meditate?"), else its name."""
+    if habit.question and habit.question.strip():
+        return safe_text(f"{habit.question.strip()} {choices}")
+    return f"{habit.name}: {choices}"
 
 CHOICES = {"d": m.DONE, "r": m.SKIP, "s": m.SKIP, "m": m.MISSED}
 
@@ -69,7 +77,7 @@ def ask_missing(store: Store, data: CheckinInput) -> None:
         elif habit.numeric:
             unit = f" ({habit.unit})" if habit.unit else ""
             answer = click.prompt(
-                f"{habit.name}: how much today{unit}? (blank: nothing)",
+                _asked(habit, f"how much today{unit}?") + " (blank: nothing)",
                 default=existing.value_text() if existing else "",
                 show_default=bool(existing),
                 value_proc=_checked(_amount_of(habit)),
@@ -78,7 +86,7 @@ def ask_missing(store: Store, data: CheckinInput) -> None:
                 data.values[habit.slug] = answer
         else:
             answer = click.prompt(
-                f"{habit.name}: [d]one, [r]est/skip, [m]issed? (blank: nothing)",
+                _asked(habit, "[d]one, [r]est/skip, [m]issed?") + " (blank: nothing)",
                 default=(existing.status or "")[:1] if existing else "",
                 show_default=bool(existing),
                 value_proc=_checked(lambda t: _choice(t)),

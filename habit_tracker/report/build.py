@@ -33,6 +33,8 @@ def _is_done(habit: Habit, entry: Entry) -> bool:
     if entry.status is not None:
         return entry.status == DONE
     amount = entry.amount if entry.amount is not None else 0.0
+    if habit.kind == DAILY and habit.daily_max is not None:
+        return amount <= habit.daily_max
     if habit.kind == DAILY and habit.daily_min is not None:
         return amount >= habit.daily_min
     return amount > 0
@@ -53,6 +55,13 @@ def week_figures(
     if habit.kind == ABSTAIN:
         broken = sum(1 for e in inside if e.status == BROKEN)
         return span - broken, span
+    if habit.rolling:
+        # X times in Y days and limits over Y days: the days the habit was on track,
+        # out of the days that were not skipped (as for a daily habit).
+        states = engine.day_states(habit, entries, low, last, as_of=last)
+        on_track = sum(1 for s in states.values() if s in (engine.STATE_DONE, engine.STATE_KEPT))
+        skipped = sum(1 for s in states.values() if s == engine.STATE_SKIP)
+        return on_track, span - skipped
     done = sum(1 for e in inside if _is_done(habit, e))
     if habit.kind == WEEKLY:
         return done, habit.per_week if habit.per_week is not None else 1

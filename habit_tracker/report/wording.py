@@ -118,7 +118,7 @@ def _habit_observations(h: HabitWeek, days_left: int) -> list[str]:
                 f"{plural(h.current_streak, 'day')} since."
             ]
         return [f"{name}: a hard day today. Tomorrow is day one again, and that counts."]
-    if h.kind == WEEKLY:
+    if h.kind == WEEKLY and h.unit == "weeks":
         text = f"{name}: {h.done} of {h.target}"
         if h.previous_week_done is None:
             text += " in the first week"
@@ -133,6 +133,13 @@ def _habit_observations(h: HabitWeek, days_left: int) -> list[str]:
             text += ", a quieter week after last week's full one"
         if h.previous_week_done is not None and h.done > h.previous_week_done:
             text += f" (up from {h.previous_week_done} last week)"
+        return [text + "."]
+    if h.kind == WEEKLY:  # X times in Y days: counted in days on track
+        text = f"{name}: on track {h.done} of {plural(h.target, 'day')}"
+        if h.current_streak >= 2:
+            text += f"; {plural(h.current_streak, 'day')} in a row"
+        if h.previous_week_done is not None and h.done != h.previous_week_done:
+            text += f" (last week {h.previous_week_done})"
         return [text + "."]
     if h.kind == DAILY:
         text = f"{name}: {h.done} of {plural(h.target, 'day')}"
