@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from habit_tracker.errors import UsageError
-from habit_tracker.importers import read_harsh, read_loop, slugify, unique_slug, weekly_target
+from habit_tracker.importers import read_harsh, read_loop, slugify, unique_slug
+from habit_tracker.importers.common import map_frequency
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 LOOP = REFERENCE / "loop"
@@ -74,6 +75,8 @@ def test_slugs_from_names() -> None:
     assert slugify("Wake up early") == "wake-up-early"
     assert slugify("  Méditer à l'aube! ") == "mediter-a-l-aube"
     assert slugify("瞑想") == "habit"
+    assert slugify("Бег по утрам") == "beg-po-utram"
+    assert slugify("Ψυχή") == "psychi"
     assert slugify("x" * 80) == "x" * 40
     taken = {"vegan", "vegan-2"}
     assert unique_slug("Vegan", taken) == "vegan-3"
@@ -83,11 +86,19 @@ def test_slugs_from_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("num", "den", "per_week"),
-    [(3, 7, 3), (2, 3, 5), (1, 14, 1), (5, 14, 3), (1, 5, 1), (7, 7, 7), (1, 30, 1), (6, 7, 6)],
+    ("num", "den", "fields"),
+    [
+        (1, 1, {"kind": "daily"}),
+        (3, 7, {"kind": "weekly", "per_week": 3}),
+        (7, 7, {"kind": "weekly", "per_week": 7}),
+        (2, 3, {"kind": "weekly", "per_week": 2, "per_days": 3}),
+        (1, 14, {"kind": "weekly", "per_week": 1, "per_days": 14}),
+        (1, 30, {"kind": "weekly", "per_week": 1, "per_days": 30}),
+        (2, 2, {"kind": "weekly", "per_week": 2, "per_days": 2}),
+    ],
 )
-def test_weekly_target_rounds_half_up(num: int, den: int, per_week: int) -> None:
-    assert weekly_target(num, den) == per_week
+def test_every_frequency_maps_exactly(num: int, den: int, fields: dict[str, Any]) -> None:
+    assert map_frequency(num, den) == fields
 
 
 # --------------------------------------------------------- Loop: reference files
@@ -99,8 +110,10 @@ def test_loop_csv_export_folder() -> None:
     check_shape(data)
     assert habit_rows(data) == [
         ("meditate", "Meditate", "daily", None, None, "2015-01-16"),
-        ("wake-up-early", "Wake up early", "weekly", 5, None, "2015-01-16"),
+        ("wake-up-early", "Wake up early", "weekly", 2, None, "2015-01-16"),
     ]
+    assert [(h["per_days"], h["question"]) for h in data["habits"]] == [
+        (None, "Did you meditate this morning?"), (3, "Did you wake up before 6am?")]
     assert not any(h["archived"] for h in data["habits"])
     wake = entries_of(data, "wake-up-early")
     assert wake == {
@@ -117,7 +130,9 @@ def test_loop_csv_export_folder() -> None:
         assert auto_day not in wake
     assert entries_of(data, "meditate") == {}
     warnings = "\n".join(data["warnings"])
-    assert "becomes weekly 5" in warnings and "exact fraction" in warnings
+    assert "becomes" not in warnings and "differ" not in warnings  # exact now
+    assert "'Wake up early': 3 day(s) Loop ticked by itself" in warnings
+    assert "Loop colours of 2 habit(s) not imported" in warnings
     assert "Forgot to do it, really" in warnings and '"Vacation"' in warnings
 
 
@@ -147,23 +162,29 @@ def test_loop_db_version_21() -> None:
     data = read_loop(LOOP / "021.db")
     check_shape(data)
     assert habit_rows(data) == [("hello-world", "Hello world", "daily", None, None, "2017-06-19")]
+    assert data["habits"][0]["question"] is None
     assert entries_of(data, "hello-world") == {
         "2017-06-19": ("done", None),
         "2017-06-20": ("done", None),
         "2017-06-21": ("done", None),
     }
-    assert data["warnings"] == []
+    assert data["warnings"] == ["Loop colours of 1 habit(s) not imported (habit-tracker has none)"]
 
 
 @needs_reference
 def test_loop_db_version_22_habit_without_checkins() -> None:
     data = read_loop(LOOP / "022.db")
     check_shape(data)
-    # "Test" has nothing logged: it starts on the earliest day in the file.
+    # "Test" has nothing logged: it comes in, starting on the earliest day in the file.
     assert habit_rows(data) == [
         ("work-out", "Work out", "daily", None, None, "2020-01-01"),
         ("test", "Test", "daily", None, None, "2020-01-01"),
     ]
+    # Loop 1 (schema 22) kept the question in "description"
+    assert data["habits"][0]["question"] == "Did you work out?"
+    assert data["habits"][0]["description"] is None
+    assert "Loop reminders not imported (habit-tracker has none): 'Work out' at 18:00" in (
+        data["warnings"])
     assert data["entries"] == [
         {"date": "2020-01-01", "habit": "work-out", "value": "done", "note": None}
     ]
@@ -176,7 +197,7 @@ def test_loop_db_version_12_repetitions_are_done_days() -> None:
     assert [(h["slug"], h["name"], h["kind"], h["per_week"]) for h in data["habits"]] == [
         ("wake-up-early", "Wake up early", "weekly", 3),
         ("brush-teeth", "brush teeth", "weekly", 3),
-        ("sleep-early", "Sleep early", "weekly", 1),
+        ("sleep-early", "Sleep early", "weekly", 1),  # once in 5 days
         ("vegan", "Vegan", "daily", None),
         ("sport", "Sport", "daily", None),
         ("i-love-you", "I love you", "daily", None),
@@ -201,7 +222,9 @@ def test_loop_db_version_12_repetitions_are_done_days() -> None:
     assert min(wake) == "2016-01-01" and max(wake) == "2016-03-18"
     assert "2016-01-11" not in wake  # a gap in the repetitions stays a gap
     assert data["habits"][0]["created"] == "2016-01-01"
-    assert any("'Sleep early': once in 5 days becomes weekly 1" in w for w in data["warnings"])
+    assert [h["per_days"] for h in data["habits"][:3]] == [None, None, 5]
+    assert data["habits"][1]["question"] == "I want to have beautiful teeth!"
+    assert not any("Sleep early" in w for w in data["warnings"])
 
 
 @needs_reference
@@ -296,12 +319,13 @@ def test_loop_db_current_schema(tmp_path: Path) -> None:
 
     data = read_loop(path)
     check_shape(data)
-    assert [(h["slug"], h["kind"], h["per_week"], h["daily_min"], h["unit"], h["archived"])
-            for h in data["habits"]] == [
-        ("run", "daily", None, 5.0, "km", False),
-        ("mediter", "daily", None, None, None, True),
-        ("pages", "daily", None, 14.286, "pages", False),
-        ("gym", "weekly", 3, None, None, False),
+    assert [(h["slug"], h["kind"], h["per_week"], h["daily_min"], h["daily_max"],
+             h["per_days"], h["unit"], h["archived"]) for h in data["habits"]] == [
+        ("run", "daily", None, 5.0, None, None, "km", False),
+        ("mediter", "daily", None, None, None, None, None, True),
+        ("pages", "daily", None, 100.0, None, 7, "pages", False),
+        ("coffee", "daily", None, None, 2.0, None, "cups", False),
+        ("gym", "weekly", 3, None, None, None, None, False),
     ]
     assert data["habits"][1]["name"] == "Méditer 🧘"
     assert entries_of(data, "mediter") == {
@@ -317,12 +341,12 @@ def test_loop_db_current_schema(tmp_path: Path) -> None:
     assert entries_of(data, "pages") == {"2026-10-30": (20.0, None)}
     # created: the first day the backup holds anything for the habit.
     assert data["habits"][1]["created"] == "2026-11-01"
+    assert entries_of(data, "coffee") == {"2026-10-01": (1.0, None)}
     warnings = "\n".join(data["warnings"])
-    assert "'Coffee' not imported" in warnings and "at most" in warnings
+    assert "Coffee" not in warnings and "Pages" not in warnings  # mapped exactly
     assert "'only a note' not imported" in warnings
-    assert "at least 100 in 7 days becomes at least 14.286 every day" in warnings
+    assert "'Méditer 🧘': 1 day(s) Loop ticked by itself" in warnings  # value 1 in schema 25
     assert "1 check-in(s) belong to no habit" in warnings
-    assert "coffee" not in {e["habit"] for e in data["entries"]}
 
 
 def test_loop_db_old_duplicates_keep_the_first_like_loop(tmp_path: Path) -> None:
@@ -379,9 +403,11 @@ def test_loop_csv_numeric_and_unselected_habits(tmp_path: Path) -> None:
     data = read_loop(folder)
     check_shape(data)
     assert habit_rows(data) == [
-        ("run", "Run", "daily", None, 4.286, "2025-12-31"),
-        ("rare", "Rare", "weekly", 3, None, "2026-01-05"),
+        ("run", "Run", "daily", None, 30.0, "2025-12-31"),
+        ("rare", "Rare", "weekly", 5, None, "2026-01-05"),
     ]
+    assert [h["per_days"] for h in data["habits"]] == [7, 14]
+    assert data["habits"][0]["question"] == "How far?"
     assert data["habits"][0]["archived"] is True
     assert entries_of(data, "run") == {
         "2026-01-01": ("skip", None),
@@ -390,7 +416,7 @@ def test_loop_csv_numeric_and_unselected_habits(tmp_path: Path) -> None:
     }
     warnings = "\n".join(data["warnings"])
     assert "'Not exported' not imported" in warnings
-    assert "5 times in 14 days becomes weekly 3" in warnings
+    assert "Rare" not in warnings and "Run" not in warnings  # both mapped exactly
 
 
 def test_loop_csv_older_header(tmp_path: Path) -> None:
@@ -536,9 +562,11 @@ def test_harsh_reference_files() -> None:
     assert created["call-family"] == "2025-01-03"
     assert created["sprint-planning"] == "2025-01-01"  # nothing logged: the log's first day
     warnings = "\n".join(data["warnings"])
-    assert "'Sprint planning': once every 14 days becomes weekly 1" in warnings
+    assert "Sprint planning" not in warnings  # once in 14 days, exactly
+    assert [h["per_days"] for h in data["habits"][:3]] == [None, None, 14]
     assert "'Sleep tracking' is tracked only" in warnings
-    assert "amounts on 9 line(s) not imported" in warnings
+    assert "amounts on 9 line(s) kept in the day's note" in warnings
+    assert entries_of(data, "gym")["2025-01-01"] == ("done", "Leg day (amount 1.5)")
     # The log file itself, or the habits file, find the other one beside it.
     assert read_harsh(HARSH / "log") == data
     assert read_harsh(HARSH / "habits") == data
@@ -571,9 +599,10 @@ def test_harsh_frequencies_and_log_details(tmp_path: Path) -> None:
     assert [(h["slug"], h["kind"], h["per_week"]) for h in data["habits"]] == [
         ("stretch", "weekly", 1),
         ("twice", "weekly", 2),
-        ("letters", "weekly", 2),
+        ("letters", "weekly", 1),
         ("read-notes", "daily", None),
     ]
+    assert data["habits"][2]["per_days"] == 3
     assert entries_of(data, "read-notes") == {"2025-02-02": ("missed", "bad day : what: here")}
     assert entries_of(data, "stretch") == {
         "2025-02-01": ("done", None),
@@ -582,7 +611,7 @@ def test_harsh_frequencies_and_log_details(tmp_path: Path) -> None:
     warnings = "\n".join(data["warnings"])
     assert "2 line(s) for 'Ghost'" in warnings and "line 5, 6" in warnings
     assert "recorded more than once (2025-02-04)" in warnings
-    assert "once every 3 days becomes weekly 2" in warnings
+    assert "becomes" not in warnings
 
 
 def test_harsh_bad_input(tmp_path: Path) -> None:
@@ -593,31 +622,38 @@ def test_harsh_bad_input(tmp_path: Path) -> None:
     folder = write_harsh(tmp_path / "b", habits, None)
     expect_error("no harsh log", read_harsh, folder)
 
+    # Lines harsh itself skips: skipped here too, named in a warning; the rest comes in.
     bad_logs = [
-        (
-            "2025-01-01 : Gym : y\n" * 11 + "2025-01-12 : Gym : x\n",
-            "line 12: unknown value 'x' (expected y, n or s)",
-        ),
-        ("2025-01-01 : Gym\n", "line 1: expected 'YYYY-MM-DD : habit : y|n|s'"),
-        ("Jan 1 : Gym : y\n", "line 1: bad date 'Jan 1'"),
+        ("2025-01-12 : Gym : x\n", "line 12: skipped, unknown value 'x' (expected y, n or s)"),
+        ("2025-01-12 : Gym\n", "line 12: skipped, expected 'YYYY-MM-DD : habit : y|n|s'"),
+        ("Jan 12 : Gym : y\n", "line 12: skipped, bad date 'Jan 12'"),
+        ("2025-02-30 : Gym : y\n", "line 12: skipped, no such date '2025-02-30'"),
     ]
-    for number, (log, fragment) in enumerate(bad_logs):
-        folder = write_harsh(tmp_path / f"log{number}", habits, log)
-        message = expect_error(fragment, read_harsh, folder)
-        assert str(folder / "log") in message
+    for number, (line, fragment) in enumerate(bad_logs):
+        folder = write_harsh(tmp_path / f"log{number}", habits,
+                             "2025-01-01 : Gym : y\n" * 11 + line + "2025-01-13 : Gym : y\n")
+        data = read_harsh(folder)
+        skipped = [w for w in data["warnings"] if "skipped" in w]
+        assert len(skipped) == 1 and skipped[0].startswith(f"{folder / 'log'} {fragment}")
+        assert sorted(entries_of(data, "gym")) == ["2025-01-01", "2025-01-13"]
 
     bad_habits = [
-        ("Gym 3/7\n", "line 1: expected 'Habit name: frequency'"),
-        ("Gym: often\n", "frequency 'often'"),
-        ("Gym: 8/7\n", "more times than days"),
-        ("Gym: 1/0\n", "zero days"),
-        ("Gym: 1\nGym: 7\n", "line 2: habit 'Gym' is listed twice"),
-        ("# nothing\n", "no habits in it"),
+        ("Swim 3/7\n", "line 2: skipped, expected 'Habit name: frequency'"),
+        ("Swim: often\n", "line 2: skipped, frequency 'often'"),
+        ("Swim: 8/7\n", "line 2: skipped, frequency '8/7' asks for more times than days"),
+        ("Swim: 1/0\n", "line 2: skipped, frequency '1/0' has zero days"),
+        ("Swim: 1\nSwim: 7\n", "line 3: skipped, habit 'Swim' is listed twice"),
+        ("Swim: 1: 2024-13-01\n", "line 2: skipped, no such date '2024-13-01'"),
     ]
     for number, (text, fragment) in enumerate(bad_habits):
-        folder = write_harsh(tmp_path / f"habits{number}", text, "")
-        message = expect_error(fragment, read_harsh, folder)
-        assert str(folder / "habits") in message
+        folder = write_harsh(tmp_path / f"habits{number}", "Gym: 3/7\n" + text,
+                             "2025-01-01 : Gym : y\n")
+        data = read_harsh(folder)
+        skipped = [w for w in data["warnings"] if "skipped" in w]
+        assert len(skipped) == 1 and skipped[0].startswith(f"{folder / 'habits'} {fragment}")
+        assert data["habits"][0]["name"] == "Gym" and data["habits"][0]["per_week"] == 3
+    folder = write_harsh(tmp_path / "empty", "# nothing\n", "")
+    assert str(folder / "habits") in expect_error("no habits in it", read_harsh, folder)
 
     folder = tmp_path / "binary"
     folder.mkdir()
@@ -648,11 +684,12 @@ def test_cli_imports_a_loop_zip(reference: Path, run: Any, run_json: Any, tmp_pa
                 out.write(file, file.relative_to(export).as_posix())
     result = run("import", str(archive), "--format", "loop")
     assert "Imported 2 new habits, 7 entries and 0 days" in result.stdout
-    assert "Warning: Loop habit 'Wake up early': 2 times in 3 days becomes weekly 5" in result.stderr
+    assert "becomes" not in result.stderr
     habits = run_json("habit", "list", "--json")["habits"]
-    assert [(h["slug"], h["name"], h["kind"], h["per_week"], h["created"]) for h in habits] == [
-        ("meditate", "Meditate", "daily", None, "2015-01-16"),
-        ("wake-up-early", "Wake up early", "weekly", 5, "2015-01-16"),
+    assert [(h["slug"], h["name"], h["kind"], h["per_week"], h["per_days"], h["created"])
+            for h in habits] == [
+        ("meditate", "Meditate", "daily", None, None, "2015-01-16"),
+        ("wake-up-early", "Wake up early", "weekly", 2, 3, "2015-01-16"),
     ]
     wake = history_values(run_json, "wake-up-early")
     assert wake["2015-01-24"] == ("missed", "Sick")
@@ -682,7 +719,7 @@ def test_cli_imports_harsh(reference: Path, run: Any, run_json: Any) -> None:
     assert habits["sleep-tracking"]["kind"] == "daily"
     assert history_values(run_json, "running") == {
         "2025-01-01": ("missed", "Too tired"),
-        "2025-01-02": ("done", "5k run"),
+        "2025-01-02": ("done", "5k run (amount 5)"),
     }
 
 
@@ -695,5 +732,8 @@ def test_cli_import_errors_are_one_line(run: Any, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "habits").write_text("Gym: 3/7\n", encoding="utf-8")
     (folder / "log").write_text("2025-01-01 : Gym : maybe\n", encoding="utf-8")
+    result = run("import", str(folder), "--format", "harsh")
+    assert "line 1: skipped, unknown value 'maybe' (expected y, n or s)" in result.stderr
+    (folder / "habits").write_text("# none\n", encoding="utf-8")
     result = run("import", str(folder), "--format", "harsh", code=2)
-    assert "line 1: unknown value 'maybe' (expected y, n or s)" in result.stderr
+    assert "no habits in it" in result.stderr

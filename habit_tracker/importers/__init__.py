@@ -86,8 +86,8 @@ Errors
     with one line naming the file and, where there is one, the line or row.
 """
 
-from .common import slugify, unique_slug, weekly_target
+from .common import slugify, unique_slug
 from .harsh import read_harsh
 from .loop import read_loop
 
-__all__ = ["read_harsh", "read_loop", "slugify", "unique_slug", "weekly_target"]
+__all__ = ["read_harsh", "read_loop", "slugify", "unique_slug"]

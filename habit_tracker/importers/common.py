@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,10 @@ class Draft:
     unit: str | None = None
     archived: bool = False
     seen: set[date] = field(default_factory=set)  # every day the source holds for it
+    per_days: int | None = None
+    daily_max: float | None = None
+    question: str | None = None
+    description: str | None = None
 
 
 @dataclass
@@ -85,14 +88,16 @@ class Builder:
         slugs: dict[int, str] = {}
         taken: set[str] = set()
         for index, draft in enumerate(self.drafts):
+            # A habit with nothing logged starts on the earliest day in the file, or,
+            # in a file with no dates at all, on the day it is imported (the
+            # interchange reader fills in today for a missing creation date).
             created = min(draft.seen) if draft.seen else earliest
-            if created is None:
-                self.warn(
-                    f"{self.source} habit '{draft.name}' not imported: it has no "
-                    "check-ins and the file holds no dates to start it from"
-                )
-                continue
             slug = unique_slug(draft.name, taken)
+            if not ascii_letters(draft.name):
+                self.warn(
+                    f"{self.source} habit '{draft.name}' gets the slug '{slug}' (its name has no "
+                    f"Latin letters to make one from); rename it with: habit edit {slug} --slug NEW"
+                )
             taken.add(slug)
             slugs[index] = slug
             habits.append(
@@ -101,7 +106,7 @@ class Builder:
                     "name": draft.name,
                     "kind": draft.kind,
                     "since": None,
-                    "created": created.isoformat(),
+                    "created": created.isoformat() if created else None,
                     "per_week": draft.per_week,
                     "daily_min": draft.daily_min,
                     "target": None,
@@ -109,6 +114,10 @@ class Builder:
                     "deadline": None,
                     "archived": draft.archived,
                     "position": len(habits),
+                    "per_days": draft.per_days,
+                    "daily_max": draft.daily_max,
+                    "question": draft.question,
+                    "description": draft.description,
                 }
             )
         rows = [
@@ -131,13 +140,34 @@ class Builder:
         }
 
 
-def slugify(name: str) -> str:
-    """``Wake up early`` -> ``wake-up-early``; ``Méditer`` -> ``mediter``."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
+#: Cyrillic and Greek letters as people type them in Latin letters (the common
+#: scientific/passport spellings); other scripts have no table here.
+_PAIRS = (
+    "а:a б:b в:v г:g д:d е:e ё:yo ж:zh з:z и:i й:y к:k л:l м:m н:n о:o п:p р:r с:s т:t "
+    "у:u ф:f х:kh ц:ts ч:ch ш:sh щ:shch ъ: ы:y ь: э:e ю:yu я:ya є:ye і:i ї:yi ґ:g ў:u "
+    "α:a β:v γ:g δ:d ε:e ζ:z η:i θ:th ι:i κ:k λ:l μ:m ν:n ξ:x ο:o π:p ρ:r σ:s ς:s τ:t "
+    "υ:y φ:f χ:ch ψ:ps ω:o"
+)
+_TRANSLITERATION: dict[str, str] = dict(pair.split(":") for pair in _PAIRS.split())
+
+
+def ascii_letters(name: str) -> bool:
+    """True when ``name`` holds a letter or digit a slug can be made from."""
+    return slugify(name, fallback="") != ""
+
+
+def slugify(name: str, fallback: str = "habit") -> str:
+    """``Wake up early`` -> ``wake-up-early``; ``Méditer`` -> ``mediter``;
+    ``Бег`` -> ``beg``; ``fallback`` when nothing typeable is left (``晨读``)."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    letters = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            continue
+        letters.append(_TRANSLITERATION.get(ch, ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", "".join(letters)).strip("-")
     slug = slug[:SLUG_MAX].rstrip("-")
-    return slug or "habit"
+    return slug or fallback
 
 
 def unique_slug(name: str, taken: set[str]) -> str:
@@ -154,34 +184,18 @@ def unique_slug(name: str, taken: set[str]) -> str:
         number += 1
 
 
-def weekly_target(num: int, den: int) -> int:
-    """Sessions per week for ``num`` times in ``den`` days: rounded half up, 1..7."""
-    exact = Fraction(num * 7, den)
-    rounded = int(exact + Fraction(1, 2))  # floor(x + 1/2): half up, unlike round()
-    return max(1, min(7, rounded))
-
-
 def times_text(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
 
 
-def map_frequency(
-    builder: Builder, name: str, num: int, den: int, said: str
-) -> tuple[str, int | None]:
-    """(kind, per_week) for a yes/no habit due ``num`` times in ``den`` days."""
+def map_frequency(num: int, den: int) -> dict[str, Any]:
+    """Our fields for a yes/no habit due ``num`` times in ``den`` days, exactly:
+    1 in 1 is daily, N in 7 is N per (calendar) week, anything else X in Y days."""
     if num == 1 and den == 1:
-        return DAILY, None
-    per_week = weekly_target(num, den)
-    exact = Fraction(num * 7, den)
-    if exact != per_week:
-        message = (
-            f"{builder.source} habit '{name}': {said} becomes weekly {per_week} "
-            f"(exactly {float(exact):.2f} per week"
-        )
-        if builder.source == "Loop":
-            message += "; Loop's strength used the exact fraction, so ours will differ a little"
-        builder.warn(message + ")")
-    return WEEKLY, per_week
+        return {"kind": DAILY}
+    if den == 7:
+        return {"kind": WEEKLY, "per_week": num}
+    return {"kind": WEEKLY, "per_week": num, "per_days": den}
 
 
 

@@ -7,7 +7,7 @@ import sqlite3
 import zipfile
 import zlib
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ from .common import (
     iso_day,
     map_frequency,
     number_text,
-    times_text,
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -110,8 +109,8 @@ class _Source:
         return f"{self.label}/{name}" if name else self.label
 
 
-def _foldernumber_text(name: str) -> int | None:
-    match = re.match(r"^(\d+) ", name)
+def _folder_number(name: str) -> int | None:
+    match = re.match(r"^(\d+)(?: |$)", name)  # "001 Meditate"; just "001" for "晨读"
     return int(match.group(1)) if match else None
 
 
@@ -136,7 +135,7 @@ class _FolderSource(_Source):
         except OSError as exc:
             raise UsageError(f"cannot read {self.folder}: {exc.strerror or exc}") from None
         for child in children:
-            number = _foldernumber_text(child.name)
+            number = _folder_number(child.name)
             if child.is_dir() and number is not None:
                 found.setdefault(number, child.name)
         return found
@@ -184,7 +183,7 @@ class _ZipSource(_Source):
         found: dict[int, str] = {}
         for name in sorted(self.members):
             parts = name.split("/")
-            number = _foldernumber_text(parts[0])
+            number = _folder_number(parts[0])
             if len(parts) == 2 and number is not None:
                 found.setdefault(number, parts[0])
         return found
@@ -204,45 +203,80 @@ class _LoopHabit:
     target: float
     unit: str
     where: str
+    question: str = ""
+    description: str = ""
+
+
+@dataclass
+class _Tally:
+    """What a Loop source held that does not become an entry, per habit name."""
+
+    auto: dict[str, int] = field(default_factory=dict)  # YES_AUTO days
+    colours: int = 0
+    reminders: list[str] = field(default_factory=list)
+
+    def add_auto(self, name: str) -> None:
+        self.auto[name] = self.auto.get(name, 0) + 1
+
+    def report(self, builder: Builder) -> None:
+        for name, count in self.auto.items():
+            builder.warn(
+                f"Loop habit '{name}': {count} day(s) Loop ticked by itself (YES_AUTO, the "
+                "frequency was already met) are not imported as done; the X-in-Y count "
+                "here gives the same strength and streak from the days you ticked"
+            )
+        if self.colours:
+            builder.warn(f"Loop colours of {self.colours} habit(s) not imported (habit-tracker has none)")
+        if self.reminders:
+            builder.warn(
+                "Loop reminders not imported (habit-tracker has none): " + ", ".join(self.reminders)
+            )
 
 
 def _loop_draft(builder: Builder, habit: _LoopHabit) -> int | None:
-    """Add a Loop habit; None when it has no equivalent here (with a warning)."""
+    """Add a Loop habit with its exact frequency; None when it has no equivalent."""
     name = habit.name
     if habit.num <= 0 or habit.den <= 0 or habit.num > habit.den:
         raise UsageError(
             f"{habit.where}: habit '{name}' has an impossible frequency "
             f"({habit.num} in {habit.den} days)"
         )
+    texts = {
+        "question": habit.question.strip() or None,
+        "description": habit.description.strip() or None,
+        "archived": habit.archived,
+    }
     if not habit.numeric:
-        said = f"{times_text(habit.num)} in {habit.den} days"
-        kind, per_week = map_frequency(builder, name, habit.num, habit.den, said)
-        return builder.add_habit(Draft(name, kind, per_week=per_week, archived=habit.archived))
-    if habit.at_most:
-        builder.warn(
-            f"Loop habit '{name}' not imported: it is an 'at most' numeric habit "
-            "and habit-tracker only has daily minimums"
-        )
-        return None
+        fields = map_frequency(habit.num, habit.den)
+        return builder.add_habit(Draft(name, **fields, **texts))  # type: ignore[arg-type]
     if not habit.target > 0:
         builder.warn(f"Loop habit '{name}' not imported: a numeric habit without a target")
         return None
-    daily_min = habit.target / habit.den
-    if habit.den != 1:
-        daily_min = round(daily_min, 3) or daily_min
+    if habit.num != 1:
         builder.warn(
-            f"Loop habit '{name}': at least {number_text(habit.target)} in {habit.den} days "
-            f"becomes at least {number_text(daily_min)} every day"
+            f"Loop habit '{name}': {number_text(habit.target)} per {habit.num} times in "
+            f"{habit.den} days is read as {number_text(habit.target)} in {habit.den} days"
         )
-    unit = habit.unit.strip() or None
+    limit = {"daily_max": habit.target} if habit.at_most else {"daily_min": habit.target}
     return builder.add_habit(
-        Draft(name, DAILY, daily_min=daily_min, unit=unit, archived=habit.archived)
+        Draft(
+            name,
+            DAILY,
+            unit=habit.unit.strip() or None,
+            per_days=habit.den if habit.den != 1 else None,
+            **limit,  # type: ignore[arg-type]
+            **texts,  # type: ignore[arg-type]
+        )
     )
 
 
+def _loop_value(raw: int, numeric: bool, where: str, *, old_schema: bool = False) -> Value | _Auto | None:
+    """A Loop value as ours: a status, an amount, _AUTO, or None (no entry).
 
-def _loop_value(raw: int, numeric: bool, where: str) -> Value | _Auto | None:
-    """A Loop value as ours: a status, an amount, _AUTO, or None (no entry)."""
+    ``old_schema``: a backup written by Loop 1.x (schema before 23), where a yes/no
+    habit's row meant a ticked day whatever its value (Loop 1.x never wrote 1 for
+    an automatic tick: those were computed, not stored).
+    """
     if raw == LOOP_UNKNOWN:
         return None
     if raw == LOOP_SKIP:
@@ -256,12 +290,13 @@ def _loop_value(raw: int, numeric: bool, where: str) -> Value | _Auto | None:
     if raw == LOOP_NO:
         return MISSED
     if raw == LOOP_YES_AUTO:
-        return _AUTO
+        return DONE if old_schema else _AUTO
     raise UsageError(f"{where}: unknown Loop value {raw} (expected -1, 0, 1, 2 or 3)")
 
 
 def _store_loop_value(
     builder: Builder,
+    tally: _Tally,
     index: int,
     habit: _LoopHabit,
     day: date,
@@ -272,6 +307,8 @@ def _store_loop_value(
         builder.add_entry(index, day, value, note)
         return
     builder.see(index, day)
+    if value is _AUTO:
+        tally.add_auto(habit.name)
     if note:
         why = "the app filled it in by itself" if value is _AUTO else "it has no value"
         builder.warn(
@@ -281,12 +318,13 @@ def _store_loop_value(
 
 _HABITS_CSV_FREQUENCY = (
     ("FrequencyNumerator", "FrequencyDenominator"),
-    ("NumRepetitions", "Interval"),  # exports before numeric habits
+    ("NumRepetitions", "Interval"),  # exports of Loop 2.0 to 2.3
 )
 
 
 def _loop_csv(source: _Source) -> dict[str, Any]:
     builder = Builder("Loop")
+    tally = _Tally()
     raw = source.read("Habits.csv")
     if raw is None:
         raise UsageError(f"{source.label}: no Habits.csv, so not a Loop CSV export")
@@ -304,25 +342,67 @@ def _loop_csv(source: _Source) -> dict[str, Any]:
     if not rows:
         raise UsageError(f"{habits_where}: no habits in it")
     folders = source.habit_folders()
-    for line, row in rows:
+    overview = _Overview.read(source)
+    for order, (line, row) in enumerate(rows):
         habit, number = _habit_from_csv(row, f"{habits_where} line {line}", frequency)
+        if row.get("Color", "").strip():
+            tally.colours += 1
         folder = folders.get(number)
-        if folder is None:
+        column = overview.column(order, habit.name) if folder is None else None
+        if folder is None and column is None:
             builder.warn(
-                f"Loop habit '{habit.name}' not imported: the export has no folder for it "
-                "(it was not selected when exporting)"
+                f"Loop habit '{habit.name}' not imported: the export has no folder or "
+                "Checkmarks.csv column for it (it was not selected when exporting)"
             )
             continue
         index = _loop_draft(builder, habit)
-        if index is not None:
-            _read_checkmarks(builder, source, f"{folder}/Checkmarks.csv", index, habit)
-    overview = source.read("Checkmarks.csv")
-    if overview is not None:
-        where = source.where("Checkmarks.csv")
-        _, dated = csv_table(decode(overview, where), where)
-        for line, row in dated:
-            builder.see(None, iso_day(row.get("Date", ""), f"{where} line {line}"))
+        if index is None:
+            continue
+        if folder is not None:
+            _read_checkmarks(builder, tally, source, f"{folder}/Checkmarks.csv", index, habit)
+        else:
+            overview.read_column(builder, tally, column or "", index, habit)
+    for day in overview.dates:
+        builder.see(None, day)
+    tally.report(builder)
     return builder.build()
+
+
+@dataclass
+class _Overview:
+    """The top-level Checkmarks.csv: ``Date`` then one column per exported habit."""
+
+    where: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    dates: list[date]
+
+    @classmethod
+    def read(cls, source: _Source) -> _Overview:
+        raw = source.read("Checkmarks.csv")
+        where = source.where("Checkmarks.csv")
+        if raw is None or not raw.strip():
+            return cls(where, [], [], [])
+        header, rows = csv_table(decode(raw, where), where)
+        if "Date" not in header:
+            raise UsageError(f"{where}: not a Loop Checkmarks.csv (no Date column)")
+        dates = [iso_day(row.get("Date", ""), f"{where} line {line}") for line, row in rows]
+        return cls(where, header, rows, dates)
+
+    def column(self, order: int, name: str) -> str | None:
+        """The column of the ``order``-th habit of Habits.csv (columns follow its order)."""
+        columns = [c for c in self.header if c and c != "Date"]
+        if order < len(columns) and columns[order] == name:
+            return columns[order]
+        return name if name in columns else None
+
+    def read_column(
+        self, builder: Builder, tally: _Tally, column: str, index: int, habit: _LoopHabit
+    ) -> None:
+        for (line, row), day in zip(self.rows, self.dates, strict=True):
+            code = _loop_code(row.get(column, "").strip() or "UNKNOWN", f"{self.where} line {line}")
+            value = _loop_value(code, habit.numeric, f"{self.where} line {line}")
+            _store_loop_value(builder, tally, index, habit, day, value, None)
 
 
 def _habit_from_csv(
@@ -358,38 +438,61 @@ def _habit_from_csv(
         target=target,
         unit=row.get("Unit", ""),
         where=where,
+        question=row.get("Question", ""),
+        description=row.get("Description", ""),
     )
     return habit, number
 
 
+def _loop_code(cell: str, where: str) -> int:
+    if cell.upper() in LOOP_WORDS:
+        return LOOP_WORDS[cell.upper()]
+    if re.fullmatch(r"-?\d+", cell):
+        return int(cell)
+    raise UsageError(
+        f"{where}: unknown value '{cell}' (expected YES_MANUAL, YES_AUTO, NO, "
+        "SKIP, UNKNOWN or a whole number)"
+    )
+
+
+_DATED_LINE = re.compile(r"^\ufeff?\d{4}-\d{2}-\d{2},")
+
+
 def _read_checkmarks(
-    builder: Builder, source: _Source, name: str, index: int, habit: _LoopHabit
+    builder: Builder, tally: _Tally, source: _Source, name: str, index: int, habit: _LoopHabit
 ) -> None:
+    """A habit's Checkmarks.csv: ``Date,Value,Notes`` with a header (Loop 2.4 on), or
+    headerless ``YYYY-MM-DD,<int>`` lines (2.0 to 2.3); empty for a habit never checked."""
     raw = source.read(name)
     where_file = source.where(name)
     if raw is None:
         raise UsageError(f"{where_file}: missing from the export")
-    header, rows = csv_table(decode(raw, where_file), where_file)
+    text = decode(raw, where_file)
+    if not text.strip():
+        return
+    if _DATED_LINE.match(text):
+        text = "Date,Value\n" + text
+        shift = -1  # line numbers as in the file, without the header added here
+    else:
+        shift = 0
+    header, rows = csv_table(text, where_file)
     if "Date" not in header or "Value" not in header:
         raise UsageError(f"{where_file}: not a Loop Checkmarks.csv (no Date/Value columns)")
     for line, row in rows:
-        where = f"{where_file} line {line}"
+        where = f"{where_file} line {line + shift}"
         day = iso_day(row["Date"], where)
-        cell = row["Value"].strip()
-        if cell.upper() in LOOP_WORDS:
-            code = LOOP_WORDS[cell.upper()]
-        elif re.fullmatch(r"-?\d+", cell):
-            code = int(cell)
-        else:
-            raise UsageError(
-                f"{where}: unknown value '{cell}' (expected YES_MANUAL, YES_AUTO, NO, "
-                "SKIP, UNKNOWN or a whole number)"
-            )
+        code = _loop_code(row["Value"].strip(), where)
         note = row.get("Notes", "") or None
-        _store_loop_value(builder, index, habit, day, _loop_value(code, habit.numeric, where), note)
+        value = _loop_value(code, habit.numeric, where)
+        _store_loop_value(builder, tally, index, habit, day, value, note)
 
 
 # ---------------------------------------------------------------- Loop: database
+
+#: The first schema written by Loop 2 (questions apart from descriptions; a stored
+#: 1 then means a day the app ticked by itself).  Before it, a yes/no habit's row
+#: was a ticked day and the ``description`` column held the question.
+LOOP_2_SCHEMA = 23
 
 
 def _loop_db(path: Path) -> dict[str, Any]:
@@ -401,12 +504,14 @@ def _loop_db(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: cannot read it as a Loop backup ({exc})") from None
 
 
-def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
-    return {str(row[1]).lower() for row in connection.execute(f'PRAGMA table_info("{table}")')}
+def _columns(connection: sqlite3.Connection, table: str) -> dict[str, str]:
+    """The table's columns, lower-cased name -> the name as the schema spells it."""
+    return {str(row[1]).lower(): str(row[1]) for row in connection.execute(f'PRAGMA table_info("{table}")')}
 
 
 def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
     builder = Builder("Loop")
+    tally = _Tally()
     tables = {
         str(row[0]).lower(): str(row[0])
         for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -424,6 +529,8 @@ def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
     missing = [c for c in ("id", "name", "freq_num", "freq_den") if c not in habit_cols]
     if missing:
         raise UsageError(f"{path}: Habits table has no {', '.join(missing)} column")
+    has_question = "question" in habit_cols
+    old_schema = version < LOOP_2_SCHEMA and not has_question
     optional = {
         "archived": "0",
         "type": "0",
@@ -431,24 +538,32 @@ def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
         "target_value": "0",
         "unit": "''",
         "position": "0",
+        "question": "''",
+        "description": "''",
+        "color": "NULL",
+        "reminder_hour": "NULL",
+        "reminder_min": "NULL",
     }
     select = ", ".join(
-        f'"{col}"' if col in habit_cols else default for col, default in optional.items()
+        f'"{habit_cols[col]}"' if col in habit_cols else default for col, default in optional.items()
     )
+    key = f'"{habit_cols["id"]}"'
+    order = f'"{habit_cols["position"]}", {key}' if "position" in habit_cols else key
     query = (
-        f'SELECT id, name, freq_num, freq_den, {select} FROM "{habits_table}" '
-        "ORDER BY position, id"
-        if "position" in habit_cols
-        else f'SELECT id, name, freq_num, freq_den, {select} FROM "{habits_table}" ORDER BY id'
+        f'SELECT {key}, "{habit_cols["name"]}", "{habit_cols["freq_num"]}", '
+        f'"{habit_cols["freq_den"]}", {select} FROM "{habits_table}" ORDER BY {order}'
     )
     by_id: dict[int, tuple[int | None, _LoopHabit]] = {}
     for row in connection.execute(query):
-        (hid, name, num, den, archived, kind, target_type, target_value, unit, _position) = row
+        (hid, name, num, den, archived, kind, target_type, target_value, unit, _position,
+         question, description, colour, hour, minute) = row
         where = f"{path}: Habits row id {hid}"
         if not isinstance(num, int) or not isinstance(den, int):
             raise UsageError(f"{where}: frequency {num!r}/{den!r} is not whole numbers")
         if kind not in (0, 1):
             raise UsageError(f"{where}: unknown habit type {kind!r} (expected 0 or 1)")
+        if not has_question:  # Loop 1.x asked its "description" as the question
+            question, description = description, ""
         habit = _LoopHabit(
             name="" if name is None else str(name),
             num=num,
@@ -459,21 +574,28 @@ def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
             target=float(target_value or 0),
             unit="" if unit is None else str(unit),
             where=where,
+            question="" if question is None else str(question),
+            description="" if description is None else str(description),
         )
+        if colour is not None:
+            tally.colours += 1
+        if isinstance(hour, int) and isinstance(minute, int):
+            tally.reminders.append(f"'{habit.name}' at {hour:02d}:{minute:02d}")
         by_id[hid] = (_loop_draft(builder, habit), habit)
 
     rep_cols = _columns(connection, reps_table)
     missing = [c for c in ("habit", "timestamp") if c not in rep_cols]
     if missing:
         raise UsageError(f"{path}: Repetitions table has no {', '.join(missing)} column")
-    value_col = '"value"' if "value" in rep_cols else str(LOOP_YES_MANUAL)
-    notes_col = '"notes"' if "notes" in rep_cols else "NULL"
+    value_col = f'"{rep_cols["value"]}"' if "value" in rep_cols else str(LOOP_YES_MANUAL)
+    notes_col = f'"{rep_cols["notes"]}"' if "notes" in rep_cols else "NULL"
     seen: set[tuple[int, int]] = set()
     repeated: dict[int, int] = {}
     orphans = 0
+    read_as_done = 0
     for rowid, hid, stamp, raw, note in connection.execute(
-        f'SELECT rowid, habit, timestamp, {value_col}, {notes_col} FROM "{reps_table}" '
-        "ORDER BY rowid"
+        f'SELECT rowid, "{rep_cols["habit"]}", "{rep_cols["timestamp"]}", {value_col}, '
+        f'{notes_col} FROM "{reps_table}" ORDER BY rowid'
     ):
         where = f"{path}: Repetitions row {rowid}"
         if hid not in by_id:
@@ -491,7 +613,10 @@ def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
             builder.see(None, day)
             continue
         text = note if isinstance(note, str) and note else None
-        _store_loop_value(builder, index, habit, day, _loop_value(raw, habit.numeric, where), text)
+        if old_schema and not habit.numeric and raw == LOOP_YES_AUTO:
+            read_as_done += 1
+        value = _loop_value(raw, habit.numeric, where, old_schema=old_schema)
+        _store_loop_value(builder, tally, index, habit, day, value, text)
     if orphans:
         builder.warn(f"{path}: {orphans} check-in(s) belong to no habit; not imported")
     for hid, count in repeated.items():
@@ -499,6 +624,12 @@ def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
             f"Loop habit '{by_id[hid][1].name}': {count} day(s) recorded more than once; "
             "kept the first of each, as Loop does"
         )
+    if read_as_done:
+        builder.warn(
+            f"{path}: {read_as_done} row(s) with value 1 read as ticked days, as Loop "
+            f"{version} (a Loop 1 backup) reads them"
+        )
+    tally.report(builder)
     return builder.build()
 
 
