@@ -1,0 +1,231 @@
+"""Files in the exact shapes Loop and harsh write them, imported through the CLI.
+
+Every fixture is built here, in code: Loop CSV exports of versions 2.0 to 2.3
+(older Habits.csv header, headerless per-habit Checkmarks.csv with numbers, empty
+files for habits never checked, folders named just ``001`` for names without
+ASCII letters), exports holding only the top-level files, Loop backups of old
+schemas (version 19 with an ``Id`` key column), and harsh logs as ``harsh ask``
+writes them.  The real Loop export in the shared reference folder checks the
+strength figure against Loop's own ``Scores.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from habit_tracker import engine
+from habit_tracker.store import open_store
+
+OLD_HEADER = "Position,Name,Question,Description,NumRepetitions,Interval,Color\n"
+
+
+def loop_2_0_export(folder: Path) -> Path:
+    """A Loop 2.0-2.3 export: old header, headerless numeric Checkmarks, newest first."""
+    folder.mkdir()
+    (folder / "Habits.csv").write_text(
+        OLD_HEADER
+        + "001,Meditate,Did you meditate?,Ten minutes,1,1,#FF8F00\n"
+        + "002,晨读,Did you read this morning?,,1,2,#00897B\n"
+        + "003,Бег,,,3,7,#00897B\n"
+        + "004,Floss,,Never started,2,30,#00897B\n",
+        encoding="utf-8",
+    )
+    (folder / "001 Meditate").mkdir()
+    (folder / "001 Meditate" / "Checkmarks.csv").write_text(
+        "2021-03-05,2\n2021-03-04,1\n2021-03-03,0\n2021-03-02,3\n2021-03-01,-1\n", encoding="utf-8"
+    )
+    (folder / "002").mkdir()
+    (folder / "002" / "Checkmarks.csv").write_text("2021-03-04,2\n2021-03-02,2\n", encoding="utf-8")
+    (folder / "003").mkdir()
+    (folder / "003" / "Checkmarks.csv").write_text("2021-03-03,2\n2021-03-01,0\n", encoding="utf-8")
+    (folder / "004 Floss").mkdir()
+    (folder / "004 Floss" / "Checkmarks.csv").write_bytes(b"")  # never checked
+    return folder
+
+
+def zip_folder(folder: Path, archive: Path) -> Path:
+    with zipfile.ZipFile(archive, "w") as out:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                out.write(file, file.relative_to(folder).as_posix())
+    return archive
+
+
+def history(run_json: Any, slug: str) -> dict[str, tuple[Any, Any]]:
+    days = run_json("history", slug, "--json")["days"]
+    return {d["date"]: (d["entries"][slug]["value"], d["entries"][slug]["note"])
+            for d in days if slug in d["entries"]}
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_loop_2_0_export(run: Any, run_json: Any, tmp_path: Path, zipped: bool) -> None:
+    source = loop_2_0_export(tmp_path / "export")
+    if zipped:
+        source = zip_folder(source, tmp_path / "Loop Habits CSV 2021-03-05.zip")
+    result = run("import", str(source), "--format", "loop")
+    assert "Imported 4 new habits, 7 entries" in result.stdout
+    habits = {h["slug"]: h for h in run_json("habit", "list", "--json")["habits"]}
+    assert list(habits) == ["meditate", "habit", "beg", "floss"]
+    assert habits["habit"]["name"] == "晨读"
+    assert (habits["habit"]["kind"], habits["habit"]["per_week"], habits["habit"]["per_days"]) == (
+        "weekly", 1, 2)
+    assert (habits["beg"]["per_week"], habits["beg"]["per_days"]) == (3, None)  # 3 per week
+    assert (habits["floss"]["per_week"], habits["floss"]["per_days"]) == (2, 30)
+    assert history(run_json, "meditate") == {
+        "2021-03-02": ("skip", None), "2021-03-03": ("missed", None), "2021-03-05": ("done", None)}
+    assert history(run_json, "habit") == {"2021-03-02": ("done", None),
+                                          "2021-03-04": ("done", None)}
+    assert history(run_json, "floss") == {}
+    assert "'晨读' gets the slug 'habit'" in result.stderr
+    assert "habit edit habit --slug NEW" in result.stderr
+    assert "'Meditate': 1 day(s) Loop ticked by itself" in result.stderr
+    assert "becomes" not in result.stderr
+    with open_store(tmp_path / "habits.db") as store:
+        meditate = store.habit("meditate")
+        assert (meditate.question, meditate.description) == ("Did you meditate?", "Ten minutes")
+        floss = store.habit("floss")
+        assert floss.created == date(2021, 3, 1)  # nothing logged: the export's first day
+
+
+def test_loop_export_with_only_the_top_level_files(run: Any, run_json: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "flat"
+    folder.mkdir()
+    (folder / "Habits.csv").write_text(OLD_HEADER + "001,Run,,,1,1,#FF8F00\n002,Read,,,1,3,#FF8F00\n",
+                                       encoding="utf-8")
+    (folder / "Checkmarks.csv").write_text(
+        "Date,Run,Read,\n2021-03-03,2,0,\n2021-03-02,0,1,\n2021-03-01,3,2,\n", encoding="utf-8")
+    (folder / "Scores.csv").write_text(
+        "Date,Run,Read,\n2021-03-03,0.1,0.1,\n2021-03-02,0.0,0.0,\n2021-03-01,0.0,0.0,\n",
+        encoding="utf-8")
+    for source in (folder, zip_folder(folder, tmp_path / "flat.zip")):
+        data_dir = tmp_path / f"db-{source.suffix or 'dir'}"
+        data_dir.mkdir()
+        db = str(data_dir / "h.db")
+        result = run("import", str(source), "--format", "loop", HABIT_TRACKER_DB=db)
+        assert "Imported 2 new habits, 5 entries" in result.stdout
+        assert "not selected" not in result.stderr and "Read" not in result.stderr
+        listed = run_json("history", "run", "--json", HABIT_TRACKER_DB=db)["days"]
+        assert [(d["date"], d["entries"]["run"]["value"]) for d in listed] == [
+            ("2021-03-01", "skip"), ("2021-03-02", "missed"), ("2021-03-03", "done")]
+        read = run_json("habit", "list", "--json", HABIT_TRACKER_DB=db)["habits"][1]
+        assert (read["per_week"], read["per_days"]) == (1, 3)
+
+
+def make_v19(path: Path) -> None:
+    """A Loop backup of schema 19: ``Id`` key columns, value column, no question."""
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        CREATE TABLE Habits (Id INTEGER PRIMARY KEY AUTOINCREMENT, archived INTEGER,
+            color INTEGER, description TEXT, freq_den INTEGER, freq_num INTEGER,
+            highlight INTEGER, name TEXT, position INTEGER, reminder_days INTEGER,
+            reminder_hour INTEGER, reminder_min INTEGER, type INTEGER not null default 0,
+            target_type INTEGER not null default 0, target_value REAL not null default 0,
+            unit TEXT not null default "");
+        CREATE TABLE Repetitions (Id INTEGER PRIMARY KEY AUTOINCREMENT,
+            habit INTEGER REFERENCES Habits(Id), timestamp INTEGER,
+            value INTEGER not null default 2);
+        PRAGMA user_version = 19;
+        """
+    )
+    con.execute("INSERT INTO Habits (Id, archived, color, description, freq_den, freq_num, name,"
+                " position, reminder_hour, reminder_min) VALUES"
+                " (5, 0, 3, 'Did you stretch?', 7, 3, 'Stretch', 0, 7, 30),"
+                " (6, 0, 3, '', 1, 1, 'Untouched', 1, NULL, NULL)")
+    day = date(2019, 5, 1)
+    for offset, value in enumerate([2, 1, 2, 1, 0, 3]):
+        stamp = (day + timedelta(days=offset) - date(1970, 1, 1)).days * 86_400_000
+        con.execute("INSERT INTO Repetitions (habit, timestamp, value) VALUES (5, ?, ?)",
+                    (stamp, value))
+    con.commit()
+    con.close()
+
+
+def test_loop_v19_backup(run: Any, run_json: Any, tmp_path: Path) -> None:
+    backup = tmp_path / "Loop Habits Backup 2019-05-06.db"
+    make_v19(backup)
+    result = run("import", str(backup), "--format", "loop")
+    assert "Imported 2 new habits, 6 entries" in result.stdout
+    habits = [h["slug"] for h in run_json("habit", "list", "--json")["habits"]]
+    assert habits == ["stretch", "untouched"]  # the habit with no check-ins comes in
+    assert history(run_json, "stretch") == {
+        "2019-05-01": ("done", None), "2019-05-02": ("done", None), "2019-05-03": ("done", None),
+        "2019-05-04": ("done", None), "2019-05-05": ("missed", None), "2019-05-06": ("skip", None)}
+    assert "2 row(s) with value 1 read as ticked days" in result.stderr
+    assert "'Stretch' at 07:30" in result.stderr
+    with open_store(tmp_path / "habits.db") as store:
+        assert store.habit("stretch").question == "Did you stretch?"
+
+
+@pytest.mark.parametrize("name", ["021.db", "022.db", "loop-v12.db"])
+def test_reference_backups_keep_every_row(reference: Path, run: Any, name: str) -> None:
+    path = reference / "loop" / name
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rows = con.execute("SELECT COUNT(*) FROM Repetitions").fetchone()[0]
+    habits = con.execute("SELECT COUNT(*) FROM Habits").fetchone()[0]
+    con.close()
+    result = run("import", str(path), "--format", "loop")
+    assert f"Imported {habits} new habits, {rows} entries" in result.stdout
+
+
+def test_wake_up_early_strength_matches_loops_scores_through_import(
+    reference: Path, run: Any, tmp_path: Path
+) -> None:
+    export = reference / "loop" / "csv_export"
+    run("import", str(zip_folder(export, tmp_path / "loop.zip")), "--format", "loop")
+    with (export / "002 Wake up early" / "Scores.csv").open(encoding="utf-8") as handle:
+        scores = {date.fromisoformat(r["Date"]): float(r["Score"]) for r in csv.DictReader(handle)}
+    with open_store(tmp_path / "habits.db") as store:
+        habit = store.habit("wake-up-early")
+        entries = store.entries(habit)
+    logged = {e.date for e in entries}
+    compared = 0
+    for day, score in scores.items():
+        if day in logged:
+            assert abs(engine.analyze(habit, entries, day).strength - 100 * score) <= 0.1, day
+            compared += 1
+    assert compared == 7
+    # and through the CLI, on the last day of the export
+    out = run("streaks", "wake-up-early", "--as-of", "2015-01-25", "--json").stdout
+    assert '"strength": 25.6' in out  # Loop: 0.2557
+
+
+# ------------------------------------------------------------------ harsh
+
+
+def test_harsh_as_harsh_ask_writes_it(run: Any, run_json: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "harsh"
+    folder.mkdir()
+    (folder / "habits").write_text(
+        "! Health\nGym: 3/7\nWalk: 1\nOld course: 1: 2024-06-15\nBroken line\nGym: 1\n"
+        "Letters: 1/14\n", encoding="utf-8")
+    (folder / "log").write_text(
+        "2024-06-10 : Gym : y :  : \n"
+        "2024-06-10 : Walk : n : Rest day : \n"
+        "2024-06-11 : Gym : y : Leg day : 1.5\n"
+        "2024-06-11 : Old course : y :  : \n"
+        "not a line at all\n"
+        "2024-06-12 : Walk : y :  :\n"
+        "2024-06-12 : Letters : s :  : \n",
+        encoding="utf-8",
+    )
+    result = run("import", str(folder), "--format", "harsh")
+    assert "Imported 4 new habits, 6 entries" in result.stdout
+    assert f"{folder / 'habits'} line 5: skipped" in result.stderr
+    assert f"{folder / 'habits'} line 6: skipped, habit 'Gym' is listed twice" in result.stderr
+    assert f"{folder / 'log'} line 5: skipped" in result.stderr
+    assert "'Old course' ended on 2024-06-15: imported archived" in result.stderr
+    assert history(run_json, "gym") == {"2024-06-10": ("done", None),
+                                        "2024-06-11": ("done", "Leg day (amount 1.5)")}
+    assert history(run_json, "walk") == {"2024-06-10": ("missed", "Rest day"),
+                                         "2024-06-12": ("done", None)}
+    listed = {h["slug"]: h for h in run_json("habit", "list", "--all", "--json")["habits"]}
+    assert listed["old-course"]["archived"] is True
+    assert (listed["letters"]["per_week"], listed["letters"]["per_days"]) == (1, 14)
