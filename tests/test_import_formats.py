@@ -110,7 +110,8 @@ def test_loop_export_with_only_the_top_level_files(run: Any, run_json: Any, tmp_
         db = str(data_dir / "h.db")
         result = run("import", str(source), "--format", "loop", HABIT_TRACKER_DB=db)
         assert "Imported 2 new habits, 5 entries" in result.stdout
-        assert "not selected" not in result.stderr and "Read" not in result.stderr
+        assert "not selected" not in result.stderr
+        assert "'Read': 1 day(s) Loop ticked by itself" in result.stderr
         listed = run_json("history", "run", "--json", HABIT_TRACKER_DB=db)["days"]
         assert [(d["date"], d["entries"]["run"]["value"]) for d in listed] == [
             ("2021-03-01", "skip"), ("2021-03-02", "missed"), ("2021-03-03", "done")]
