@@ -262,17 +262,25 @@ def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
     ))
 
 
-def import_data(store: Store, data: dict[str, Any], *, today: date, source: str = "") -> dict[str, int]:
-    """Load ``data`` in one transaction; the file wins where it and the database differ.
+def import_data(
+    store: Store, data: dict[str, Any], *, today: date, source: str = "", replace: bool = False
+) -> dict[str, int]:
+    """Load ``data`` in one transaction, as a merge.
 
     Habits missing from the database are created; existing ones keep their
-    definition (their kind must match).  Settings are taken only by a database
-    with no habits yet.  Returns counts of what was written.
+    definition (their kind must match).  An entry or day the database holds
+    already with the same value is left alone; with a different value the
+    database's is kept, unless ``replace``, and counted in ``differed``.  So
+    importing the same file twice changes nothing, and a newer export adds only
+    what is new.  Settings are taken only by a database with no habits yet.
+    Returns counts: ``habits``, ``entries`` and ``days`` written, ``differed``
+    (days whose values differed: kept, or replaced with ``replace``).
     """
     version = data.get("version", FORMAT_VERSION)
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise UsageError(f"this export has format version {version}; upgrade habit-tracker to read it")
-    counts = {"habits": 0, "entries": 0, "days": 0}
+    counts = {"habits": 0, "entries": 0, "days": 0, "differed": 0}
+    differed: set[str] = set()
     fresh = not store.habits(include_archived=True)
     with store.transaction(f"import {source}".strip()) as tx:
         if fresh:
@@ -318,9 +326,13 @@ def import_data(store: Store, data: dict[str, Any], *, today: date, source: str 
                 raise UsageError(
                     f"{where}: {slug} starts on {habit.since.isoformat()}, after {day.isoformat()}"
                 )
-            tx.put("entries", {"habit_id": habit.id, "date": day.isoformat(), "status": status,
-                               "amount": amount, "note": item.get("note") or None})
-            counts["entries"] += 1
+            outcome = tx.merge("entries", {"habit_id": habit.id, "date": day.isoformat(),
+                                           "status": status, "amount": amount,
+                                           "note": item.get("note") or None}, replace=replace)
+            if outcome in ("new", "replaced"):
+                counts["entries"] += 1
+            if outcome in ("kept", "replaced"):
+                differed.add(day.isoformat())
         for number, item in enumerate(data.get("days") or [], 1):
             where = _where(item, f"day {number}")
             day = _get_date(item.get("date"), where, "date")
@@ -329,9 +341,14 @@ def import_data(store: Store, data: dict[str, Any], *, today: date, source: str 
             mood_value = _get_number(item.get("mood"), where, "mood")
             if mood_value is not None and (mood_value != int(mood_value) or not 1 <= mood_value <= 10):
                 raise UsageError(f"{where}: mood must be a whole number from 1 to 10")
-            tx.put("days", {"date": day.isoformat(),
-                            "mood": int(mood_value) if mood_value is not None else None,
-                            "note": item.get("note") or None,
-                            "reached_out": int(bool(item.get("reached_out")))})
-            counts["days"] += 1
+            outcome = tx.merge("days", {"date": day.isoformat(),
+                                        "mood": int(mood_value) if mood_value is not None else None,
+                                        "note": item.get("note") or None,
+                                        "reached_out": int(bool(item.get("reached_out")))},
+                               replace=replace)
+            if outcome in ("new", "replaced"):
+                counts["days"] += 1
+            if outcome in ("kept", "replaced"):
+                differed.add(day.isoformat())
+    counts["differed"] = len(differed)
     return counts

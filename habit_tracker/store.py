@@ -364,6 +364,20 @@ class Transaction:
         row = cursor.fetchone()
         return dict(zip(columns, row, strict=True)) if row else None
 
+    def merge(self, table: str, after: Row, *, replace: bool) -> str:
+        """Write ``after`` unless its key holds a different row already and not
+        ``replace``.  Returns "new", "same", "kept" (the database's row stays) or
+        "replaced" (the file's row was written)."""
+        columns, key_columns = TABLES[table]
+        after = {c: after.get(c) for c in columns}
+        before = self._fetch(table, {c: after[c] for c in key_columns})
+        if before == after:
+            return "same"
+        if before is not None and not replace:
+            return "kept"
+        self.put(table, after)
+        return "new" if before is None else "replaced"
+
     def put(self, table: str, after: Row | None, *, key: Row | None = None) -> None:
         """Make the row at ``key`` (or ``after``'s key) equal ``after``; None deletes."""
         columns, key_columns = TABLES[table]

@@ -230,3 +230,53 @@ def test_harsh_as_harsh_ask_writes_it(run: Any, run_json: Any, tmp_path: Path) -
     listed = {h["slug"]: h for h in run_json("habit", "list", "--all", "--json")["habits"]}
     assert listed["old-course"]["archived"] is True
     assert (listed["letters"]["per_week"], listed["letters"]["per_days"]) == (1, 14)
+
+
+# ------------------------------------------------------------------ re-import as a merge
+
+
+def test_loop_reimport_is_a_merge(run: Any, run_json: Any, tmp_path: Path) -> None:
+    first = loop_2_0_export(tmp_path / "monday")
+    run("import", str(first), "--format", "loop")
+    before = run_json("export")
+    again = run("import", str(first), "--format", "loop").stdout
+    assert "Imported 0 new habits, 0 entries and 0 days" in again and "differ" not in again
+    assert run_json("export") == before
+    # A week later on the phone: two new days, and one old day changed there.
+    newer = loop_2_0_export(tmp_path / "sunday")
+    (newer / "001 Meditate" / "Checkmarks.csv").write_text(
+        "2021-03-07,2\n2021-03-06,0\n2021-03-05,2\n2021-03-04,1\n2021-03-03,2\n2021-03-02,3\n",
+        encoding="utf-8")
+    out = run("import", str(zip_folder(newer, tmp_path / "sunday.zip")), "--format", "loop").stdout
+    assert "Imported 0 new habits, 2 entries" in out
+    assert "1 day held different values here: kept this database's" in out
+    assert history(run_json, "meditate")["2021-03-03"] == ("missed", None)
+    assert history(run_json, "meditate")["2021-03-07"] == ("done", None)
+    out = run("import", str(newer), "--format", "loop", "--replace").stdout
+    assert "replaced with the file's" in out
+    assert history(run_json, "meditate")["2021-03-03"] == ("done", None)
+
+
+def test_an_older_backup_does_not_undo_a_logged_break(initialised: Any, run_json: Any,
+                                                      tmp_path: Path) -> None:
+    run = initialised
+    backup = tmp_path / "old.json"
+    run("checkin", "--date", "2026-11-20", "--no-contact")
+    run("checkin", "--date", "2026-11-21", "--no-contact")
+    run("export", "--output", str(backup))
+    run("checkin", "--date", "2026-11-21", "--contact")  # a break, logged after the backup
+    out = run("import", str(backup)).stdout
+    assert "1 day held different values here: kept this database's" in out
+    assert history(run_json, "no-contact")["2026-11-21"] == ("broken", None)
+    assert history(run_json, "no-contact")["2026-11-20"] == ("kept", None)
+
+
+def test_harsh_reimport_changes_nothing(run: Any, run_json: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "harsh"
+    folder.mkdir()
+    (folder / "habits").write_text("Gym: 3/7\n", encoding="utf-8")
+    (folder / "log").write_text("2024-06-10 : Gym : y :  : \n", encoding="utf-8")
+    run("import", str(folder), "--format", "harsh")
+    before = run_json("export")
+    assert "0 new habits, 0 entries" in run("import", str(folder), "--format", "harsh").stdout
+    assert run_json("export") == before

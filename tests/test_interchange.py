@@ -84,18 +84,43 @@ def test_plain_four_column_csv_into_existing_habits(initialised: Invoke, run_jso
     assert days["2026-11-21"]["entries"]["goal"]["value"] == 7.5
 
 
-def test_import_into_existing_data_file_wins_and_undo_takes_it_back(initialised: Invoke, run_json,
-                                                                     tmp_path: Path) -> None:
+def test_import_into_existing_data_keeps_the_database_unless_replace(
+    initialised: Invoke, run_json, tmp_path: Path
+) -> None:
     run = initialised
     run("checkin", "--date", "2026-11-20", "--no-workout", "--mood", "3")
     before = run_json("export")
     path = tmp_path / "in.csv"
-    path.write_text("date,habit,value,note,mood\n2026-11-20,workout,done,,\n2026-11-20,,,,6\n")
-    run("import", str(path))
+    path.write_text("date,habit,value,note,mood\n2026-11-20,workout,done,,\n2026-11-20,,,,6\n"
+                    "2026-11-21,workout,done,,\n")
+    out = run("import", str(path)).stdout
+    assert "1 entries and 0 days" in out
+    assert "1 day held different values here: kept this database's (--replace" in out
+    day = {d["date"]: d for d in run_json("history", "--json")["days"]}["2026-11-20"]
+    assert (day["entries"]["workout"]["value"], day["mood"]) == ("missed", 3)
+    run("undo")
+    assert run_json("export") == before
+    out = run("import", str(path), "--replace").stdout
+    assert "1 day held different values here: replaced with the file's." in out
     day = {d["date"]: d for d in run_json("history", "--json")["days"]}["2026-11-20"]
     assert (day["entries"]["workout"]["value"], day["mood"]) == ("done", 6)
     run("undo")
     assert run_json("export") == before
+
+
+def test_importing_the_same_file_twice_changes_nothing(initialised: Invoke, run_json,
+                                                      tmp_path: Path) -> None:
+    run = initialised
+    run("checkin", "--date", "2026-11-20", "--workout", "--mood", "7", "--note", "good")
+    path = tmp_path / "all.json"
+    run("export", "--output", str(path))
+    changes_before = run_json("export")
+    out = run("import", str(path)).stdout
+    assert "Imported 0 new habits, 0 entries and 0 days" in out and "differ" not in out
+    assert run_json("export") == changes_before
+    run("undo")  # the import recorded nothing: undo takes back the check-in itself
+    day = {d["date"]: d for d in run_json("history", "--json")["days"]}.get("2026-11-20")
+    assert day is None or "workout" not in day["entries"]
 
 
 @pytest.mark.parametrize(

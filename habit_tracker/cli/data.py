@@ -102,10 +102,15 @@ def export(app: App, fmt: str | None, output: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "loop", "harsh"]), default=None,
               help="Default: from the file's extension.")
+@click.option("--replace", is_flag=True,
+              help="Where the file and the database differ on a day, take the file's value.")
 @pass_app
-def import_(app: App, file: Path, fmt: str | None) -> None:
+def import_(app: App, file: Path, fmt: str | None, replace: bool) -> None:
     """Read data in: our CSV/JSON export, Loop Habit Tracker, or harsh.
 
+    A merge: what the database holds already stays as it is (a day with a
+    different value keeps the database's, unless --replace), so importing the
+    same file twice changes nothing and a newer export adds only what is new.
     Everything is written in one go or not at all; 'undo' takes it back.
 
     \b
@@ -113,15 +118,23 @@ def import_(app: App, file: Path, fmt: str | None) -> None:
       habit-tracker import backup.json
       habit-tracker import "Loop Habits CSV 2026-11-20.zip" --format loop
       habit-tracker import ~/.config/harsh --format harsh
+      habit-tracker import old-backup.json --replace
     """
     from .. import interchange
 
     data = interchange.read_file(file, fmt)
     counts = interchange.import_data(app.store(create=True), data, today=app.today(),
-                                     source=file.name)
+                                     source=file.name, replace=replace)
     for warning in data.get("warnings", []):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Imported {counts['habits']} new habits, {counts['entries']} entries and "
                f"{counts['days']} days from {file}.")
+    if counts["differed"]:
+        days = "1 day" if counts["differed"] == 1 else f"{counts['differed']} days"
+        if replace:
+            click.echo(f"{days} held different values here: replaced with the file's.")
+        else:
+            click.echo(f"{days} held different values here: kept this database's "
+                       "(--replace takes the file's).")
 
 
