@@ -280,3 +280,35 @@ def test_harsh_reimport_changes_nothing(run: Any, run_json: Any, tmp_path: Path)
     before = run_json("export")
     assert "0 new habits, 0 entries" in run("import", str(folder), "--format", "harsh").stdout
     assert run_json("export") == before
+
+
+# ------------------------------------------------------------------ round trips
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_new_kinds_round_trip_exactly(run: Any, tmp_path: Path, fmt: str) -> None:
+    """Loop import -> export -> import into an empty database -> export: the same bytes,
+    with X-in-Y frequencies, at-most and per-week limits, questions and descriptions."""
+    source = loop_2_0_export(tmp_path / "export")
+    (source / "Habits.csv").write_text(
+        (source / "Habits.csv").read_text(encoding="utf-8")
+        + '005,"Wine, at most",,,1,1,#00897B\n', encoding="utf-8")
+    run("import", str(source), "--format", "loop")
+    run("habit", "add", "wine", "--kind", "daily", "--max", "1.5", "--unit", "glasses")
+    run("habit", "add", "run", "--kind", "daily", "--min", "20", "--unit", "km", "--per", "7")
+    run("checkin", "--date", "2026-11-20", "--set", "wine=2", "--set", "run=5.5")
+    first = tmp_path / f"first.{fmt}"
+    run("export", "--format", fmt, "--output", str(first))
+    text = first.read_text(encoding="utf-8")
+    for fragment in ("Did you meditate?", "Ten minutes", "glasses"):
+        assert fragment in text
+    other = str(tmp_path / "other.db")
+    run("import", str(first), HABIT_TRACKER_DB=other)
+    second = tmp_path / f"second.{fmt}"
+    run("export", "--format", fmt, "--output", str(second), HABIT_TRACKER_DB=other)
+    assert second.read_bytes() == first.read_bytes()
+    with open_store(Path(other)) as store:
+        floss, wine, run_habit = store.habit("floss"), store.habit("wine"), store.habit("run")
+    assert (floss.per_week, floss.per_days) == (2, 30)
+    assert (wine.daily_max, wine.daily_min) == (1.5, None)
+    assert (run_habit.daily_min, run_habit.per_days) == (20, 7)
