@@ -141,7 +141,7 @@ def make_v19(path: Path) -> None:
                 " (5, 0, 3, 'Did you stretch?', 7, 3, 'Stretch', 0, 7, 30),"
                 " (6, 0, 3, '', 1, 1, 'Untouched', 1, NULL, NULL)")
     day = date(2019, 5, 1)
-    for offset, value in enumerate([2, 1, 2, 1, 0, 3]):
+    for offset, value in enumerate([2, 1, 2, 1, 0, 3, -1]):
         stamp = (day + timedelta(days=offset) - date(1970, 1, 1)).days * 86_400_000
         con.execute("INSERT INTO Repetitions (habit, timestamp, value) VALUES (5, ?, ?)",
                     (stamp, value))
@@ -160,6 +160,7 @@ def test_loop_v19_backup(run: Any, run_json: Any, tmp_path: Path) -> None:
         "2019-05-01": ("done", None), "2019-05-02": ("done", None), "2019-05-03": ("done", None),
         "2019-05-04": ("done", None), "2019-05-05": ("missed", None), "2019-05-06": ("skip", None)}
     assert "2 row(s) with value 1 read as ticked days" in result.stderr
+    assert "1 backup row(s) hold Loop's 'unknown' (-1, no value)" in result.stderr
     assert "'Stretch' at 07:30" in result.stderr
     with open_store(tmp_path / "habits.db") as store:
         assert store.habit("stretch").question == "Did you stretch?"
@@ -214,11 +215,12 @@ def test_harsh_as_harsh_ask_writes_it(run: Any, run_json: Any, tmp_path: Path) -
         "2024-06-11 : Old course : y :  : \n"
         "not a line at all\n"
         "2024-06-12 : Walk : y :  :\n"
-        "2024-06-12 : Letters : s :  : \n",
+        "2024-06-12 : Letters : s :  : \n"
+        "2024-06-20 : Walk : y :  : \n",
         encoding="utf-8",
     )
     result = run("import", str(folder), "--format", "harsh")
-    assert "Imported 4 new habits, 6 entries" in result.stdout
+    assert "Imported 4 new habits, 7 entries" in result.stdout
     assert f"{folder / 'habits'} line 5: skipped" in result.stderr
     assert f"{folder / 'habits'} line 6: skipped, habit 'Gym' is listed twice" in result.stderr
     assert f"{folder / 'log'} line 5: skipped" in result.stderr
@@ -226,7 +228,8 @@ def test_harsh_as_harsh_ask_writes_it(run: Any, run_json: Any, tmp_path: Path) -
     assert history(run_json, "gym") == {"2024-06-10": ("done", None),
                                         "2024-06-11": ("done", "Leg day (amount 1.5)")}
     assert history(run_json, "walk") == {"2024-06-10": ("missed", "Rest day"),
-                                         "2024-06-12": ("done", None)}
+                                         "2024-06-12": ("done", None),
+                                         "2024-06-20": ("done", None)}
     listed = {h["slug"]: h for h in run_json("habit", "list", "--all", "--json")["habits"]}
     assert listed["old-course"]["archived"] is True
     assert (listed["letters"]["per_week"], listed["letters"]["per_days"]) == (1, 14)
@@ -312,3 +315,24 @@ def test_new_kinds_round_trip_exactly(run: Any, tmp_path: Path, fmt: str) -> Non
     assert (floss.per_week, floss.per_days) == (2, 30)
     assert (wine.daily_max, wine.daily_min) == (1.5, None)
     assert (run_habit.daily_min, run_habit.per_days) == (20, 7)
+
+
+def test_loop_question_is_the_check_in_prompt(run: Any, tmp_path: Path) -> None:
+    run("import", str(loop_2_0_export(tmp_path / "export")), "--format", "loop")
+    answers = "d\n\n\n\n\n\n"
+    result = run("checkin", "--interactive", "--date", "2021-03-06", input=answers)
+    assert "Did you meditate? [d]one, [r]est/skip, [m]issed?" in result.output
+    assert "Бег: [d]one" in result.output  # no question: its name
+
+
+def test_harsh_end_date_after_the_log_keeps_the_habit_active(run: Any, run_json: Any,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "harsh"
+    folder.mkdir()
+    (folder / "habits").write_text("Course: 1: 2030-01-31\n", encoding="utf-8")
+    (folder / "log").write_text("2024-06-10 : Course : y :  : \n", encoding="utf-8")
+    result = run("import", str(folder), "--format", "harsh")
+    assert "'Course' ends on 2030-01-31, after the log's last day: imported active" in (
+        result.stderr)
+    listed = run_json("habit", "list", "--json")["habits"]
+    assert [h["slug"] for h in listed] == ["course"]

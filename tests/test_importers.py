@@ -54,7 +54,8 @@ def check_shape(data: dict[str, Any]) -> None:
     """What every importer result must look like, whatever the source."""
     assert data["format"] == "habit-tracker"
     assert data["version"] == 1
-    assert data["days"] == []
+    for day in data["days"]:  # only notes Loop kept on days with no value of ours
+        assert day["mood"] is None and day["note"] and day["reached_out"] is False
     assert isinstance(data["warnings"], list)
     slugs = [h["slug"] for h in data["habits"]]
     assert len(slugs) == len(set(slugs))
@@ -134,6 +135,10 @@ def test_loop_csv_export_folder() -> None:
     assert "'Wake up early': 3 day(s) Loop ticked by itself" in warnings
     assert "Loop colours of 2 habit(s) not imported" in warnings
     assert "Forgot to do it, really" in warnings and '"Vacation"' in warnings
+    assert [(d["date"], d["note"]) for d in data["days"]] == [
+        ("2015-01-19", 'Wake up early: "Vacation"'),
+        ("2015-01-23", "Wake up early: Forgot to do it, really"),
+    ]
 
 
 @needs_reference
@@ -344,7 +349,9 @@ def test_loop_db_current_schema(tmp_path: Path) -> None:
     assert entries_of(data, "coffee") == {"2026-10-01": (1.0, None)}
     warnings = "\n".join(data["warnings"])
     assert "Coffee" not in warnings and "Pages" not in warnings  # mapped exactly
-    assert "'only a note' not imported" in warnings
+    assert "'only a note' is on a day with no value; kept as that day's note" in warnings
+    assert [(d["date"], d["note"]) for d in data["days"]] == [
+        ("2026-11-04", "Méditer 🧘: only a note")]
     assert "'Méditer 🧘': 1 day(s) Loop ticked by itself" in warnings  # value 1 in schema 25
     assert "1 check-in(s) belong to no habit" in warnings
 
@@ -683,7 +690,7 @@ def test_cli_imports_a_loop_zip(reference: Path, run: Any, run_json: Any, tmp_pa
             if file.is_file():
                 out.write(file, file.relative_to(export).as_posix())
     result = run("import", str(archive), "--format", "loop")
-    assert "Imported 2 new habits, 7 entries and 0 days" in result.stdout
+    assert "Imported 2 new habits, 7 entries and 2 days" in result.stdout
     assert "becomes" not in result.stderr
     habits = run_json("habit", "list", "--json")["habits"]
     assert [(h["slug"], h["name"], h["kind"], h["per_week"], h["per_days"], h["created"])

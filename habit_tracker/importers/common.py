@@ -53,6 +53,8 @@ class Builder:
     warnings: list[str] = field(default_factory=list)
     all_days: set[date] = field(default_factory=set)
     repeated: dict[int, list[date]] = field(default_factory=dict)
+    day_notes: dict[date, list[str]] = field(default_factory=dict)
+    ends: dict[str, date] = field(default_factory=dict)  # harsh: habits with an end date
 
     def add_habit(self, draft: Draft) -> int:
         self.drafts.append(draft)
@@ -71,6 +73,11 @@ class Builder:
         if key in self.entries:
             self.repeated.setdefault(index, []).append(day)
         self.entries[key] = (value, note)
+
+    def keep_note(self, day: date, text: str) -> None:
+        """A note that belongs to no entry we import: kept as the day's own note."""
+        self.see(None, day)
+        self.day_notes.setdefault(day, []).append(text)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -135,7 +142,11 @@ class Builder:
                 {"date": day.isoformat(), "habit": slug, "value": value, "note": note}
                 for day, slug, value, note in rows
             ],
-            "days": [],
+            "days": [
+                {"date": day.isoformat(), "mood": None, "note": "\n".join(notes),
+                 "reached_out": False}
+                for day, notes in sorted(self.day_notes.items())
+            ],
             "warnings": list(self.warnings),
         }
 

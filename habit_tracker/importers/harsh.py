@@ -37,6 +37,16 @@ def read_harsh(path: Path) -> dict[str, Any]:
     builder = Builder("harsh")
     names = _harsh_habits(builder, read_text(habits_path), habits_path)
     _harsh_log(builder, names, read_text(log_path), log_path)
+    last = max(builder.all_days, default=None)
+    for name, end in builder.ends.items():
+        draft = builder.drafts[names[name]]
+        if last is not None and end <= last:
+            draft.archived = True
+            builder.warn(f"harsh habit '{name}' ended on {end.isoformat()}: imported archived, "
+                         "its history kept")
+        else:
+            builder.warn(f"harsh habit '{name}' ends on {end.isoformat()}, after the log's last "
+                         "day: imported active, the end noted in its description")
     return builder.build()
 
 
@@ -79,6 +89,7 @@ def _harsh_habits(builder: Builder, text: str, path: Path) -> dict[str, int]:
     A line harsh cannot read, or a name listed twice, is skipped with a warning
     naming the file and line, as harsh itself does."""
     names: dict[str, int] = {}
+    ends = builder.ends
     for number, raw_line in enumerate(text.splitlines(), start=1):
         line = raw_line.strip()
         if not line or line.startswith(("#", "!")):
@@ -111,12 +122,8 @@ def _harsh_habits(builder: Builder, text: str, path: Path) -> dict[str, int]:
             fields = map_frequency(target, interval)
         draft = Draft(name, **fields)
         if end_day is not None:
-            draft.description = f"Ended on {end_day.isoformat()} (harsh)."
-            draft.archived = True
-            builder.warn(
-                f"harsh habit '{name}' ended on {end_day.isoformat()}: imported archived, "
-                "its history kept"
-            )
+            draft.description = f"Ends on {end_day.isoformat()} (harsh)."
+            ends[name] = end_day
         names[name] = builder.add_habit(draft)
     if not names:
         raise UsageError(f"{path}: no habits in it")

@@ -212,6 +212,7 @@ class _Tally:
     """What a Loop source held that does not become an entry, per habit name."""
 
     auto: dict[str, int] = field(default_factory=dict)  # YES_AUTO days
+    unknown: int = 0  # backup rows with value -1 (no value)
     colours: int = 0
     reminders: list[str] = field(default_factory=list)
 
@@ -224,6 +225,11 @@ class _Tally:
                 f"Loop habit '{name}': {count} day(s) Loop ticked by itself (YES_AUTO, the "
                 "frequency was already met) are not imported as done; the X-in-Y count "
                 "here gives the same strength and streak from the days you ticked"
+            )
+        if self.unknown:
+            builder.warn(
+                f"{self.unknown} backup row(s) hold Loop's 'unknown' (-1, no value): "
+                "nothing to import from them"
             )
         if self.colours:
             builder.warn(f"Loop colours of {self.colours} habit(s) not imported (habit-tracker has none)")
@@ -310,9 +316,11 @@ def _store_loop_value(
     if value is _AUTO:
         tally.add_auto(habit.name)
     if note:
-        why = "the app filled it in by itself" if value is _AUTO else "it has no value"
+        why = "a day the app ticked by itself" if value is _AUTO else "a day with no value"
+        builder.keep_note(day, f"{habit.name}: {note}")
         builder.warn(
-            f"Loop habit '{habit.name}', {day.isoformat()}: note {note!r} not imported ({why})"
+            f"Loop habit '{habit.name}', {day.isoformat()}: note {note!r} is on {why}; "
+            "kept as that day's note"
         )
 
 
@@ -615,6 +623,8 @@ def _read_loop_db(connection: sqlite3.Connection, path: Path) -> dict[str, Any]:
         text = note if isinstance(note, str) and note else None
         if old_schema and not habit.numeric and raw == LOOP_YES_AUTO:
             read_as_done += 1
+        if raw == LOOP_UNKNOWN and not text:
+            tally.unknown += 1
         value = _loop_value(raw, habit.numeric, where, old_schema=old_schema)
         _store_loop_value(builder, tally, index, habit, day, value, text)
     if orphans:
