@@ -9,56 +9,58 @@ Two sources are understood:
   ``habits`` file beside it.
 
 Each reader returns the dict that ``export --format json`` writes and
-``Store.import_data`` loads (see the team brief for the shape), plus a key
-``warnings``: a list of one-line messages about everything that could not be
-carried over exactly.  The store ignores that key; the CLI prints it.  Nothing
-here writes anywhere: the Loop database is opened read-only.  ``settings`` is
-left empty because neither tool records a week start or day start we could use,
-so importing never changes the user's own settings.  ``days`` is empty: neither
-tool has moods or day notes.
+``interchange.import_data`` loads (a merge: see there), plus a key ``warnings``: a
+list of one-line messages about everything that could not be carried over
+exactly.  The importer ignores that key; the CLI prints it.  Nothing here writes
+anywhere: the Loop database is opened read-only.  ``settings`` is left empty
+because neither tool records a week start or day start we could use, so importing
+never changes the user's own settings.  ``days`` holds only the notes Loop kept on
+days we have no entry for (see below).
+
+Modules: ``common`` (the builder, slugs, frequencies, small parsers), ``loop``
+and ``harsh``.
 
 How things map
 --------------
 
 Habits and slugs
     Names are kept exactly as written, Unicode included.  Slugs come from the
-    names: accents dropped, lower case, anything outside ``a-z0-9`` turned into
-    ``-``, at most 40 characters, ``habit`` when nothing is left; a slug already
-    taken gets ``-2``, ``-3``...  Habits keep the source's order (``position``
-    0, 1, 2...).  ``since`` stays empty (that date is for ``abstain`` habits,
-    which neither tool has); ``created`` is the first day the source holds
-    anything for the habit, or, for a habit with nothing logged, the earliest
-    day in the whole file.  A habit with nothing logged in a file with no dates
-    at all is left out, with a warning.
+    names: accents dropped, Cyrillic and Greek transliterated (``Бег`` ->
+    ``beg``), lower case, anything outside ``a-z0-9`` turned into ``-``, at most
+    40 characters, ``habit`` when nothing is left (with a warning saying how to
+    rename it); a slug already taken gets ``-2``, ``-3``...  Habits keep the
+    source's order.  ``created`` is the first day the source holds anything for
+    the habit, else the earliest day in the file, else empty (the day of the
+    import).  Loop's question becomes the habit's ``question`` (the interactive
+    check-in asks it), its description the ``description``; Loop 1 backups
+    (schema before 23) kept the question in ``description``.  Colours and
+    reminders are listed in one warning each.
 
-Frequencies
-    "Every day" (1 time in 1 day) becomes a ``daily`` habit.  Any other
-    frequency, ``num`` times in ``den`` days, becomes ``weekly`` with
-    ``per_week = num * 7 / den`` rounded half up, between 1 and 7.  That is
-    exact for "3 times per week" but not for, say, Loop's "2 times in 3 days",
-    which becomes weekly 5 (4.67 rounded); a warning says so each time.  Loop
-    computes its habit strength from the exact fraction, while we use
-    ``per_week / 7``, so the strength of such a habit will differ a little
-    from the figure Loop showed.
+Frequencies, exactly
+    1 in 1 day is ``daily``; N in 7 days is ``weekly`` N (per week); any other
+    X in Y days is ``weekly`` with ``per_week`` X and ``per_days`` Y.  Numeric
+    Loop habits become numeric ``daily`` habits: at least X (``daily_min``) or at
+    most X (``daily_max``), over ``per_days`` = the period's days (1, 7, 30...).
+    No warning: the strength is Loop's own figure for every one of them.
 
 Loop values
     ``YES_MANUAL`` (2) is ``done``, ``NO`` (0) is ``missed``, ``SKIP`` (3) is
-    ``skip``.  ``YES_AUTO`` (1) is *not* imported: Loop fills those days in by
-    itself once a frequency target is met, the user did nothing on them, and
-    our engine works the week out on its own.  ``UNKNOWN`` (-1) is no entry.
-    A note on a day that is not imported (an auto-filled or unknown day) is
-    dropped with a warning naming the day and the note.  Notes otherwise
-    become the entry's note.  Dates are the UTC date of Loop's timestamps
-    (milliseconds at UTC midnight).  Archived habits stay archived.
+    ``skip``, ``UNKNOWN`` (-1) no entry.  ``YES_AUTO`` (1) is Loop's own fill-in
+    once a frequency is met: not imported as done (our X-in-Y count gives the
+    same strength and streak), counted in a warning.  In a Loop 1 backup (schema
+    before 23) a yes/no habit's row was a ticked day whatever its value, so a 1
+    there is ``done`` (warned with a count).  A note on a day with no entry of
+    ours becomes that day's note, prefixed with the habit's name.  Amounts are
+    Loop's stored integers divided by 1000.  Dates are the UTC date of Loop's
+    timestamps.  Archived habits stay archived.
 
-Loop numeric habits
-    "At least X per period" becomes a numeric ``daily`` habit with
-    ``daily_min = X / days in the period`` (exact for a daily period; for a
-    weekly or monthly total the spread-out minimum is an approximation, with a
-    warning) and the habit's unit.  Amounts are Loop's stored integers divided
-    by 1000; 3 is Loop's ``SKIP`` and -1 no entry, as Loop itself reads them.
-    "At most" habits have no equivalent here (a daily minimum is the opposite
-    rule): they are left out, with their entries, and a warning.
+Loop CSV shapes
+    ``Habits.csv`` with ``FrequencyNumerator/FrequencyDenominator`` (2.4 on) or
+    ``NumRepetitions/Interval`` (2.0 to 2.3); each habit's ``Checkmarks.csv``
+    with a ``Date,Value,Notes`` header or headerless ``YYYY-MM-DD,<int>`` lines,
+    empty for a habit never checked; folders ``001 Name`` or just ``001`` (names
+    without ASCII letters); an export of only the top-level files reads each
+    habit from its column of the top-level ``Checkmarks.csv``.
 
 Loop duplicates
     Backups older than schema 22 may hold the same (habit, day) twice; Loop's
@@ -67,17 +69,19 @@ Loop duplicates
     warning.
 
 harsh
-    ``Name: frequency`` lines; ``! Heading`` lines (groups) and ``#`` comments
-    are ignored.  ``1`` is daily; ``N/D`` is N times in D days; a plain ``D``
-    (or ``Kw``, K weeks) is once every D days: ``7`` and ``1w`` are weekly 1,
-    ``14`` becomes weekly 1 as well (we have no "every two weeks", a warning
-    says so).  ``0`` (tracked only, never due) becomes ``daily``, with a
-    warning that unlogged days now count as missed.  Log lines
-    ``YYYY-MM-DD : Habit : y|n|s : comment : amount``: ``y`` done, ``n``
-    missed, ``s`` skip, the comment becomes the note; the amount is ignored
-    (our daily and weekly habits have none; a warning counts the lines that
-    had one).  A log line for a habit the habits file does not list is skipped
-    with a warning.
+    ``Name: frequency`` lines, optionally ``Name: frequency: YYYY-MM-DD`` (an
+    end date: archived when the log has passed it, its description notes it);
+    ``! Heading`` lines and ``#`` comments are ignored.  ``1`` is daily, ``N/D``
+    N times in D days, a plain ``D`` (or ``Kw``) once in D days, mapped exactly as
+    above.  ``0`` (tracked only, never due) becomes ``daily``, with a warning
+    that unlogged days now count as missed.  Log lines ``YYYY-MM-DD : Habit :
+    y|n|s : comment : amount`` (``harsh ask`` writes empty comment and amount):
+    ``y`` done, ``n`` missed, ``s`` skip, the comment becomes the note and a
+    non-zero amount is added to it (``Leg day (amount 1.5)``).  A line harsh
+    would skip (malformed, a bad date or value, a habit line it cannot read, a
+    name listed twice) is skipped with a warning naming the file and line, and
+    the rest comes in.  A log line for a habit the habits file does not list is
+    skipped with a warning.
 
 Entries come out sorted by date, then habit slug, one per (habit, day).
 
