@@ -262,6 +262,19 @@ def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
     ))
 
 
+def _slug_for(habit: m.Habit, habits: dict[str, m.Habit]) -> str:
+    """``habit.slug``, or ``slug-2``, ``slug-3``...: the first that is free or already
+    holds this very habit (same name and kind)."""
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        slug = habit.slug[: 40 - len(suffix)].rstrip("-") + suffix
+        here = habits.get(slug)
+        if here is None or (here.name == habit.name and here.kind == habit.kind):
+            return slug
+        number += 1
+
+
 def import_data(
     store: Store, data: dict[str, Any], *, today: date, source: str = "", replace: bool = False
 ) -> dict[str, int]:
@@ -290,9 +303,24 @@ def import_data(
         habits = {h.slug: h for h in store.habits(include_archived=True)}
         # Into a database with habits already, new ones go after them.
         offset = 0 if fresh else 1 + max(h.position for h in habits.values())
+        # Another app's habits have slugs we made up from their names: one that is
+        # taken here by a different habit (another name or kind) gets the next
+        # free slug, or the one an earlier import of the same habit gave it.
+        app = data.get("source") if data.get("source") in ("Loop", "harsh") else None
+        renamed: dict[str, str] = {}
         for number, item in enumerate(data.get("habits") or [], 1):
             where = _where(item, f"habit {number}")
             habit = _habit_from_item(item, where, today)
+            if app is not None and habit.slug in habits:
+                slug = _slug_for(habit, habits)
+                if slug != habit.slug:
+                    here = habits[habit.slug]
+                    data.setdefault("warnings", []).append(
+                        f"{app} habit '{habit.name}': the slug '{habit.slug}' is '{here.name}' "
+                        f"({here.kind}) here, so it comes in as '{slug}'"
+                    )
+                    renamed[habit.slug] = slug
+                    habit = habit._replace(slug=slug)
             if habit.slug in habits:
                 if habits[habit.slug].kind != habit.kind:
                     raise UsageError(
@@ -308,6 +336,7 @@ def import_data(
         for number, item in enumerate(data.get("entries") or [], 1):
             where = _where(item, f"entry {number}")
             slug = str(item.get("habit") or "")
+            slug = renamed.get(slug, slug)
             if slug not in habits:
                 raise UsageError(
                     f"{where}: unknown habit '{slug}' (define it in the file or with 'habit add')"

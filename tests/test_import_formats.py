@@ -336,3 +336,33 @@ def test_harsh_end_date_after_the_log_keeps_the_habit_active(run: Any, run_json:
         result.stderr)
     listed = run_json("habit", "list", "--json")["habits"]
     assert [h["slug"] for h in listed] == ["course"]
+
+
+def test_an_imported_habit_never_lands_in_a_different_habit(initialised: Any, run_json: Any,
+                                                            tmp_path: Path) -> None:
+    run = initialised  # has workout (weekly) and goal
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "Habits.csv").write_text(OLD_HEADER + "001,Workout,,,1,1,#FF8F00\n002,晨读,,,1,1,#1\n",
+                                      encoding="utf-8")
+    (first / "001 Workout").mkdir()
+    (first / "001 Workout" / "Checkmarks.csv").write_text("2026-11-20,2\n", encoding="utf-8")
+    (first / "002").mkdir()
+    (first / "002" / "Checkmarks.csv").write_text("2026-11-20,2\n", encoding="utf-8")
+    out = run("import", str(first), "--format", "loop")
+    assert "the slug 'workout' is 'Workout' (weekly) here, so it comes in as 'workout-2'" in (
+        out.stderr)
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "Habits.csv").write_text(OLD_HEADER + "001,瑜伽,,,1,1,#1\n", encoding="utf-8")
+    (second / "001").mkdir()
+    (second / "001" / "Checkmarks.csv").write_text("2026-11-21,2\n", encoding="utf-8")
+    out = run("import", str(second), "--format", "loop")
+    assert "comes in as 'habit-2'" in out.stderr
+    again = run("import", str(second), "--format", "loop").stdout  # the same habit-2 again
+    assert "Imported 0 new habits, 0 entries" in again
+    names = {h["slug"]: h["name"] for h in run_json("habit", "list", "--json")["habits"]}
+    assert (names["workout"], names["workout-2"]) == ("Workout", "Workout")
+    assert (names["habit"], names["habit-2"]) == ("晨读", "瑜伽")
+    assert history(run_json, "habit") == {"2026-11-20": ("done", None)}
+    assert history(run_json, "habit-2") == {"2026-11-21": ("done", None)}

@@ -148,6 +148,7 @@ class Builder:
                 for day, notes in sorted(self.day_notes.items())
             ],
             "warnings": list(self.warnings),
+            "source": self.source,
         }
 
 
