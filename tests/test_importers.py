@@ -402,7 +402,7 @@ def test_loop_csv_numeric_and_unselected_habits(tmp_path: Path) -> None:
         + "002,Not exported,YES_NO,,,1,1,#FF8F00,,,,false\n"
         + "003,Rare,YES_NO,,,5,14,#FF8F00,,,,false\n",
         {
-            "001 Run": "Date,Value,Notes\n2026-01-03,5000,\n2026-01-02,NO,lazy\n"
+            "001 Run": "Date,Value,Notes\n2026-01-04,7.25,\n2026-01-03,5000,\n2026-01-02,NO,lazy\n"
             "2026-01-01,SKIP,\n2025-12-31,UNKNOWN,\n",
             "003 Rare": "Date,Value,Notes\n2026-01-05,YES_MANUAL,\n",
         },
@@ -420,6 +420,7 @@ def test_loop_csv_numeric_and_unselected_habits(tmp_path: Path) -> None:
         "2026-01-01": ("skip", None),
         "2026-01-02": (0.0, "lazy"),
         "2026-01-03": (5.0, None),
+        "2026-01-04": (7.25, None),  # an amount written as such
     }
     warnings = "\n".join(data["warnings"])
     assert "'Not exported' not imported" in warnings

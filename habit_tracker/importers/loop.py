@@ -453,10 +453,14 @@ def _habit_from_csv(
 
 
 def _loop_code(cell: str, where: str) -> int:
+    """Loop's stored integer for a cell: a word, an integer as stored (amounts times
+    1000), or an amount written with a decimal point (``5.5``)."""
     if cell.upper() in LOOP_WORDS:
         return LOOP_WORDS[cell.upper()]
     if re.fullmatch(r"-?\d+", cell):
         return int(cell)
+    if re.fullmatch(r"\d+\.\d+", cell):
+        return round(float(cell) * 1000)
     raise UsageError(
         f"{where}: unknown value '{cell}' (expected YES_MANUAL, YES_AUTO, NO, "
         "SKIP, UNKNOWN or a whole number)"
