@@ -16,9 +16,11 @@ import sqlite3
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
+from random import Random
 from typing import Any
 
 import pytest
+from loop_reference import NO, SKIP_CODE, UNKNOWN, YES, loop_reference
 
 from habit_tracker import engine
 from habit_tracker.store import open_store
@@ -366,3 +368,81 @@ def test_an_imported_habit_never_lands_in_a_different_habit(initialised: Any, ru
     assert (names["habit"], names["habit-2"]) == ("晨读", "瑜伽")
     assert history(run_json, "habit") == {"2026-11-20": ("done", None)}
     assert history(run_json, "habit-2") == {"2026-11-21": ("done", None)}
+
+
+# ------------------------------------------------------------------ strength through import
+
+
+def test_strength_through_import_equals_loops_for_every_frequency_and_target(
+    run: Any, tmp_path: Path
+) -> None:
+    """A current-schema backup with a habit of each frequency and target type and a
+    year of random history: after `import`, the strength on every logged day is the
+    figure Loop's algorithm gives (reference implementation in test_frequency)."""
+    kinds = [  # name, type, freq_num, freq_den, target_type, target
+        ("Daily", 0, 1, 1, 0, 0.0), ("Two in three", 0, 2, 3, 0, 0.0),
+        ("Every other day", 0, 1, 2, 0, 0.0), ("Three a week", 0, 3, 7, 0, 0.0),
+        ("Five a week", 0, 5, 7, 0, 0.0), ("Monthly", 0, 1, 30, 0, 0.0),
+        ("Twice a month", 0, 2, 30, 0, 0.0), ("Every two months", 0, 1, 60, 0, 0.0),
+        ("Pages", 1, 1, 1, 0, 20.0), ("Km a week", 1, 1, 7, 0, 30.0),
+        ("Wine", 1, 1, 1, 1, 1.0), ("Coffee a week", 1, 1, 7, 1, 10.0),
+    ]
+    path = tmp_path / "backup.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        CREATE TABLE Habits (id integer primary key autoincrement, archived integer,
+            color integer, description text, freq_den integer, freq_num integer,
+            highlight integer, name text, position integer, reminder_hour integer,
+            reminder_min integer, reminder_days integer not null default 127,
+            type integer not null default 0, target_type integer not null default 0,
+            target_value real not null default 0, unit text not null default "",
+            question text, uuid text);
+        CREATE TABLE Repetitions (id integer primary key autoincrement,
+            habit integer not null references habits(id), timestamp integer not null,
+            value integer not null, notes text);
+        PRAGMA user_version = 25;
+        """
+    )
+    rng = Random(9)
+    first = date(2025, 1, 1)
+    codes: dict[str, list[int]] = {}
+    for hid, (name, kind, num, den, target_type, target) in enumerate(kinds, 1):
+        con.execute("INSERT INTO Habits (id, archived, freq_den, freq_num, name, position, type,"
+                    " target_type, target_value, unit) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, 'u')",
+                    (hid, den, num, name, hid, kind, target_type, target))
+        series: list[int] = []
+        for offset in range(365):
+            r = rng.random()
+            if kind == 0:
+                code = YES if r < num / den + 0.1 else (SKIP_CODE if r > 0.95 else (
+                    NO if r > 0.7 else UNKNOWN))
+            else:
+                code = UNKNOWN if r < 0.3 else round(rng.uniform(0, 2.2 * target / den), 1) * 1000
+                code = int(code) if code != SKIP_CODE else 0
+            if offset == 0:
+                code = YES if kind == 0 else int(target * 1000)
+            series.append(code)
+            if code != UNKNOWN:
+                stamp = (first + timedelta(days=offset) - date(1970, 1, 1)).days * 86_400_000
+                con.execute("INSERT INTO Repetitions (habit, timestamp, value) VALUES (?, ?, ?)",
+                            (hid, stamp, code))
+        codes[name] = series
+    con.commit()
+    con.close()
+    result = run("import", str(path), "--format", "loop")
+    assert "Imported 12 new habits" in result.stdout
+    assert "becomes" not in result.stderr and "differ" not in result.stderr
+    checked = 0
+    with open_store(tmp_path / "habits.db") as store:
+        for name, kind, num, den, target_type, target in kinds:
+            habit = next(h for h in store.habits() if h.name == name)
+            entries = store.entries(habit)
+            expected = loop_reference(codes[name], num, den, numeric=kind == 1,
+                                      at_most=target_type == 1, target=target)
+            for entry in entries:
+                offset = (entry.date - first).days
+                got = engine.analyze(habit, entries, entry.date).strength
+                assert abs(got - 100 * expected[offset]) <= 0.1, (name, entry.date)
+                checked += 1
+    assert checked > 2500
