@@ -446,3 +446,18 @@ def test_strength_through_import_equals_loops_for_every_frequency_and_target(
                 assert abs(got - 100 * expected[offset]) <= 0.1, (name, entry.date)
                 checked += 1
     assert checked > 2500
+
+
+def test_loop_backup_with_habits_and_no_check_ins_at_all(run: Any, run_json: Any,
+                                                        tmp_path: Path) -> None:
+    backup = tmp_path / "fresh.db"
+    make_v19(backup)
+    con = sqlite3.connect(backup)
+    con.execute("DELETE FROM Repetitions")
+    con.commit()
+    con.close()
+    result = run("import", str(backup), "--format", "loop")
+    assert "Imported 2 new habits, 0 entries" in result.stdout
+    habits = run_json("habit", "list", "--json")["habits"]
+    assert [(h["slug"], h["created"]) for h in habits] == [("stretch", "2026-11-22"),
+                                                           ("untouched", "2026-11-22")]
