@@ -12,4 +12,5 @@ MIGRATION_SET = "habit-tracker"
 MIGRATION_NAMES: tuple[str, ...] = (
     "m001_initial",
     "m002_entries_by_date",
+    "m003_companion",
 )
