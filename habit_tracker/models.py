@@ -144,6 +144,7 @@ class Dataset:
     days: dict[date, DayInfo] = field(default_factory=dict)
     week_start: int = MONDAY
     day_start: int = 0
+    since_time: str = ""  # HH:MM the no-contact run began on its first day, or ""
     urges: list[Urge] = field(default_factory=list)  # oldest first
     writings: list[Writing] = field(default_factory=list)  # oldest first
 
@@ -178,6 +179,25 @@ class Streak(NamedTuple):
     start: date
     end: date
     length: int
+
+
+class Attempt(NamedTuple):
+    """One run of an ``abstain`` habit: from its first kept day to its last.
+
+    ``ended_by`` is the day of the break that closed it (None: still running);
+    ``trigger`` what the user said led to that break.
+    """
+
+    number: int  # 1 for the first run
+    start: date
+    end: date
+    length: int  # days
+    ended_by: date | None = None
+    trigger: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.ended_by is None
 
 
 class Milestone(NamedTuple):

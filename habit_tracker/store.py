@@ -260,15 +260,22 @@ def writing_from_row(row: Row) -> m.Writing:
     )
 
 
+def parse_clock(text: str) -> tuple[int, int] | None:
+    """``HH:MM`` (24-hour) as (hour, minute); None when it is not one."""
+    hour, sep, minute = text.strip().partition(":")
+    ok = sep and hour.isdigit() and minute.isdigit() and len(minute) == 2
+    if ok and 0 <= int(hour) <= 23 and 0 <= int(minute) <= 59:
+        return int(hour), int(minute)
+    return None
+
+
 def validate_since_time(value: str) -> str:
     """``HH:MM`` (24-hour), or empty for "from midnight"."""
-    text = value.strip()
-    if not text:
+    if not value.strip():
         return ""
-    hour, sep, minute = text.partition(":")
-    if sep and hour.isdigit() and minute.isdigit() and len(minute) == 2:
-        if 0 <= int(hour) <= 23 and 0 <= int(minute) <= 59:
-            return f"{int(hour):02d}:{minute}"
+    clock = parse_clock(value)
+    if clock is not None:
+        return f"{clock[0]:02d}:{clock[1]:02d}"
     raise UsageError(f"since_time is a time of day as HH:MM, e.g. 21:30 (got '{value}')")
 
 
@@ -610,6 +617,7 @@ class Store:
             days=self.days(),
             week_start=settings.week_start,
             day_start=settings.day_start,
+            since_time=settings.since_time,
             urges=self.urges(),
             writings=self.writings(),
         )

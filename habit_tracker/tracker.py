@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from . import engine
 from . import models as m
 from .errors import UsageError
-from .store import CheckinInput, Store, validate_slug
+from .store import CheckinInput, Store, validate_since_time, validate_slug
 
 
 def initialise(
@@ -25,6 +25,7 @@ def initialise(
     goal: tuple[str, float, str | None, date | None] | None = None,
     day_start: int | None = None,
     week_start: str | None = None,
+    since_time: str | None = None,
 ) -> list[m.Habit]:
     """Create the starting habits (and settings) in one transaction."""
     existing = store.habits(include_archived=True)
@@ -50,6 +51,8 @@ def initialise(
             tx.put("settings", {"key": "day_start", "value": str(day_start)})
         if week_start is not None:
             tx.put("settings", {"key": "week_start", "value": week_start})
+        if since_time:
+            tx.put("settings", {"key": "since_time", "value": validate_since_time(since_time)})
         return [store.add_habit(h, tx=tx) for h in habits]
 
 
@@ -126,6 +129,8 @@ def build_input(
     mood: int | None = None,
     note: str | None = None,
     sets: dict[str, str] | None = None,
+    necessary_contact: str | None = None,
+    break_trigger: str | None = None,
 ) -> CheckinInput:
     """Turn the check-in flags into one CheckinInput (flags name the default habits)."""
     values: dict[str, str] = {}
@@ -143,7 +148,10 @@ def build_input(
     for slug, value in (sets or {}).items():
         store.habit(slug)  # unknown slugs fail here, with a suggestion
         values[slug] = value
-    return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out)
+    if break_trigger is not None and values.get(m.NO_CONTACT) != m.BROKEN:
+        raise UsageError("--what-led goes with --contact: it says what led to a break")
+    return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,
+                        necessary_contact=necessary_contact, break_trigger=break_trigger)
 
 
 class Line(NamedTuple):
@@ -265,6 +273,7 @@ class CheckinOutcome:
     saved: dict[str, m.Entry | None]
     info: m.DayInfo | None
     glances: list[Glance]
+    break_words: str | None = None  # the kind answer to a break logged by this check-in
 
     @property
     def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
@@ -282,6 +291,9 @@ class CheckinOutcome:
             "mood": self.info.mood if self.info else None,
             "note": self.info.note if self.info else None,
             "reached_out": bool(self.info and self.info.reached_out),
+            "necessary_contact": self.info.necessary_contact if self.info else None,
+            "break_trigger": self.info.break_trigger if self.info else None,
+            "break_message": self.break_words,
             "no_contact_day": nc.current if nc else None,
             "habits": [g.as_json() for g in self.glances],
             "milestones": [
@@ -304,6 +316,11 @@ class CheckinOutcome:
             parts.append(f"mood {self.given.mood}")
         if self.given.reached_out is not None:
             parts.append("they reached out" if self.given.reached_out else "no reaching out")
+        if self.given.necessary_contact is not None:
+            parts.append("necessary contact" if self.given.necessary_contact
+                         else "necessary contact cleared")
+        if self.given.break_trigger:
+            parts.append("what led to it")
         if self.given.note is not None:
             parts.append("note" if self.given.note else "note cleared")
         out = [Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}.")]
@@ -313,6 +330,8 @@ class CheckinOutcome:
                 out.append(Line(f"Day {nc.current} of no contact. Next milestone: "
                                 f"{nc.next_milestone} days ({nc.next_milestone - nc.current} to go).",
                                 {"bold": True}))
+            elif self.break_words:
+                out.append(Line(self.break_words, {"bold": True}))
             else:
                 out.append(Line("No contact was broken that day. It happens: the count starts "
                                 "again from the next day.", {"bold": True}))
@@ -351,7 +370,17 @@ def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
     week_start = store.settings().week_start
     info = store.days(data.day, data.day).get(data.day)
     glances = [glance(store, h, data.day, week_start=week_start) for h in store.habits()]
-    return CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances)
+    words = None
+    broke = next((s for s, e in saved.items() if e is not None and e.status == m.BROKEN), None)
+    if broke is not None and broke == m.NO_CONTACT:
+        from .companion import break_message, break_triggers
+
+        habit = store.habit(broke)
+        runs = engine.attempts(habit, store.entries(habit), data.day,
+                               break_triggers(store.days(None, data.day).values()))
+        words = break_message(runs, data.day, today)
+    return CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
+                          break_words=words)
 
 
 # ------------------------------------------------------------------- history
@@ -378,4 +407,8 @@ def history(store: Store, *, slug: str | None = None, first: date | None = None,
             continue
         rec = day_record(d)
         rec.update(mood=info.mood, note=info.note, reached_out=info.reached_out)
+        if info.necessary_contact:
+            rec["necessary_contact"] = info.necessary_contact
+        if info.break_trigger:
+            rec["break_trigger"] = info.break_trigger
     return [by_day[d] for d in sorted(by_day)]

@@ -106,6 +106,24 @@ class DateType(_ParamBase):
             self.fail(str(exc), param, ctx)
 
 
+class SinceType(DateType):
+    """A date with an optional time of day after it: ``2026-11-01 21:30``,
+    ``yesterday 23:10``; converts to ``(date, "HH:MM" or "")``."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        from ..store import parse_clock
+
+        text = str(value).strip()
+        head, _, tail = text.rpartition(" ")
+        clock = parse_clock(tail) if head else None
+        if clock is None:
+            return super().convert(text, param, ctx), ""
+        return super().convert(head, param, ctx), f"{clock[0]:02d}:{clock[1]:02d}"
+
+
 def as_of_option(func: F) -> F:
     return click.option(
         "--as-of",

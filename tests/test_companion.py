@@ -1,0 +1,468 @@
+"""The no-contact companion: urges, writing, necessary contact, attempts, hours,
+the one-line status and the reminder (issue 12)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from conftest import Invoke
+from sqlite_utils import Database
+
+from habit_tracker import companion, engine, migrations, reminders
+from habit_tracker import models as m
+from habit_tracker.cli import cli
+from habit_tracker.errors import DateError
+from habit_tracker.store import open_store
+
+NOW = datetime(2026, 11, 22, 20, 0)  # Sunday evening (conftest pins the same)
+
+
+# ------------------------------------------------------------------ moments
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (None, datetime(2026, 11, 22, 20, 0)),
+    ("now", datetime(2026, 11, 22, 20, 0)),
+    ("22:40", None),  # later today: the future
+    ("19:05", datetime(2026, 11, 22, 19, 5)),
+    ("yesterday 22:40", datetime(2026, 11, 21, 22, 40)),
+    ("Yesterday at 7:05", datetime(2026, 11, 21, 7, 5)),
+    ("2026-11-16 21:15", datetime(2026, 11, 16, 21, 15)),
+    ("mon 23:59", datetime(2026, 11, 16, 23, 59)),
+    ("20 minutes ago", datetime(2026, 11, 22, 19, 40)),
+    ("3 hours ago", datetime(2026, 11, 22, 17, 0)),
+    ("yesterday", None),  # a day needs a time
+    ("24:00", None),
+    ("tomorrow 08:00", None),
+])
+def test_parse_moment(text: str | None, expected: datetime | None) -> None:
+    if expected is None:
+        with pytest.raises(DateError):
+            companion.parse_moment(text, NOW)
+    else:
+        assert companion.parse_moment(text, NOW) == expected
+
+
+# -------------------------------------------------------------------- urges
+
+
+def _urge(at: str, intensity: int = 5) -> m.Urge:
+    moment = datetime.fromisoformat(at)
+    return m.Urge(at=moment, day=moment.date(), intensity=intensity)
+
+
+def test_pattern_needs_enough_urges_and_a_window_holding_half() -> None:
+    evening = [_urge(f"2026-11-{d:02d}T{h}") for d, h in
+               ((16, "21:10"), (17, "22:50"), (18, "21:30"), (19, "08:00"))]
+    assert companion.urge_pattern(evening[:3]) is None  # too few
+    assert companion.urge_pattern(evening) == "most of your urges come between 21:00 and 23:00"
+    spread = [_urge(f"2026-11-{d:02d}T{h:02d}:00")
+              for d, h in ((16, 1), (17, 6), (18, 11), (19, 16), (20, 20))]
+    assert companion.urge_pattern(spread) is None
+    # Across midnight.
+    late = [_urge(f"2026-11-{d:02d}T{h}")
+            for d, h in ((16, "23:10"), (17, "00:20"), (18, "23:40"), (19, "12:00"))]
+    assert companion.urge_pattern(late) == "most of your urges come between 23:00 and 01:00"
+
+
+def test_triggers_take_their_earlier_spelling() -> None:
+    assert companion.known_spelling([" Photo ", "song  in the car", "photo"], ["photo"]) == (
+        "photo", "song in the car")
+
+
+def test_urge_records_answers_with_the_streak_and_lists(initialised: Invoke, run_json) -> None:
+    run = initialised
+    out = run("urge", "--intensity", "7", "--trigger", "photo", "--at", "yesterday 22:40",
+              "--note", "their story").stdout
+    assert "Urge noted (7/10, photo) at Sat 21 Nov 22:40" in out
+    assert "21 days of no contact" in out  # Nov 1 .. Nov 21
+    data = run_json("urge", "-i", "4", "-t", "PHOTO", "-t", "song in the car", "--at", "19:30",
+                    "--json")
+    assert data["urge"] == {"id": 2, "at": "2026-11-22T19:30", "date": "2026-11-22",
+                            "intensity": 4, "triggers": ["photo", "song in the car"], "note": None}
+    assert data["no_contact_day"] == 22 and data["week_count"] == 2 and data["pattern"] is None
+    listed = run_json("urge", "--list", "--json")["urges"]
+    assert [u["at"] for u in listed] == ["2026-11-21T22:40", "2026-11-22T19:30"]
+    assert run_json("urge", "--list", "--from", "today", "--json")["urges"][0]["id"] == 2
+    text = run("urge", "--list").stdout
+    assert "2026-11-21 Sat 22:40   7/10  photo  (their story)" in text
+    # The day stays kept.
+    assert run_json("status", "--json")["no_contact"]["day"] == 22
+
+
+def test_urge_pattern_is_named_once_there_is_one(initialised: Invoke) -> None:
+    run = initialised
+    for when in ("mon 21:10", "tue 22:20", "wed 21:45"):
+        assert "pattern" not in run("urge", "-i", "5", "--at", when).stdout
+    out = run("urge", "-i", "5", "--at", "thu 22:05").stdout
+    assert "A pattern: most of your urges come between 21:00 and 23:00." in out
+    assert "4 urges this week" in out
+
+
+def test_urge_bad_input(initialised: Invoke, run_json) -> None:
+    run = initialised
+    run("urge", "-i", "11", code=2)
+    run("urge", "-i", "5", "--at", "23:30", code=2)  # later today
+    run("urge", "-i", "5", "--at", "whenever", code=2)
+    run("urge", code=2)  # no intensity and no terminal to ask
+    run("urge", "-i", "5", "--from", "mon", code=2)
+    assert run_json("urge", "--list", "--json") == {"urges": []}
+
+
+def test_urge_is_undone(initialised: Invoke, run_json) -> None:
+    run = initialised
+    run("urge", "-i", "6")
+    assert "urge 2026-11-22T20:00" in run("undo").stdout
+    assert run_json("urge", "--list", "--json") == {"urges": []}
+
+
+def test_urge_day_follows_day_start(initialised: Invoke, run_json) -> None:
+    run = initialised
+    run("config", "day_start", "4")
+    run("urge", "-i", "6", "--at", "2026-11-21 01:30")
+    assert run_json("urge", "--list", "--json")["urges"][0]["date"] == "2026-11-20"
+
+
+def test_trigger_completion_offers_earlier_triggers(initialised: Invoke, db_path: Path) -> None:
+    run = initialised
+    run("urge", "-i", "5", "-t", "photo", "-t", "song in the car")
+    run("urge", "-i", "5", "-t", "photo")
+    from habit_tracker.cli.companion import _complete_trigger, urge
+
+    ctx = click.Context(urge, parent=click.Context(cli, info_name="habit-tracker"))
+    ctx.find_root().params["db_path"] = db_path
+    items = _complete_trigger(ctx, urge.params[1], "")
+    assert [i.value for i in items] == ["photo", "song in the car"]
+    assert [i.value for i in _complete_trigger(ctx, urge.params[1], "SO")] == ["song in the car"]
+
+
+# ------------------------------------------------------------------ writing
+
+
+def test_write_from_stdin_list_search_json_undo(initialised: Invoke, run_json) -> None:
+    run = initialised
+    out = run("write", "-", input="Dear you,\nI miss the Sunday walks.\n").stdout
+    assert "Kept: 7 words" in out
+    run("write", "-", input="Ran 10 km. Felt free.", HABIT_TRACKER_NOW="2026-11-22T21:15:00")
+    listed = run_json("write", "--list", "--json")["writings"]
+    assert [(w["id"], w["at"], w["words"]) for w in listed] == [
+        (1, "2026-11-22T20:00", 7), (2, "2026-11-22T21:15", 5)]
+    assert listed[0]["text"] == "Dear you,\nI miss the Sunday walks.\n"
+    found = run_json("write", "--search", "SUNDAY", "--json")["writings"]
+    assert [w["id"] for w in found] == [1]
+    text = run("write", "--search", "walks").stdout
+    assert text == "#1  Sun 22 Nov 2026 20:00\n    Dear you,\n    I miss the Sunday walks.\n"
+    assert run("write", "--search", "nothing like it").stdout == "No entries match.\n"
+    run("undo")
+    assert [w["id"] for w in run_json("write", "--list", "--json")["writings"]] == [1]
+
+
+def test_write_refuses_empty_and_bad_arguments(initialised: Invoke, run_json) -> None:
+    run = initialised
+    run("write", "-", input="  \n", code=2)
+    run("write", "letter.txt", code=2)
+    run("write", "--from", "mon", code=2)
+    assert run_json("write", "--list", "--json") == {"writings": []}
+
+
+def _editor(tmp_path: Path, text: str) -> str:
+    """An $EDITOR that writes ``text`` into the file it is given."""
+    script = tmp_path / "editor.py"
+    script.write_text(f"import sys\nopen(sys.argv[1], 'w').write({text!r})\n")
+    return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+
+
+def test_write_opens_the_editor(initialised: Invoke, run_json, tmp_path: Path) -> None:
+    run = initialised
+    out = run("write", EDITOR=_editor(tmp_path, "Words I will not send.\n"), VISUAL="").stdout
+    assert "Kept: 5 words" in out
+    assert run_json("write", "--list", "--json")["writings"][0]["text"] == "Words I will not send.\n"
+
+
+# ------------------------------------------------------------------ check-in
+
+
+def test_checkin_note_from_stdin_and_editor(initialised: Invoke, run_json, tmp_path: Path) -> None:
+    run = initialised
+    run("checkin", "--note", "-", input="A hard evening.\nI went for a walk.\n")
+    assert run_json("history", "--json")["days"][-1]["note"] == "A hard evening.\nI went for a walk."
+    run("checkin", "--date", "yesterday", "--edit", EDITOR=_editor(tmp_path, "From the editor\n"),
+        VISUAL="")
+    days = {d["date"]: d for d in run_json("history", "--json")["days"]}
+    assert days["2026-11-21"]["note"] == "From the editor"
+    run("checkin", "--edit", "--note", "x", code=2)
+
+
+def test_necessary_contact_keeps_the_day(initialised: Invoke, run_json) -> None:
+    run = initialised
+    out = run("checkin", "--necessary-contact", "handed over the keys", "--no-contact").stdout
+    assert "necessary contact" in out and "Day 22 of no contact" in out
+    day = run_json("history", "--json")["days"][-1]
+    assert day["necessary_contact"] == "handed over the keys"
+    assert day["entries"]["no-contact"]["value"] == "kept"
+    assert "necessary contact: handed over the keys" in run("history").stdout
+    run("undo")
+    assert run_json("history", "--json")["days"] == []
+
+
+def test_a_break_asks_what_led_to_it_and_answers_kindly(initialised: Invoke, run_json) -> None:
+    run = initialised
+    out = run("checkin", "--date", "2026-11-10", "--contact", "--what-led", "saw the photos").stdout
+    assert "9 days is your longest run so far; day 1 started on Wed 11 Nov." in out
+    # In a terminal (forced here) the question comes after the others.
+    out = run("checkin", "--contact", "--workout", "--interactive",
+              input="\n\n\na late call\n").stdout  # goal, mood, note, then the question
+    assert "What led to it?" in out
+    assert "11 days is your longest run so far; day 1 starts tomorrow." in out
+    runs = run_json("streaks", "no-contact", "--attempts", "--json")
+    assert runs == {"habit": "no-contact", "as_of": "2026-11-22", "longest": 11, "attempts": [
+        {"number": 1, "start": "2026-11-01", "end": "2026-11-09", "length": 9, "current": False,
+         "ended_by": "2026-11-10", "trigger": "saw the photos"},
+        {"number": 2, "start": "2026-11-11", "end": "2026-11-21", "length": 11, "current": False,
+         "ended_by": "2026-11-22", "trigger": "a late call"},
+    ]}
+    text = run("streaks", "--attempts").stdout
+    assert "  1. 01 Nov 2026 – 09 Nov 2026  9 days, ended Tue 10 Nov: saw the photos\n" in text
+    assert "11 days, ended Sun 22 Nov: a late call  (longest)" in text
+    run("checkin", "--what-led", "x", code=2)  # no break to explain
+    run("streaks", "workout", "--attempts", code=2)
+
+
+def test_a_shorter_run_hears_that_the_longest_still_stands(initialised: Invoke) -> None:
+    run = initialised
+    run("checkin", "--date", "2026-11-12", "--contact")
+    out = run("checkin", "--date", "2026-11-15", "--contact").stdout
+    assert "You kept 2 days; your longest run, 11 days, still stands" in out
+
+
+def test_attempts_engine_on_hand_worked_runs() -> None:
+    habit = m.Habit("no-contact", "No contact", m.ABSTAIN, since=date(2026, 11, 1))
+    entries = [m.Entry(date(2026, 11, 1), m.BROKEN), m.Entry(date(2026, 11, 5), m.BROKEN),
+               m.Entry(date(2026, 11, 6), m.BROKEN)]
+    runs = engine.attempts(habit, entries, date(2026, 11, 9), {date(2026, 11, 5): "wine"})
+    assert runs == [
+        m.Attempt(1, date(2026, 11, 2), date(2026, 11, 4), 3, date(2026, 11, 5), "wine"),
+        m.Attempt(2, date(2026, 11, 7), date(2026, 11, 9), 3, None, None),
+    ]
+    assert runs[1].current and not runs[0].current
+    assert engine.attempts(habit, entries, date(2026, 11, 6), {date(2026, 11, 5): "wine"}) == [
+        runs[0]]
+    with pytest.raises(ValueError, match="abstain"):
+        engine.attempts(m.Habit("w", "W", m.WEEKLY, per_week=3), [], date(2026, 11, 6))
+
+
+# ------------------------------------------------------------------ hours, status
+
+
+@pytest.mark.parametrize(("since", "now", "expected"), [
+    ("2026-11-21 03:00", "2026-11-22T20:00:00", "Day 2 · 41 hours of no contact"),
+    ("2026-11-21", "2026-11-22T20:00:00", "Day 2 · 44 hours of no contact"),
+    ("2026-11-16 22:00", "2026-11-22T23:30:00", "Day 7 · 145 hours of no contact"),  # Mon..Sun
+    ("2026-11-16 22:00", "2026-11-23T08:00:00", "Day 8 of no contact"),  # a Monday: no hours
+])
+def test_first_days_count_hours(run: Invoke, since: str, now: str, expected: str) -> None:
+    run("init", "--since", since, HABIT_TRACKER_NOW=now)
+    assert run("status", HABIT_TRACKER_NOW=now).stdout.startswith(expected)
+
+
+def test_hours_are_not_shown_for_a_past_day(run: Invoke, run_json) -> None:
+    run("init", "--since", "2026-11-21 03:00")
+    assert run_json("status", "--json")["no_contact"]["hours"] == 41
+    assert run_json("status", "--as-of", "yesterday", "--json")["no_contact"]["hours"] is None
+
+
+@pytest.mark.parametrize(("now", "week"), [
+    ("2026-11-16T21:00:00", ["mon 20:00"]),  # a Monday: its own week only
+    ("2026-11-22T21:00:00", ["mon 20:00", "sat 22:00", "sun 08:00"]),  # Sunday: the whole week
+])
+def test_status_counts_urges_resisted_this_week(initialised: Invoke, run_json, now: str,
+                                                week: list[str]) -> None:
+    run = initialised
+    run("urge", "-i", "5", "--at", "2026-11-15 23:00")  # the Sunday before: last week
+    for when in ("2026-11-16 20:00", "2026-11-21 22:00", "2026-11-22 08:00"):
+        run("urge", "-i", "5", "--at", when)
+    data = run_json("status", "--json", HABIT_TRACKER_NOW=now)
+    assert data["no_contact"]["urges_this_week"] == len(week)
+    assert f"{len(week)} urge" in run("status", HABIT_TRACKER_NOW=now).stdout.splitlines()[0]
+    # A Sunday week start moves last Sunday's urge into this week.
+    run("config", "week_start", "sunday")
+    data = run_json("status", "--json", HABIT_TRACKER_NOW=now)
+    assert data["no_contact"]["urges_this_week"] == (2 if len(week) == 1 else 1)
+
+
+def test_status_short_unicode_and_ascii(initialised: Invoke) -> None:
+    run = initialised
+    assert run("status", "--short").stdout == "NC 22d · ✗ · 🏃 0/3\n"
+    run("checkin", "--no-contact", "--workout", "--progress", "3", "--mood", "6")
+    run("urge", "-i", "3")
+    assert run("status", "--short").stdout == "NC 22d · ✓ · 🏃 1/3 · 🌊 1\n"
+    assert run("status", "--short", "--ascii").stdout == "NC 22d | ok | W 1/3 | U 1\n"
+    # Workout began on 22 November: on the 5th only no-contact existed, and it was kept.
+    assert run("status", "--short", "--as-of", "2026-11-05").stdout == "NC 5d · ✓\n"
+
+
+def test_status_short_falls_back_to_ascii_when_the_terminal_cannot_show_it() -> None:
+    data = {"no_contact": {"day": 3, "urges_this_week": 0}, "checkin": {"complete": True},
+            "habits": [{"habit": "workout", "week": {"done": 2, "target": 3}}]}
+    line = companion.short_status(data)
+    assert line == "NC 3d · ✓ · 🏃 2/3"
+    assert not companion.can_encode(line, "ascii") and companion.can_encode(line, "utf-8")
+    assert companion.short_status(data, unicode=False) == "NC 3d | ok | W 2/3"
+
+
+# ------------------------------------------------------------------ remind
+
+
+def _invoke(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_remind_exit_status_follows_todays_checkin(initialised: Invoke, env: dict[str, str]) -> None:
+    run = initialised
+    code, out, _ = _invoke(["remind"], env)
+    assert (code, out) == (1, "No check-in yet for Sun 22 Nov: run habit-tracker checkin. "
+                              "Day 22 of no contact.\n")
+    run("checkin", "--mood", "6")
+    code, out, _ = _invoke(["remind"], env)
+    assert (code, out) == (0, "Checked in for Sun 22 Nov. Day 22 of no contact.\n")
+    # The next morning (a Monday) is open again.
+    code, _, _ = _invoke(["remind"], {**env, "HABIT_TRACKER_NOW": "2026-11-23T09:00:00"})
+    assert code == 1
+
+
+def test_remind_notify_uses_notify_send_or_says_there_is_none(
+        initialised: Invoke, env: dict[str, str], tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "notified"
+    tool = bin_dir / "notify-send"
+    tool.write_text(f"#!/bin/sh\necho \"$@\" > {shlex.quote(str(log))}\n")
+    tool.chmod(0o700)
+    code, _, err = _invoke(["remind", "--notify"], {**env, "PATH": str(bin_dir)})
+    assert code == 1 and err == ""
+    assert "No check-in yet for Sun 22 Nov" in log.read_text()
+    code, out, err = _invoke(["remind", "--notify"], {**env, "PATH": str(tmp_path / "none")})
+    assert code == 1 and "No check-in yet" in out and "notify-send was not found" in err
+
+
+def test_remind_install_writes_a_private_systemd_timer(initialised: Invoke, env: dict[str, str],
+                                                       tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    env2 = {**env, "XDG_CONFIG_HOME": str(config), "HOME": str(tmp_path / "home")}
+    code, out, _ = _invoke(["remind", "--install", "21:05", "--scheduler", "systemd"], env2)
+    assert code == 0 and "systemctl --user enable --now habit-tracker-remind.timer" in out
+    folder = config / "systemd" / "user"
+    timer = (folder / "habit-tracker-remind.timer").read_text()
+    service = (folder / "habit-tracker-remind.service").read_text()
+    assert "OnCalendar=*-*-* 21:05:00" in timer
+    assert f"--db {env['HABIT_TRACKER_DB']} remind --notify" in service
+    assert "SuccessExitStatus=1" in service
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    code, out, _ = _invoke(["remind", "--uninstall", "--scheduler", "systemd"], env2)
+    assert code == 0 and "Removed" in out and not list(folder.iterdir())
+    code, out, _ = _invoke(["remind", "--uninstall", "--scheduler", "systemd"], env2)
+    assert "No reminder installed" in out
+
+
+def test_remind_install_prints_a_crontab_line(initialised: Invoke, run: Invoke, env: dict[str, str]) -> None:
+    out = run("remind", "--install", "7:30", "--scheduler", "cron").stdout
+    line = out.splitlines()[1]
+    assert line.startswith("30 7 * * * ") and line.endswith(" remind --notify")
+    assert shlex.split(line)[5:8] == [sys.executable, "-m", "habit_tracker"]
+    run("remind", "--install", "25:00", code=2)
+    run("remind", "--install", "21:00", "--uninstall", code=2)
+
+
+def test_systemd_folder_follows_xdg() -> None:
+    assert reminders.systemd_folder({"XDG_CONFIG_HOME": "/x/conf"}) == Path("/x/conf/systemd/user")
+    assert reminders.systemd_folder({"XDG_CONFIG_HOME": "relative"}) == (
+        Path.home() / ".config" / "systemd" / "user")
+
+
+# ------------------------------------------------------------------ schema
+
+
+def test_m002_database_is_migrated_with_its_data_intact(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.migrations.apply(db, stop_before="m003_companion")
+    db["habits"].insert({"slug": "no-contact", "name": "No contact", "kind": "abstain",
+                         "since": "2026-11-01", "created": "2026-11-01", "archived": 0,
+                         "position": 1})
+    db["days"].insert({"date": "2026-11-05", "mood": 4, "note": "hard", "reached_out": 1})
+    db.close()
+    with open_store(path) as store:
+        assert store.days()[date(2026, 11, 5)] == m.DayInfo(date(2026, 11, 5), 4, "hard", True)
+        assert store.urges() == [] and store.writings() == []
+        store.add_urge(_urge("2026-11-05T22:00", 8))
+        assert store.urges()[0].intensity == 8
+
+
+# ------------------------------------------------------------------ help
+
+
+_OURS = ("urge", "write", "remind", "status", "streaks", "checkin", "config", "init")
+#: The example lines this issue added to commands that had examples before.
+_ADDED = {
+    "status": ("habit-tracker status --short",),
+    "streaks": ("habit-tracker streaks no-contact --attempts",),
+    "checkin": ('habit-tracker checkin --necessary-contact "handed over the keys"',
+                'echo "A hard evening; I went for a walk." | habit-tracker checkin --note -'),
+    "config": ("habit-tracker config since_time 21:30",),
+    "init": ('habit-tracker init --since "2026-11-01 21:30"',),
+}
+
+
+def _examples(name: str) -> list[list[str]]:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None and command.help
+    block = command.help.split("Examples:")[1]
+    lines = [line.strip() for line in block.strip().splitlines()]
+    if name in _ADDED:
+        assert set(_ADDED[name]) <= set(lines)
+        lines = list(_ADDED[name])
+    return [shlex.split(line) for line in lines if "habit-tracker" in line]
+
+
+@pytest.mark.parametrize("name", _OURS)
+def test_help_examples_of_companion_commands_run(name: str, tmp_path: Path,
+                                                 env: dict[str, str]) -> None:
+    """Each example line, with any 'echo ... |' fed as standard input, on a fresh database."""
+    for number, words in enumerate(_examples(name)):
+        db = tmp_path / f"{name}{number}.db"
+        base = {**env, "HABIT_TRACKER_DB": str(db), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+                "EDITOR": _editor(tmp_path, "written in the editor\n"), "VISUAL": ""}
+        if name != "init":
+            _invoke(["init", "--since", "2026-11-01"], base)
+        stdin = None
+        if "|" in words:
+            cut = words.index("|")
+            stdin, words = " ".join(words[1:cut]) + "\n", words[cut + 1:]
+        args = words[1:]
+        if "--install" in args:
+            args += ["--scheduler", "systemd"]
+        result = CliRunner().invoke(cli, args, input=stdin, env=base, catch_exceptions=False)
+        allowed = (0, 1) if name == "remind" else (0,)
+        assert result.exit_code in allowed, (words, result.output, result.stderr)
+        assert "Error" not in result.stderr, (words, result.stderr)
+
+
+def test_new_commands_are_lazy_and_the_checkin_path_stays_light() -> None:
+    code = ("import sys; from habit_tracker.cli import cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('habit_tracker')))")
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ}).stdout
+    assert "habit_tracker.companion" not in out and "habit_tracker.reminders" not in out
+    assert "habit_tracker.cli.companion" not in out
