@@ -3,6 +3,7 @@ the one-line status and the reminder (issue 12)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import stat
@@ -466,3 +467,88 @@ def test_new_commands_are_lazy_and_the_checkin_path_stays_light() -> None:
                          env={**os.environ}).stdout
     assert "habit_tracker.companion" not in out and "habit_tracker.reminders" not in out
     assert "habit_tracker.cli.companion" not in out
+
+
+# ------------------------------------------------------------------ export / import
+
+TRICKY_TEXT = ['She said "call me", I said nothing', "line one\nline two\r\nthree",
+               "Ünïcødé — 心が軽い — 🥟", "=1+2 (not a formula)", "  spaces  "]
+
+
+@pytest.fixture
+def companion_history(initialised: Invoke) -> Invoke:
+    run = initialised
+    run("config", "since_time", "21:30")
+    run("config", "day_start", "3")
+    for n, text in enumerate(TRICKY_TEXT):
+        day = f"2026-11-{10 + n:02d}"
+        run("urge", "-i", str(n + 3), "-t", text, "-t", "photo", "--at", f"{day} 22:{n:02d}",
+            "--note", text)
+        run("write", "-", input=text, HABIT_TRACKER_NOW=f"{day}T23:{n:02d}:00")
+        run("checkin", "--date", day, "--necessary-contact", text)
+    run("urge", "-i", "9", "--at", "2026-11-16 01:30")  # counts for the 15th (day_start 3)
+    run("urge", "-i", "9", "--at", "2026-11-16 01:30")  # twice at the same minute
+    run("write", "-", input="two at once", HABIT_TRACKER_NOW="2026-11-16T23:00:00")
+    run("write", "-", input="two at once", HABIT_TRACKER_NOW="2026-11-16T23:00:00")
+    run("checkin", "--date", "2026-11-17", "--contact", "--what-led", TRICKY_TEXT[1])
+    return run
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_companion_round_trip_is_exact(companion_history: Invoke, run_json, tmp_path: Path,
+                                       fmt: str) -> None:
+    run = companion_history
+    path = tmp_path / f"backup.{fmt}"
+    run("export", "--format", fmt, "--output", str(path))
+    first = path.read_bytes()
+    if fmt == "csv":
+        assert first.startswith(b"date,habit,value,note,")
+    fresh = str(tmp_path / "fresh.db")
+    out = run("--db", fresh, "import", str(path)).stdout
+    assert "And 7 urges and 7 journal entries." in out
+    again = tmp_path / f"again.{fmt}"
+    run("--db", fresh, "export", "--format", fmt, "--output", str(again))
+    assert again.read_bytes() == first
+    assert run_json("--db", fresh, "urge", "--list", "--json") == run_json("urge", "--list", "--json")
+    assert run_json("--db", fresh, "write", "--list", "--json") == run_json("write", "--list", "--json")
+    assert run("--db", fresh, "config", "since_time").stdout == "since_time = 21:30\n"
+    # Importing the same file again adds no duplicate urges or writings.
+    run("--db", fresh, "import", str(path))
+    run("--db", fresh, "export", "--format", fmt, "--output", str(again))
+    assert again.read_bytes() == first
+
+
+def test_json_export_shape_of_companion_records(companion_history: Invoke, run_json) -> None:
+    data = json.loads(companion_history("export", "--format", "json").stdout)
+    assert data["settings"] == {"day_start": 3, "week_start": "monday", "since_time": "21:30"}
+    assert data["urges"][0] == {"at": "2026-11-10T22:00", "date": "2026-11-10", "intensity": 3,
+                                "triggers": [TRICKY_TEXT[0], "photo"], "note": TRICKY_TEXT[0]}
+    assert data["urges"][5]["date"] == "2026-11-15"
+    # Standard input is read as text: its CRLF arrives as a newline.
+    assert data["writings"][1] == {"at": "2026-11-11T23:01", "date": "2026-11-11",
+                                   "text": TRICKY_TEXT[1].replace("\r\n", "\n")}
+    days = {d["date"]: d for d in data["days"]}
+    assert days["2026-11-12"]["necessary_contact"] == TRICKY_TEXT[2]
+    assert days["2026-11-17"]["break_trigger"] == TRICKY_TEXT[1]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("date,habit,value,note,kind,at,intensity\n2026-11-10,,,,urge,2026-11-10T22:00,11\n",
+     "intensity must be a whole number"),
+    ("date,habit,value,note,kind,at,intensity\n2026-11-10,,,,urge,yesterday,5\n",
+     "is not an ISO date-time"),
+    ("date,habit,value,note,kind,at,triggers,intensity\n2026-11-10,,,,urge,2026-11-10T22:00,photo,5\n",
+     "triggers must be a JSON list"),
+    ("date,habit,value,note,kind,at\n2026-11-10,,,,writing,2026-11-10T22:00\n",
+     "a writing needs its text"),
+    ("date,habit,value,note,kind,at\n2027-11-10,,,hi,writing,2027-11-10T22:00\n", "in the future"),
+])
+def test_bad_companion_rows_are_refused_and_write_nothing(initialised: Invoke, run_json,
+                                                          tmp_path: Path, text: str,
+                                                          message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    result = initialised("import", str(path), code=2)
+    assert message in result.stderr
+    assert run_json("urge", "--list", "--json") == {"urges": []}
+    assert run_json("write", "--list", "--json") == {"writings": []}

@@ -125,5 +125,8 @@ def import_(app: App, file: Path, fmt: str | None) -> None:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Imported {counts['habits']} new habits, {counts['entries']} entries and "
                f"{counts['days']} days from {file}.")
+    if counts.get("urges") or counts.get("writings"):
+        click.echo(f"And {counts.get('urges', 0)} urges and {counts.get('writings', 0)} "
+                   "journal entries.")
 
 
