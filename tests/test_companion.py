@@ -552,3 +552,107 @@ def test_bad_companion_rows_are_refused_and_write_nothing(initialised: Invoke, r
     assert message in result.stderr
     assert run_json("urge", "--list", "--json") == {"urges": []}
     assert run_json("write", "--list", "--json") == {"writings": []}
+
+
+# ------------------------------------------------------------------ report
+
+URGES = [  # (moment, intensity, triggers)
+    ("2026-11-10 22:10", 6, ["photo"]),  # Tue, the week before
+    ("2026-11-13 21:30", 4, ["song"]),  # Fri, the week before
+    ("2026-11-16 22:40", 7, ["photo"]),  # Mon
+    ("2026-11-18 08:15", 3, []),  # Wed
+    ("2026-11-21 23:05", 9, ["photo", "wine"]),  # Sat
+    ("2026-11-22 14:00", 5, ["wine"]),  # Sun
+]
+
+
+@pytest.fixture
+def companion_week_data(initialised: Invoke) -> Invoke:
+    run = initialised
+    for at, level, triggers in URGES:
+        args = ["urge", "-i", str(level), "--at", at]
+        for trigger in triggers:
+            args += ["-t", trigger]
+        run(*args)
+    for now in ("2026-11-12T21:00:00", "2026-11-17T07:00:00", "2026-11-17T22:00:00",
+                "2026-11-21T10:00:00"):
+        run("write", "-", input=f"written at {now}", HABIT_TRACKER_NOW=now)
+    run("checkin", "--date", "2026-11-17", "--necessary-contact", "handed over the keys")
+    run("checkin", "--date", "2026-11-19", "--contact", "--what-led", "the anniversary")
+    run("checkin", "--date", "2026-11-20", "--they-reached-out")
+    return run
+
+
+def test_report_companion_parts_on_a_monday_week(companion_week_data: Invoke, run_json) -> None:
+    """Mon 16 - Sun 22 November, worked by hand from the fixture above."""
+    data = run_json("report", "--format", "json")
+    assert data["urges"] == {
+        "count": 4, "previous_count": 2, "average_intensity": 6.0,
+        "previous_average_intensity": 5.0, "strongest": 9,
+        "by_trigger": [{"trigger": "photo", "count": 2}, {"trigger": "wine", "count": 2}],
+        "by_time_of_day": {"night": 0, "morning": 1, "afternoon": 1, "evening": 2},
+    }
+    assert data["writing"] == {"count": 3, "days": 2, "previous_count": 1}
+    assert data["necessary_contact"] == {
+        "count": 1, "days": [{"date": "2026-11-17", "note": "handed over the keys"}]}
+    assert data["reached_out"] == 1  # counted apart from the necessary contact
+    assert data["attempts_ended"] == [{"start": "2026-11-01", "end": "2026-11-18", "length": 18,
+                                       "ended_by": "2026-11-19", "trigger": "the anniversary"}]
+    text = companion_week_data("report").stdout
+    assert ("Urges\n"
+            "  4 urges this week, each one passed without reaching out (2 the week before).\n"
+            "  Average strength 6.0/10 (5.0 the week before); the strongest 9/10.\n"
+            "  By trigger: photo 2, wine 2.\n"
+            "  By time of day: morning 1, afternoon 1, evening 2.\n") in text
+    assert ("Attempts\n  A run of 18 days ended on Thu 19 Nov (what led to it: the anniversary);"
+            " day 1\n  began again the next day.\n") in text
+    assert "  Necessary contact on 1 day, counted apart from a break" in text
+    assert "Writing\n  You wrote 3 times this week, on 2 days (once the week before).\n" in text
+    assert "written at" not in text  # counted, never quoted unless asked
+
+
+def test_report_includes_writing_only_when_asked(companion_week_data: Invoke, run_json) -> None:
+    run = companion_week_data
+    data = run_json("report", "--format", "json", "--include-writing")
+    assert [e["at"] for e in data["writing"]["entries"]] == [
+        "2026-11-17T07:00", "2026-11-17T22:00", "2026-11-21T10:00"]
+    md = run("report", "--format", "markdown", "--include-writing").stdout
+    assert "## Writing\n\n- You wrote 3 times this week, on 2 days (once the week before).\n" in md
+    assert "- Tue 07:00: written at 2026-11-17T07:00:00\n" in md
+    page = run("report", "--format", "html").stdout
+    assert "<h2>Urges</h2>" in page and "written at" not in page
+
+
+def test_report_companion_parts_on_a_past_and_a_partial_week(companion_week_data: Invoke,
+                                                             run_json) -> None:
+    run = companion_week_data
+    # The week before (Mon 9 - Sun 15): two urges, none the week before that.
+    data = run_json("report", "--week", "2026-11-12", "--format", "json")
+    assert (data["urges"]["count"], data["urges"]["previous_count"]) == (2, 0)
+    assert data["urges"]["by_time_of_day"] == {"night": 0, "morning": 0, "afternoon": 0, "evening": 2}
+    assert data["attempts_ended"] == [] and data["necessary_contact"]["count"] == 0
+    assert "Urges\n  2 urges this week, each one passed without reaching out (none the week\n" in (
+        run("report", "--week", "2026-11-12").stdout)
+    # Seen on Wednesday 18th: Monday's and Wednesday's urges only.
+    data = run_json("report", "--format", "json", HABIT_TRACKER_NOW="2026-11-18T20:00:00")
+    assert (data["urges"]["count"], data["urges"]["average_intensity"]) == (2, 5.0)
+    assert data["writing"]["count"] == 2 and data["attempts_ended"] == []
+
+
+def test_report_companion_parts_on_a_sunday_week(companion_week_data: Invoke, run_json) -> None:
+    run = companion_week_data
+    run("config", "week_start", "sunday")
+    data = run_json("report", "--format", "json")  # Sun 22 - Sat 28, so far Sunday
+    assert data["urges"]["count"] == 1 and data["urges"]["previous_count"] == 3
+    assert data["urges"]["previous_average_intensity"] == 6.3
+    assert data["writing"] == {"count": 0, "days": 0, "previous_count": 3}
+    assert "No writing this week (3 times the week before)." in run("report").stdout
+    data = run_json("report", "--week", "2026-11-19", "--format", "json")  # Sun 15 - Sat 21
+    assert data["attempts_ended"][0]["ended_by"] == "2026-11-19"
+    assert data["necessary_contact"]["count"] == 1
+
+
+def test_report_without_companion_records_has_no_such_parts(initialised: Invoke) -> None:
+    text = initialised("report").stdout
+    for heading in ("Urges", "Attempts", "Necessary contact", "Writing"):
+        assert f"\n{heading}\n" not in text
