@@ -656,3 +656,70 @@ def test_report_without_companion_records_has_no_such_parts(initialised: Invoke)
     text = initialised("report").stdout
     for heading in ("Urges", "Attempts", "Necessary contact", "Writing"):
         assert f"\n{heading}\n" not in text
+
+
+# ------------------------------------------------------------------ charts
+
+
+def test_urge_data_grid_and_weeks_hand_worked() -> None:
+    from habit_tracker.charts import data as cd
+
+    urges = [_urge("2026-11-16T22:40", 7), _urge("2026-11-16T22:05", 5),
+             _urge("2026-11-18T08:15", 3), _urge("2026-11-29T21:00", 9),
+             _urge("2026-11-01T12:00", 4)]  # a Sunday before the period
+    data = cd.urge_data(urges, date(2026, 11, 17), date(2026, 11, 30))
+    assert data.first == date(2026, 11, 16)  # back to its Monday
+    assert data.weekdays == (0, 1, 2, 3, 4, 5, 6)
+    assert data.grid[0][22] == 2 and data.grid[2][8] == 1 and data.grid[6][21] == 1
+    assert sum(map(sum, data.grid)) == data.total == 4
+    assert [(w.start, w.count, w.mean_intensity) for w in data.weeks] == [
+        (date(2026, 11, 16), 3, 5.0), (date(2026, 11, 23), 1, 9.0), (date(2026, 11, 30), 0, None)]
+    sunday = cd.urge_data(urges, date(2026, 11, 16), date(2026, 11, 30), week_start=m.SUNDAY)
+    assert sunday.weekdays[0] == 6 and sunday.first == date(2026, 11, 15)
+    assert sunday.grid[0][21] == 1  # Sunday 29th, first row
+    assert [w.count for w in sunday.weeks] == [3, 0, 1]
+    empty = cd.urge_data([], date(2026, 11, 16), date(2026, 11, 22))
+    assert empty.total == 0 and [w.count for w in empty.weeks] == [0]
+
+
+def test_streak_chart_bars_are_the_attempts() -> None:
+    from habit_tracker.charts import data as cd
+
+    habit = m.Habit("no-contact", "No contact", m.ABSTAIN, since=date(2026, 11, 1))
+    entries = [m.Entry(date(2026, 11, 5), m.BROKEN)]
+    data = cd.streak_data(habit, entries, as_of=date(2026, 11, 9),
+                          triggers={date(2026, 11, 5): "wine"})
+    assert [(b.start, b.length, b.ended_by, b.trigger) for b in data.bars] == [
+        (date(2026, 11, 1), 4, date(2026, 11, 5), "wine"), (date(2026, 11, 6), 4, None, None)]
+    runs = engine.attempts(habit, entries, date(2026, 11, 9), {date(2026, 11, 5): "wine"})
+    assert [(a.start, a.length, a.ended_by, a.trigger) for a in runs] == [
+        (b.start, b.length, b.ended_by, b.trigger) for b in data.bars]
+
+
+@pytest.mark.parametrize("count", [0, 3, 300])
+def test_urges_chart_with_none_a_few_and_many(initialised: Invoke, db_path: Path,
+                                              tmp_path: Path, count: int) -> None:
+    import random
+
+    from matplotlib.image import imread
+
+    rng = random.Random(count)
+    with open_store(db_path) as store:
+        for _ in range(count):
+            at = datetime(2026, 8, 24) + rng.random() * (datetime(2026, 11, 22, 19) - datetime(2026, 8, 24))
+            at = at.replace(second=0, microsecond=0)
+            store.add_urge(m.Urge(at=at, day=at.date(), intensity=rng.randint(1, 10),
+                                  triggers=("<photo> & $5",)))
+    png, svg = tmp_path / "urges.png", tmp_path / "urges.svg"
+    initialised("chart", "urges", "--output", str(png))
+    initialised("chart", "urges", "--output", str(svg))
+    pixels = imread(png)
+    assert stat.S_IMODE(png.stat().st_mode) == 0o600
+    height = pixels.shape[0]
+    text = svg.read_text()
+    if count == 0:
+        assert height < 400 and 'id="empty-message"' in text
+    else:
+        assert height > 700 and 'id="empty-message"' not in text
+        # The grid's darkest cell is the ramp's darkest colour.
+        assert (pixels[..., :3].min(axis=2) < 0.3).any()
