@@ -21,8 +21,9 @@ from .store import Store
 _TIME = re.compile(r"^(?:(.*?)\s+)?(?:at\s+)?(\d{1,2}):(\d{2})$")
 _AGO = re.compile(r"^(\d{1,4})\s+(minute|minutes|min|hour|hours)\s+ago$")
 
-#: Hours shown next to "Day N" while the run is this young (a week).
-HOURS_SHOWN_UP_TO_DAY = 7
+#: Hours shown next to "Day N" while the run is this young: the first three
+#: days, when each hour is still counted.
+HOURS_SHOWN_UP_TO_DAY = 3
 #: A time-of-day pattern is named once there are this many urges, and a
 #: two-hour window holds at least half of them.
 PATTERN_MIN_URGES = 4

@@ -7,7 +7,7 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from . import engine
@@ -274,6 +274,7 @@ class CheckinOutcome:
     info: m.DayInfo | None
     glances: list[Glance]
     break_words: str | None = None  # the kind answer to a break logged by this check-in
+    hours: int | None = None  # hours of a no-contact run in its first week, checked in today
 
     @property
     def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
@@ -295,6 +296,7 @@ class CheckinOutcome:
             "break_trigger": self.info.break_trigger if self.info else None,
             "break_message": self.break_words,
             "no_contact_day": nc.current if nc else None,
+            "no_contact_hours": self.hours,
             "habits": [g.as_json() for g in self.glances],
             "milestones": [
                 {"habit": h.slug, "milestone": ms.value, "kind": ms.kind,
@@ -327,7 +329,8 @@ class CheckinOutcome:
         nc = self.no_contact()
         if nc is not None and not (nc.habit.since and self.day < nc.habit.since):
             if nc.current:
-                out.append(Line(f"Day {nc.current} of no contact. Next milestone: "
+                hours = f" · {self.hours} hours" if self.hours is not None else ""
+                out.append(Line(f"Day {nc.current}{hours} of no contact. Next milestone: "
                                 f"{nc.next_milestone} days ({nc.next_milestone - nc.current} to go).",
                                 {"bold": True}))
             elif self.break_words:
@@ -359,7 +362,8 @@ def _message(habit: m.Habit, milestone: m.Milestone) -> str:
     return milestone_message(habit, milestone)
 
 
-def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
+def record(store: Store, data: CheckinInput, *, today: date,
+           now: datetime | None = None) -> CheckinOutcome:
     """Write one check-in; then the streaks and the milestones reached that day.
 
     Every milestone dated on the checked-in day is announced: for an abstain
@@ -367,7 +371,8 @@ def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
     the value just logged does.
     """
     saved = store.checkin(data, today)
-    week_start = store.settings().week_start
+    settings = store.settings()
+    week_start = settings.week_start
     info = store.days(data.day, data.day).get(data.day)
     glances = [glance(store, h, data.day, week_start=week_start) for h in store.habits()]
     words = None
@@ -379,8 +384,15 @@ def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
         runs = engine.attempts(habit, store.entries(habit), data.day,
                                break_triggers(store.days(None, data.day).values()))
         words = break_message(runs, data.day, today)
-    return CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
-                          break_words=words)
+    outcome = CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
+                             break_words=words)
+    nc = outcome.no_contact()
+    if now is not None and data.day == today and nc is not None and nc.current_start:
+        from .companion import HOURS_SHOWN_UP_TO_DAY, run_hours
+
+        if nc.current <= HOURS_SHOWN_UP_TO_DAY:
+            outcome.hours = run_hours(nc.current_start, nc.habit, settings.since_time, now)
+    return outcome
 
 
 # ------------------------------------------------------------------- history

@@ -266,8 +266,8 @@ def test_attempts_engine_on_hand_worked_runs() -> None:
 @pytest.mark.parametrize(("since", "now", "expected"), [
     ("2026-11-21 03:00", "2026-11-22T20:00:00", "Day 2 · 41 hours of no contact"),
     ("2026-11-21", "2026-11-22T20:00:00", "Day 2 · 44 hours of no contact"),
-    ("2026-11-16 22:00", "2026-11-22T23:30:00", "Day 7 · 145 hours of no contact"),  # Mon..Sun
-    ("2026-11-16 22:00", "2026-11-23T08:00:00", "Day 8 of no contact"),  # a Monday: no hours
+    ("2026-11-20 22:00", "2026-11-22T23:30:00", "Day 3 · 49 hours of no contact"),  # Fri..Sun
+    ("2026-11-20 22:00", "2026-11-23T08:00:00", "Day 4 of no contact"),  # a Monday: no hours
 ])
 def test_first_days_count_hours(run: Invoke, since: str, now: str, expected: str) -> None:
     run("init", "--since", since, HABIT_TRACKER_NOW=now)
@@ -723,3 +723,14 @@ def test_urges_chart_with_none_a_few_and_many(initialised: Invoke, db_path: Path
         assert height > 700 and 'id="empty-message"' not in text
         # The grid's darkest cell is the ramp's darkest colour.
         assert (pixels[..., :3].min(axis=2) < 0.3).any()
+
+
+def test_checkin_counts_hours_in_the_first_week(run: Invoke, run_json) -> None:
+    run("init", "--since", "2026-11-21 03:00")
+    out = run("checkin", "--no-contact").stdout
+    assert "Day 2 · 41 hours of no contact." in out
+    assert run_json("checkin", "--no-contact", "--json")["no_contact_hours"] == 41
+    # A past day, or a run older than a week, has no hours.
+    assert "Day 1 of no contact." in run("checkin", "--date", "yesterday", "--mood", "5").stdout
+    out = run("checkin", "--no-contact", HABIT_TRACKER_NOW="2026-11-24T20:00:00").stdout
+    assert "Day 4 of no contact." in out

@@ -170,7 +170,7 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
 
         ask_missing(store, data)
         ask_break_trigger(data)
-    outcome = tracker.record(store, data, today=today)
+    outcome = tracker.record(store, data, today=today, now=app.now)
     if as_json:
         echo_json(outcome.as_json())
     else:
