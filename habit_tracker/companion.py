@@ -21,9 +21,6 @@ from .store import Store
 _TIME = re.compile(r"^(?:(.*?)\s+)?(?:at\s+)?(\d{1,2}):(\d{2})$")
 _AGO = re.compile(r"^(\d{1,4})\s+(minute|minutes|min|hour|hours)\s+ago$")
 
-#: Hours shown next to "Day N" while the run is this young: the first three
-#: days, when each hour is still counted.
-HOURS_SHOWN_UP_TO_DAY = 3
 #: A time-of-day pattern is named once there are this many urges, and a
 #: two-hour window holds at least half of them.
 PATTERN_MIN_URGES = 4
@@ -274,23 +271,6 @@ def break_message(runs: Sequence[m.Attempt], day: date, today: date) -> str | No
     start = "day 1 starts tomorrow" if day == today else (
         f"day 1 started on {day + timedelta(days=1):%a %d %b}")
     return f"{kept[0].upper()}{kept[1:]}; {start}. Nothing you kept is lost."
-
-
-# ------------------------------------------------------------------ hours
-
-
-def run_hours(run_start: date, habit: m.Habit, since_time: str, now: datetime) -> int:
-    """Whole hours since the run began: at ``since_time`` on the habit's first
-    day, at midnight on the day after a break."""
-    begin = datetime.combine(run_start, time())
-    if since_time and habit.since == run_start:
-        hour, minute = since_time.split(":")
-        begin = begin.replace(hour=int(hour), minute=int(minute))
-    return max(0, int((now - begin).total_seconds() // 3600))
-
-
-def day_with_hours(day: int, hours: int | None) -> str:
-    return f"Day {day} · {hours} hours" if hours is not None else f"Day {day}"
 
 
 # ------------------------------------------------------------------ one line

@@ -7,7 +7,7 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from . import engine
@@ -152,6 +152,21 @@ def build_input(
         raise UsageError("--what-led goes with --contact: it says what led to a break")
     return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,
                         necessary_contact=necessary_contact, break_trigger=break_trigger)
+
+
+#: Hours shown next to "Day N" while the run is this young: the first three
+#: days, when each hour is still counted.
+HOURS_SHOWN_UP_TO_DAY = 3
+
+
+def run_hours(run_start: date, habit: m.Habit, since_time: str, now: datetime) -> int:
+    """Whole hours since the run began: at ``since_time`` on the habit's first
+    day, at midnight on the day after a break."""
+    begin = datetime.combine(run_start, time())
+    if since_time and habit.since == run_start:
+        hour, minute = since_time.split(":")
+        begin = begin.replace(hour=int(hour), minute=int(minute))
+    return max(0, int((now - begin).total_seconds() // 3600))
 
 
 class Line(NamedTuple):
@@ -387,11 +402,9 @@ def record(store: Store, data: CheckinInput, *, today: date,
     outcome = CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
                              break_words=words)
     nc = outcome.no_contact()
-    if now is not None and data.day == today and nc is not None and nc.current_start:
-        from .companion import HOURS_SHOWN_UP_TO_DAY, run_hours
-
-        if nc.current <= HOURS_SHOWN_UP_TO_DAY:
-            outcome.hours = run_hours(nc.current_start, nc.habit, settings.since_time, now)
+    if (now is not None and data.day == today and nc is not None and nc.current_start
+            and nc.current <= HOURS_SHOWN_UP_TO_DAY):
+        outcome.hours = run_hours(nc.current_start, nc.habit, settings.since_time, now)
     return outcome
 
 

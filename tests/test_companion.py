@@ -458,6 +458,21 @@ def test_help_examples_of_companion_commands_run(name: str, tmp_path: Path,
         assert "Error" not in result.stderr, (words, result.stderr)
 
 
+def test_a_checkin_imports_nothing_of_the_companion(initialised: Invoke, env: dict[str, str]) -> None:
+    import subprocess
+
+    code = ("import sys\nfrom habit_tracker.cli import cli\n"
+            "try:\n    cli(['checkin', '--no-contact', '--mood', '6'])\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('habit_tracker', 'sqlite_utils'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, **env}).stdout
+    assert "Day 22 of no contact" in out
+    for module in ("habit_tracker.companion", "habit_tracker.reminders", "habit_tracker.views",
+                   "habit_tracker.cli.companion", "sqlite_utils"):
+        assert f"'{module}'" not in out
+
+
 def test_new_commands_are_lazy_and_the_checkin_path_stays_light() -> None:
     code = ("import sys; from habit_tracker.cli import cli; "
             "print(sorted(m for m in sys.modules if m.startswith('habit_tracker')))")
@@ -734,3 +749,30 @@ def test_checkin_counts_hours_in_the_first_week(run: Invoke, run_json) -> None:
     assert "Day 1 of no contact." in run("checkin", "--date", "yesterday", "--mood", "5").stdout
     out = run("checkin", "--no-contact", HABIT_TRACKER_NOW="2026-11-24T20:00:00").stdout
     assert "Day 4 of no contact." in out
+
+
+def test_urge_asks_in_a_terminal(initialised: Invoke, run_json,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from habit_tracker.cli import companion as cli_companion
+
+    run = initialised
+    run("urge", "-i", "5", "-t", "photo")
+    monkeypatch.setattr(cli_companion, "_is_terminal", lambda: True)
+    out = run("urge", input="11\n8\nPhoto, late night\n").stdout
+    assert "How strong, 1 (a flicker) to 10 (overwhelming)?" in out
+    assert "What set it off (before: photo)?" in out
+    assert "Urge noted (8/10, photo, late night)" in out
+    assert run_json("urge", "--list", "--json")["urges"][-1]["triggers"] == ["photo", "late night"]
+
+
+def test_report_escapes_companion_text(initialised: Invoke) -> None:
+    run = initialised
+    run("urge", "-i", "5", "-t", "<b>bold</b> & *stars*", "--at", "19:00")
+    run("checkin", "--necessary-contact", "# not a heading <script>x</script>")
+    page = run("report", "--format", "html").stdout
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; *stars*" in page and "<script>x" not in page
+    md = run("report", "--format", "markdown").stdout
+    assert "- By trigger: \\<b\\>bold\\</b\\> \\& \\*stars\\* 1." in md
+    assert "- Sun 22 Nov: # not a heading \\<script\\>x\\</script\\>" in md
+    text = run("urge", "-i", "4", "-t", "\x1b[31mred", "--at", "19:05").stdout
+    assert "\x1b" not in text

@@ -29,6 +29,10 @@ def _complete_trigger(ctx: click.Context, param: click.Parameter, incomplete: st
     return [CompletionItem(t) for t in known if t.casefold().startswith(incomplete.casefold())]
 
 
+def _is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _date_range(first: date | None, last: date | None) -> None:
     if first and last and first > last:
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
@@ -76,7 +80,7 @@ def urge(app: App, intensity: int | None, triggers: tuple[str, ...], at: str | N
         raise UsageError("--from and --to go with --list")
     moment = companion.parse_moment(at, app.now)
     if intensity is None:
-        if not sys.stdin.isatty() or as_json:
+        if not _is_terminal() or as_json:
             raise UsageError("give --intensity, 1 (a flicker) to 10 (overwhelming)")
         intensity = click.prompt("How strong, 1 (a flicker) to 10 (overwhelming)?",
                                  type=click.IntRange(1, 10))
