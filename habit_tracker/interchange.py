@@ -164,7 +164,7 @@ def to_csv(data: dict[str, Any]) -> str:
                              "note": _cell(urge["note"])})
         for writing in writings.get(day, []):
             writer.writerow({"date": day, "kind": "writing", "at": writing["at"],
-                             "note": writing["text"]})
+                             "note": _cell(writing["text"])})
     return out.getvalue()
 
 

@@ -134,14 +134,25 @@ def uninstall(*, scheduler: str = "auto", environ: Mapping[str, str] | None = No
     ]
 
 
+def _applescript(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def notify(title: str, body: str) -> bool:
-    """A desktop notification through notify-send; False when there is none."""
+    """A desktop notification through the platform's own tool: notify-send
+    (libnotify, Linux and BSD desktops) or osascript (macOS).  False when there
+    is none, or it failed: the caller falls back to the printed line."""
+    command: list[str] | None = None
     tool = shutil.which("notify-send")
-    if tool is None:
+    if tool is not None:
+        command = [tool, "--app-name=habit-tracker", title, body]
+    elif sys.platform == "darwin" and shutil.which("osascript"):
+        script = f"display notification {_applescript(body)} with title {_applescript(title)}"
+        command = ["osascript", "-e", script]
+    if command is None:
         return False
     try:
-        subprocess.run([tool, "--app-name=habit-tracker", title, body], check=True,
-                       timeout=10, capture_output=True)
+        subprocess.run(command, check=True, timeout=10, capture_output=True)
     except (OSError, subprocess.SubprocessError):
         return False
     return True

@@ -412,7 +412,8 @@ def test_m002_database_is_migrated_with_its_data_intact(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ help
 
 
-_OURS = ("urge", "write", "remind", "status", "streaks", "checkin", "config", "init")
+_OURS = ("urge", "write", "remind", "status", "streaks", "checkin", "config", "init", "report",
+         "chart")
 #: The example lines this issue added to commands that had examples before.
 _ADDED = {
     "status": ("habit-tracker status --short",),
@@ -421,6 +422,8 @@ _ADDED = {
                 'echo "A hard evening; I went for a walk." | habit-tracker checkin --note -'),
     "config": ("habit-tracker config since_time 21:30",),
     "init": ('habit-tracker init --since "2026-11-01 21:30"',),
+    "report": ("habit-tracker report --include-writing",),
+    "chart": ("habit-tracker chart urges --output urges.png",),
 }
 
 
@@ -436,9 +439,10 @@ def _examples(name: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("name", _OURS)
-def test_help_examples_of_companion_commands_run(name: str, tmp_path: Path,
-                                                 env: dict[str, str]) -> None:
+def test_help_examples_of_companion_commands_run(name: str, tmp_path: Path, env: dict[str, str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Each example line, with any 'echo ... |' fed as standard input, on a fresh database."""
+    monkeypatch.chdir(tmp_path)
     for number, words in enumerate(_examples(name)):
         db = tmp_path / f"{name}{number}.db"
         base = {**env, "HABIT_TRACKER_DB": str(db), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
@@ -776,3 +780,16 @@ def test_report_escapes_companion_text(initialised: Invoke) -> None:
     assert "- Sun 22 Nov: # not a heading \\<script\\>x\\</script\\>" in md
     text = run("urge", "-i", "4", "-t", "\x1b[31mred", "--at", "19:05").stdout
     assert "\x1b" not in text
+
+
+def test_notify_uses_osascript_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(reminders.shutil, "which",
+                        lambda name: "/usr/bin/osascript" if name == "osascript" else None)
+    monkeypatch.setattr(reminders.sys, "platform", "darwin")
+    monkeypatch.setattr(reminders.subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    assert reminders.notify("habit-tracker", 'No check-in yet: "checkin"')
+    assert calls == [["osascript", "-e", 'display notification "No check-in yet: \\"checkin\\"" '
+                                         'with title "habit-tracker"']]
+    monkeypatch.setattr(reminders.sys, "platform", "linux")
+    assert not reminders.notify("habit-tracker", "x")
