@@ -186,6 +186,10 @@ def test_write_opens_the_editor(initialised: Invoke, run_json, tmp_path: Path) -
     out = run("write", EDITOR=_editor(tmp_path, "Words I will not send.\n"), VISUAL="").stdout
     assert "Kept: 5 words" in out
     assert run_json("write", "--list", "--json")["writings"][0]["text"] == "Words I will not send.\n"
+    unchanged = f"{shlex.quote(sys.executable)} -c pass"
+    assert run("write", EDITOR=unchanged, VISUAL="").stdout == (
+        "Nothing saved (the editor was closed without saving).\n")
+    assert len(run_json("write", "--list", "--json")["writings"]) == 1
 
 
 # ------------------------------------------------------------------ check-in
@@ -200,6 +204,10 @@ def test_checkin_note_from_stdin_and_editor(initialised: Invoke, run_json, tmp_p
     days = {d["date"]: d for d in run_json("history", "--json")["days"]}
     assert days["2026-11-21"]["note"] == "From the editor"
     run("checkin", "--edit", "--note", "x", code=2)
+    # An editor closed without saving records nothing (all or nothing).
+    unchanged = f"{shlex.quote(sys.executable)} -c pass"
+    run("checkin", "--edit", "--mood", "3", code=2, EDITOR=unchanged, VISUAL="")
+    assert run_json("history", "--json")["days"][-1]["mood"] is None
 
 
 def test_necessary_contact_keeps_the_day(initialised: Invoke, run_json) -> None:

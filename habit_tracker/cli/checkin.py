@@ -148,8 +148,9 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
         old = store.days(when, when).get(when)
         edited = click.edit(old.note if old and old.note else "", extension=".md",
                             require_save=True)
-        if edited is not None:
-            note = edited.rstrip("\n")
+        if edited is None:
+            raise UsageError("the editor was closed without saving; nothing was recorded")
+        note = edited.rstrip("\n")
     data = tracker.build_input(
         store,
         day=day or today,
