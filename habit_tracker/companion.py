@@ -33,8 +33,8 @@ def parse_moment(text: str | None, now: datetime) -> datetime:
     """A moment as people type it: ``now``, ``22:40``, ``yesterday 22:40``,
     ``2026-11-20 22:40``, ``mon 21:15``, ``20 minutes ago``, ``2 hours ago``.
 
-    A day without a time means that day's noon would be a guess, so a time is
-    required with a day; the future is refused.
+    A day alone is refused (its hour is what the urge chart and the pattern are
+    about), and so is the future.
     """
     now = now.replace(second=0, microsecond=0)
     cleaned = " ".join((text or "now").strip().lower().split())

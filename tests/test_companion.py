@@ -801,3 +801,12 @@ def test_notify_uses_osascript_on_macos(monkeypatch: pytest.MonkeyPatch) -> None
                                          'with title "habit-tracker"']]
     monkeypatch.setattr(reminders.sys, "platform", "linux")
     assert not reminders.notify("habit-tracker", "x")
+
+
+def test_status_short_in_an_ascii_terminal(initialised: Invoke, env: dict[str, str]) -> None:
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "habit_tracker", "status", "--short"],
+                            capture_output=True, env={**os.environ, **env,
+                                                      "PYTHONIOENCODING": "ascii"}, check=True)
+    assert result.stdout == b"NC 22d | todo | W 0/3\n"
