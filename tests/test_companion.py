@@ -168,6 +168,8 @@ def test_write_from_stdin_list_search_json_undo(initialised: Invoke, run_json) -
 
 def test_write_refuses_empty_and_bad_arguments(initialised: Invoke, run_json) -> None:
     run = initialised
+    assert "not UTF-8" in run("write", "-", input=b"caf\xff\n", code=2).stderr
+    assert "not UTF-8" in run("checkin", "--note", "-", input=b"\xfe", code=2).stderr
     run("write", "-", input="  \n", code=2)
     run("write", "letter.txt", code=2)
     run("write", "--from", "mon", code=2)
@@ -551,9 +553,9 @@ def test_json_export_shape_of_companion_records(companion_history: Invoke, run_j
     assert data["urges"][0] == {"at": "2026-11-10T22:00", "date": "2026-11-10", "intensity": 3,
                                 "triggers": [TRICKY_TEXT[0], "photo"], "note": TRICKY_TEXT[0]}
     assert data["urges"][5]["date"] == "2026-11-15"
-    # Standard input is read as text: its CRLF arrives as a newline.
+    # Standard input is kept exactly as sent, CRLF included.
     assert data["writings"][1] == {"at": "2026-11-11T23:01", "date": "2026-11-11",
-                                   "text": TRICKY_TEXT[1].replace("\r\n", "\n")}
+                                   "text": TRICKY_TEXT[1]}
     days = {d["date"]: d for d in data["days"]}
     assert days["2026-11-12"]["necessary_contact"] == TRICKY_TEXT[2]
     assert days["2026-11-17"]["break_trigger"] == TRICKY_TEXT[1]

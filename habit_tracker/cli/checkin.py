@@ -17,6 +17,7 @@ from .kit import (
     echo_json,
     json_option,
     pass_app,
+    read_stdin_text,
     style,
 )
 
@@ -140,7 +141,7 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
     if edit and note is not None:
         raise UsageError("--note and --edit both give the note: choose one")
     if note == "-":
-        note = sys.stdin.read().rstrip("\n")
+        note = read_stdin_text().rstrip("\n")
     store = app.store()
     today = app.today()
     if edit:

@@ -11,7 +11,7 @@ from click.shell_completion import CompletionItem
 from .. import companion
 from ..errors import UsageError
 from ..text import safe_text
-from .kit import App, DateType, echo_json, json_option, pass_app
+from .kit import App, DateType, echo_json, json_option, pass_app, read_stdin_text
 
 # ---------------------------------------------------------------------- urge
 
@@ -145,7 +145,7 @@ def write(app: App, source: str | None, show: bool, search: str | None, first: d
     if first or last:
         raise UsageError("--from and --to go with --list or --search")
     if source == "-":
-        text = sys.stdin.read()
+        text = read_stdin_text()
     elif source is not None:
         raise UsageError(f"write takes '-' (read standard input) or nothing, not '{source}'")
     else:

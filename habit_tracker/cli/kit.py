@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..dates import local_today, parse_date
-from ..errors import DatabaseError, DateError, HabitTrackerError
+from ..errors import DatabaseError, DateError, HabitTrackerError, UsageError
 from ..store import Settings, Store, database_exists, default_db_path, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -122,6 +122,18 @@ class SinceType(DateType):
         if clock is None:
             return super().convert(text, param, ctx), ""
         return super().convert(head, param, ctx), f"{clock[0]:02d}:{clock[1]:02d}"
+
+
+def read_stdin_text() -> str:
+    """All of standard input as UTF-8 text, exactly as sent (line endings too)."""
+    raw = getattr(sys.stdin, "buffer", None)
+    data = raw.read() if raw is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"standard input is not UTF-8 text (byte {exc.start + 1}); nothing was saved"
+        ) from None
 
 
 def as_of_option(func: F) -> F:
