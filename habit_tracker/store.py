@@ -448,6 +448,17 @@ class Transaction:
         )
 
 
+def check_text(value: str | None, what: str) -> str | None:
+    """Text that SQLite can store as UTF-8 (bytes the terminal could not decode
+    arrive as lone surrogates); UsageError otherwise."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"{what} holds bytes that are not UTF-8 text; nothing was saved") from None
+    return value
+
+
 def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, list[Any]]:
     params: list[Any] = []
     if first:
@@ -712,6 +723,8 @@ class Store:
             raise UsageError(f"mood must be a whole number from 1 to 10, not {data.mood}")
         if data.is_empty():
             raise UsageError("nothing to record: give a value (see 'habit-tracker checkin --help')")
+        check_text(data.necessary_contact, "--necessary-contact")
+        check_text(data.break_trigger, "--what-led")
         planned: list[tuple[m.Habit, Row | None]] = []
         results: dict[str, m.Entry | None] = {}
         day_iso = data.day.isoformat()
@@ -792,7 +805,8 @@ class Store:
         """Record an urge resisted (one transaction, undoable)."""
         if not 1 <= urge.intensity <= 10:
             raise UsageError(f"intensity is a whole number from 1 to 10, not {urge.intensity}")
-        triggers = [t.strip() for t in urge.triggers if t.strip()]
+        triggers = [str(check_text(t.strip(), "a trigger")) for t in urge.triggers if t.strip()]
+        check_text(urge.note, "the note")
         row: Row = {
             "at": urge.at.isoformat(timespec="minutes"),
             "date": urge.day.isoformat(),
@@ -817,6 +831,7 @@ class Store:
         return sorted(counts, key=lambda t: (-counts[t], t.casefold()))
 
     def add_writing(self, writing: m.Writing) -> m.Writing:
+        check_text(writing.text, "the text")
         if not writing.text.strip():
             raise UsageError("nothing written: the entry is empty, so nothing was saved")
         row: Row = {"at": writing.at.isoformat(timespec="minutes"),

@@ -812,3 +812,14 @@ def test_status_short_in_an_ascii_terminal(initialised: Invoke, env: dict[str, s
                             capture_output=True, env={**os.environ, **env,
                                                       "PYTHONIOENCODING": "ascii"}, check=True)
     assert result.stdout == b"NC 22d | todo | W 0/3\n"
+
+
+def test_undecodable_bytes_in_arguments_are_refused(initialised: Invoke, run_json) -> None:
+    run = initialised
+    bad = b"caf\xff".decode("utf-8", "surrogateescape")
+    run("urge", "-i", "5", "-t", bad, code=2)
+    run("urge", "-i", "5", "--note", bad, code=2)
+    run("checkin", "--necessary-contact", bad, code=2)
+    run("checkin", "--contact", "--what-led", bad, code=2)
+    assert run_json("urge", "--list", "--json") == {"urges": []}
+    assert run_json("history", "--json")["days"] == []
