@@ -823,3 +823,15 @@ def test_undecodable_bytes_in_arguments_are_refused(initialised: Invoke, run_jso
     run("checkin", "--contact", "--what-led", bad, code=2)
     assert run_json("urge", "--list", "--json") == {"urges": []}
     assert run_json("history", "--json")["days"] == []
+
+
+def test_streaks_chart_marks_each_break_of_the_attempts(initialised: Invoke, tmp_path: Path) -> None:
+    run = initialised
+    run("checkin", "--date", "2026-11-05", "--contact", "--what-led", "<wine> & $5")
+    run("checkin", "--date", "2026-11-12", "--contact")
+    svg = tmp_path / "streaks.svg"
+    run("chart", "streaks", "--output", str(svg))
+    text = svg.read_text()
+    assert 'id="break-0"' in text and 'id="break-1"' in text and 'id="break-2"' not in text
+    run("chart", "streaks", "--from", "2026-11-06", "--to", "2026-11-10", "--output", str(svg))
+    assert 'id="break-0"' not in svg.read_text()  # the break after the period is not drawn

@@ -124,8 +124,13 @@ def heatmap_for(
 
 
 def streaks_figure(data: d.StreakData) -> Figure:
+    from .attempts import mark_breaks
+
     figure = _figure(*s.WIDE)
-    draw.draw_streaks(figure.add_subplot(), data)
+    ax = figure.add_subplot()
+    draw.draw_streaks(ax, data)
+    if data.bars:
+        mark_breaks(ax, data)
     return figure
 
 
