@@ -13,6 +13,7 @@ INTERFACE (fixed; other modules call these):
     milestones_between(unit, low, high) -> list[int]
     week_start_of(day, week_start) -> date
     loop_scores(values, numerator, denominator) -> list[float]
+    attempts(habit, entries, as_of, triggers) -> list[Attempt]  # abstain habits
 
 How it works: ``analyze`` walks the days of [start, T] once, oldest first.  Each day
 is classified (``_classify``) into a state and a Loop "completion" value; the same
@@ -42,6 +43,7 @@ from .models import (
     MONDAY,
     SKIP,
     WEEKLY,
+    Attempt,
     Dataset,
     Entry,
     GoalProgress,
@@ -641,3 +643,28 @@ def week_results(
     s0, t = start.toordinal(), as_of.toordinal()
     weeks, _ = _walk_weeks(habit, _entry_map(entries, s0, t), s0, t, week_start)
     return weeks
+
+
+def attempts(
+    habit: Habit,
+    entries: Sequence[Entry],
+    as_of: date,
+    triggers: dict[date, str] | None = None,
+) -> list[Attempt]:
+    """Every run of an ``abstain`` habit within [start, as_of], oldest first, each
+    with the break that ended it and that break's trigger (from ``triggers``).
+
+    A run is a streak of kept days; the last one is still running when it
+    reaches ``as_of``.  Breaks on consecutive days end one run only: the days
+    between them form no run.
+    """
+    if habit.kind != ABSTAIN:
+        raise ValueError("attempts are counted for abstain habits only")
+    stats = analyze(habit, entries, as_of)
+    found = triggers or {}
+    out: list[Attempt] = []
+    for number, streak in enumerate(stats.streaks, 1):
+        ended = streak.end + timedelta(days=1) if streak.end < as_of else None
+        out.append(Attempt(number, streak.start, streak.end, streak.length, ended,
+                           found.get(ended) if ended else None))
+    return out

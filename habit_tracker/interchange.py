@@ -10,6 +10,11 @@ reached_out) when it has a date and no habit, a habit's definition when it has a
 habit and no date (kind, name, since ...), and a setting when it has neither
 (``name`` = the setting, ``value`` = its value).  A plain four-column file of
 entries imports too, into habits that exist already.
+
+The companion's records: an urge is a row with a date, no habit and ``kind``
+``urge`` (``at`` its moment, ``intensity``, ``triggers`` a JSON list, ``note``);
+a journal entry has ``kind`` ``writing`` (``at``, its text in ``note``).  A day's
+``necessary_contact`` and ``break_trigger`` are columns of the day's row.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import csv
 import io
 import json
 import math
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ from .store import (
     habit_to_row,
     parse_value,
     validate_habit,
+    validate_since_time,
 )
 
 FORMAT_NAME = "habit-tracker"
@@ -40,6 +46,7 @@ CSV_COLUMNS = (
     "kind", "name", "since", "created", "per_week", "daily_min",
     "target", "unit", "deadline", "archived", "position",
     "per_days", "daily_max", "question", "description",
+    "at", "intensity", "triggers", "necessary_contact", "break_trigger",
 )
 HABIT_FIELDS = (
     "slug", "name", "kind", "since", "created", "per_week", "daily_min",
@@ -79,16 +86,30 @@ def export_data(store: Store) -> dict[str, Any]:
             row[key] = _number(row[key])
         habit_dicts.append({k: row[k] for k in HABIT_FIELDS})
     settings = store.raw_settings()
+    chosen: dict[str, Any] = {"day_start": int(settings["day_start"]),
+                              "week_start": settings["week_start"]}
+    if settings.get("since_time"):
+        chosen["since_time"] = settings["since_time"]
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "settings": {"day_start": int(settings["day_start"]), "week_start": settings["week_start"]},
+        "settings": chosen,
         "habits": habit_dicts,
         "entries": entries,
         "days": [
             {"date": d.date.isoformat(), "mood": d.mood, "note": d.note,
-             "reached_out": d.reached_out}
+             "reached_out": d.reached_out, "necessary_contact": d.necessary_contact,
+             "break_trigger": d.break_trigger}
             for d in store.days().values()
+        ],
+        "urges": [
+            {"at": u.at.isoformat(timespec="minutes"), "date": u.day.isoformat(),
+             "intensity": u.intensity, "triggers": list(u.triggers), "note": u.note}
+            for u in store.urges()
+        ],
+        "writings": [
+            {"at": w.at.isoformat(timespec="minutes"), "date": w.day.isoformat(), "text": w.text}
+            for w in store.writings()
         ],
     }
 
@@ -121,14 +142,31 @@ def to_csv(data: dict[str, Any]) -> str:
     by_date: dict[str, list[dict[str, Any]]] = {}
     for entry in data["entries"]:
         by_date.setdefault(entry["date"], []).append(entry)
-    for day in sorted(set(days) | set(by_date)):
+    urges: dict[str, list[dict[str, Any]]] = {}
+    for urge in data.get("urges") or []:
+        urges.setdefault(urge["date"], []).append(urge)
+    writings: dict[str, list[dict[str, Any]]] = {}
+    for writing in data.get("writings") or []:
+        writings.setdefault(writing["date"], []).append(writing)
+    for day in sorted(set(days) | set(by_date) | set(urges) | set(writings)):
         if day in days:
             info = days[day]
             writer.writerow({"date": day, "note": _cell(info["note"]), "mood": _cell(info["mood"]),
-                             "reached_out": _cell(bool(info["reached_out"]))})
+                             "reached_out": _cell(bool(info["reached_out"])),
+                             "necessary_contact": _cell(info.get("necessary_contact")),
+                             "break_trigger": _cell(info.get("break_trigger"))})
         for entry in by_date.get(day, []):
             writer.writerow({"date": day, "habit": entry["habit"], "value": _cell(entry["value"]),
                              "note": _cell(entry["note"])})
+        for urge in urges.get(day, []):
+            writer.writerow({"date": day, "kind": "urge", "at": urge["at"],
+                             "intensity": _cell(urge["intensity"]),
+                             "triggers": json.dumps(urge["triggers"], ensure_ascii=False)
+                             if urge["triggers"] else "",
+                             "note": _cell(urge["note"])})
+        for writing in writings.get(day, []):
+            writer.writerow({"date": day, "kind": "writing", "at": writing["at"],
+                             "note": _cell(writing["text"])})
     return out.getvalue()
 
 
@@ -143,7 +181,8 @@ def from_csv(text: str) -> dict[str, Any]:
     if missing:
         raise UsageError(f"CSV header lacks {', '.join(missing)} (expected date,habit,value,note)")
     data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
-                            "settings": {}, "habits": [], "entries": [], "days": []}
+                            "settings": {}, "habits": [], "entries": [], "days": [],
+                            "urges": [], "writings": []}
     try:
         for row in reader:
             line = reader.line_num
@@ -152,12 +191,28 @@ def from_csv(text: str) -> dict[str, Any]:
             if day and slug:
                 data["entries"].append({"date": day, "habit": slug, "value": cells.get("value", ""),
                                         "note": cells.get("note") or None, "line": line})
+            elif day and cells.get("kind", "").strip() == "urge":
+                triggers = cells.get("triggers") or ""
+                try:
+                    parsed = json.loads(triggers) if triggers.strip() else []
+                except json.JSONDecodeError:
+                    raise UsageError(f"line {line}: triggers must be a JSON list, "
+                                     f"e.g. [\"photo\"]") from None
+                data["urges"].append({"date": day, "at": cells.get("at") or None,
+                                      "intensity": cells.get("intensity") or None,
+                                      "triggers": parsed, "note": cells.get("note") or None,
+                                      "line": line})
+            elif day and cells.get("kind", "").strip() == "writing":
+                data["writings"].append({"date": day, "at": cells.get("at") or None,
+                                         "text": cells.get("note", ""), "line": line})
             elif day:
                 data["days"].append({
                     "date": day, "note": cells.get("note") or None,
                     "mood": cells.get("mood") or None,
                     "reached_out": cells.get("reached_out", "").strip().lower()
                     in ("yes", "true", "1"),
+                    "necessary_contact": cells.get("necessary_contact") or None,
+                    "break_trigger": cells.get("break_trigger") or None,
                     "line": line,
                 })
             elif slug:
@@ -292,12 +347,16 @@ def import_data(
     version = data.get("version", FORMAT_VERSION)
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise UsageError(f"this export has format version {version}; upgrade habit-tracker to read it")
-    counts = {"habits": 0, "entries": 0, "days": 0, "differed": 0}
+    counts = {"habits": 0, "entries": 0, "days": 0, "differed": 0, "urges": 0, "writings": 0}
     differed: set[str] = set()
     fresh = not store.habits(include_archived=True)
     with store.transaction(f"import {source}".strip()) as tx:
         if fresh:
             for key, value in (data.get("settings") or {}).items():
+                if key == "since_time":
+                    value = validate_since_time(str(value or ""))
+                    if not value:
+                        continue
                 if key in SETTINGS_DEFAULTS:
                     tx.put("settings", {"key": key, "value": str(value).lower()})
         habits = {h.slug: h for h in store.habits(include_archived=True)}
@@ -373,11 +432,74 @@ def import_data(
             outcome = tx.merge("days", {"date": day.isoformat(),
                                         "mood": int(mood_value) if mood_value is not None else None,
                                         "note": item.get("note") or None,
-                                        "reached_out": int(bool(item.get("reached_out")))},
+                                        "reached_out": int(bool(item.get("reached_out"))),
+                                        "necessary_contact": _text(item.get("necessary_contact")),
+                                        "break_trigger": _text(item.get("break_trigger"))},
                                replace=replace)
             if outcome in ("new", "replaced"):
                 counts["days"] += 1
             if outcome in ("kept", "replaced"):
                 differed.add(day.isoformat())
+        _import_companion(store, tx, data, today, counts)
     counts["differed"] = len(differed)
     return counts
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _moment(item: dict[str, Any], where: str, today: date) -> tuple[str, str]:
+    """An item's ``at`` and ``date`` as stored (ISO, minutes), checked."""
+    day = _get_date(item.get("date"), where, "date")
+    try:
+        at = datetime.fromisoformat(str(item.get("at") or ""))
+    except ValueError:
+        raise UsageError(f"{where}: at '{item.get('at')}' is not an ISO date-time "
+                         "(YYYY-MM-DDTHH:MM)") from None
+    if day is None:
+        raise UsageError(f"{where}: a date is needed")
+    if day > today:
+        raise UsageError(f"{where}: {day.isoformat()} is in the future")
+    return at.isoformat(timespec="minutes"), day.isoformat()
+
+
+def _import_companion(store: Store, tx: Any, data: dict[str, Any], today: date,
+                      counts: dict[str, int]) -> None:
+    """Urges and writings; one already in the database (same moment and content)
+    is not added again, so importing the same file twice changes nothing (two
+    alike in one file are both kept)."""
+    from collections import Counter
+
+    have_urges = Counter((u.at.isoformat(timespec="minutes"), u.intensity, u.triggers, u.note)
+                         for u in store.urges())
+    for number, item in enumerate(data.get("urges") or [], 1):
+        where = _where(item, f"urge {number}")
+        at, day = _moment(item, where, today)
+        level = _get_number(item.get("intensity"), where, "intensity")
+        if level is None or level != int(level) or not 1 <= level <= 10:
+            raise UsageError(f"{where}: intensity must be a whole number from 1 to 10")
+        triggers = item.get("triggers") or []
+        if not isinstance(triggers, list) or not all(isinstance(t, str) for t in triggers):
+            raise UsageError(f"{where}: triggers must be a list of words")
+        key = (at, int(level), tuple(triggers), _text(item.get("note")))
+        if have_urges[key] > 0:
+            have_urges[key] -= 1
+            continue
+        tx.insert("urges", {"at": at, "date": day, "intensity": int(level),
+                            "triggers": json.dumps(triggers, ensure_ascii=False)
+                            if triggers else None,
+                            "note": _text(item.get("note"))})
+        counts["urges"] += 1
+    have_writings = Counter((w.at.isoformat(timespec="minutes"), w.text) for w in store.writings())
+    for number, item in enumerate(data.get("writings") or [], 1):
+        where = _where(item, f"writing {number}")
+        at, day = _moment(item, where, today)
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise UsageError(f"{where}: a writing needs its text")
+        if have_writings[(at, text)] > 0:
+            have_writings[(at, text)] -= 1
+            continue
+        tx.insert("writings", {"at": at, "date": day, "text": text})
+        counts["writings"] += 1

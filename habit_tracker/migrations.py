@@ -86,6 +86,26 @@ def m003_frequency_and_limits(db: Database) -> None:
     habits.add_column("description", str)
 
 
+@migrations()
+def m004_companion(db: Database) -> None:
+    # Urges resisted, journal entries / unsent letters, and two facts of a day:
+    # a necessary contact (logistics, the day stays kept) and what led to a break.
+    db.table("urges").create(
+        {"id": int, "at": str, "date": str, "intensity": int, "triggers": str, "note": str},
+        pk="id",
+        not_null={"at", "date", "intensity"},
+    )
+    db.table("urges").create_index(["date"])
+    db.table("writings").create(
+        {"id": int, "at": str, "date": str, "text": str},
+        pk="id",
+        not_null={"at", "date", "text"},
+    )
+    db.table("writings").create_index(["date"])
+    db.table("days").add_column("necessary_contact", str)
+    db.table("days").add_column("break_trigger", str)
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration (the caller holds the write lock)."""
     migrations.apply(db)

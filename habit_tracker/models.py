@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from .errors import UnknownHabitError
@@ -141,6 +141,29 @@ class DayInfo(NamedTuple):
     mood: int | None = None  # 1..10
     note: str | None = None
     reached_out: bool = False  # they reached out and the user did not answer
+    necessary_contact: str | None = None  # logistics with them (kids, lease): day stays kept
+    break_trigger: str | None = None  # what led to a break logged that day
+
+
+class Urge(NamedTuple):
+    """A moment the user wanted to reach out and did not.  ``day`` is the day it
+    counts for (``at`` with the ``day_start`` setting applied)."""
+
+    at: datetime  # local time, to the minute
+    day: date
+    intensity: int  # 1..10
+    triggers: tuple[str, ...] = ()
+    note: str | None = None
+    id: int | None = None
+
+
+class Writing(NamedTuple):
+    """A journal entry or an unsent letter."""
+
+    at: datetime
+    day: date
+    text: str
+    id: int | None = None
 
 
 @dataclass
@@ -156,6 +179,9 @@ class Dataset:
     days: dict[date, DayInfo] = field(default_factory=dict)
     week_start: int = MONDAY
     day_start: int = 0
+    since_time: str = ""  # HH:MM the no-contact run began on its first day, or ""
+    urges: list[Urge] = field(default_factory=list)  # oldest first
+    writings: list[Writing] = field(default_factory=list)  # oldest first
 
     def habit(self, slug: str) -> Habit:
         """The habit called ``slug`` (archived too); UnknownHabitError with a suggestion."""
@@ -188,6 +214,25 @@ class Streak(NamedTuple):
     start: date
     end: date
     length: int
+
+
+class Attempt(NamedTuple):
+    """One run of an ``abstain`` habit: from its first kept day to its last.
+
+    ``ended_by`` is the day of the break that closed it (None: still running);
+    ``trigger`` what the user said led to that break.
+    """
+
+    number: int  # 1 for the first run
+    start: date
+    end: date
+    length: int  # days
+    ended_by: date | None = None
+    trigger: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.ended_by is None
 
 
 class Milestone(NamedTuple):

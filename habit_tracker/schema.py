@@ -13,4 +13,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m001_initial",
     "m002_entries_by_date",
     "m003_frequency_and_limits",
+    "m004_companion",
 )

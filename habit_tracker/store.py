@@ -42,11 +42,18 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("id",),
     ),
     "entries": (("habit_id", "date", "status", "amount", "note"), ("habit_id", "date")),
-    "days": (("date", "mood", "note", "reached_out"), ("date",)),
+    "days": (
+        ("date", "mood", "note", "reached_out", "necessary_contact", "break_trigger"),
+        ("date",),
+    ),
     "settings": (("key", "value"), ("key",)),
+    "urges": (("id", "at", "date", "intensity", "triggers", "note"), ("id",)),
+    "writings": (("id", "at", "date", "text"), ("id",)),
 }
 
-SETTINGS_DEFAULTS: dict[str, str] = {"day_start": "0", "week_start": "monday"}
+#: ``since_time``: the hour and minute (HH:MM) the no-contact run began on its
+#: first day, for the hours counted in the first days ("Day 2 · 41 hours").
+SETTINGS_DEFAULTS: dict[str, str] = {"day_start": "0", "week_start": "monday", "since_time": ""}
 WEEK_STARTS = {"monday": m.MONDAY, "sunday": m.SUNDAY}
 #: The longest period of "X times in Y days" (Loop's own limit is a year).
 MAX_PER_DAYS = 366
@@ -241,7 +248,48 @@ def day_from_row(row: Row) -> m.DayInfo:
         mood=row["mood"],
         note=row["note"],
         reached_out=bool(row["reached_out"]),
+        necessary_contact=row.get("necessary_contact"),
+        break_trigger=row.get("break_trigger"),
     )
+
+
+def urge_from_row(row: Row) -> m.Urge:
+    return m.Urge(
+        at=datetime.fromisoformat(row["at"]),
+        day=date.fromisoformat(row["date"]),
+        intensity=row["intensity"],
+        triggers=tuple(json.loads(row["triggers"])) if row["triggers"] else (),
+        note=row["note"],
+        id=row["id"],
+    )
+
+
+def writing_from_row(row: Row) -> m.Writing:
+    return m.Writing(
+        at=datetime.fromisoformat(row["at"]),
+        day=date.fromisoformat(row["date"]),
+        text=row["text"],
+        id=row["id"],
+    )
+
+
+def parse_clock(text: str) -> tuple[int, int] | None:
+    """``HH:MM`` (24-hour) as (hour, minute); None when it is not one."""
+    hour, sep, minute = text.strip().partition(":")
+    ok = sep and hour.isdigit() and minute.isdigit() and len(minute) == 2
+    if ok and 0 <= int(hour) <= 23 and 0 <= int(minute) <= 59:
+        return int(hour), int(minute)
+    return None
+
+
+def validate_since_time(value: str) -> str:
+    """``HH:MM`` (24-hour), or empty for "from midnight"."""
+    if not value.strip():
+        return ""
+    clock = parse_clock(value)
+    if clock is not None:
+        return f"{clock[0]:02d}:{clock[1]:02d}"
+    raise UsageError(f"since_time is a time of day as HH:MM, e.g. 21:30 (got '{value}')")
 
 
 # ------------------------------------------------------------------ validation
@@ -408,6 +456,18 @@ class Transaction:
                 [after[c] for c in columns] + key_values,
             )
 
+    def insert(self, table: str, row: Row) -> int:
+        """Insert ``row`` into a table keyed by an ``id`` it assigns; returns the id."""
+        columns = [c for c in TABLES[table][0] if c != "id"]
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)})",
+            [row.get(c) for c in columns],
+        )
+        new_id = int(cursor.lastrowid or 0)
+        self._record(table, {"id": new_id}, None, self._fetch(table, {"id": new_id}))
+        return new_id
+
     def insert_habit(self, row: Row) -> int:
         columns = [c for c in TABLES["habits"][0] if c != "id"]
         cursor = self.conn.execute(
@@ -427,6 +487,28 @@ class Transaction:
         )
 
 
+def check_text(value: str | None, what: str) -> str | None:
+    """Text that SQLite can store as UTF-8 (bytes the terminal could not decode
+    arrive as lone surrogates); UsageError otherwise."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"{what} holds bytes that are not UTF-8 text; nothing was saved") from None
+    return value
+
+
+def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, list[Any]]:
+    params: list[Any] = []
+    if first:
+        sql += " AND date >= ?"
+        params.append(first.isoformat())
+    if last:
+        sql += " AND date <= ?"
+        params.append(last.isoformat())
+    return sql, params
+
+
 def _dump(row: Row | None) -> str | None:
     return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
 
@@ -444,16 +526,28 @@ class CheckinInput:
     mood: int | None = None
     note: str | None = None
     reached_out: bool | None = None
+    necessary_contact: str | None = None  # "" clears it
+    break_trigger: str | None = None  # "" clears it
 
     def is_empty(self) -> bool:
-        return not self.values and self.mood is None and self.note is None and (
-            self.reached_out is None
+        return not self.values and all(
+            v is None
+            for v in (self.mood, self.note, self.reached_out, self.necessary_contact,
+                      self.break_trigger)
+        )
+
+    def day_fields(self) -> bool:
+        return not all(
+            v is None
+            for v in (self.mood, self.note, self.reached_out, self.necessary_contact,
+                      self.break_trigger)
         )
 
 
 class Settings(NamedTuple):
     day_start: int = 0
     week_start: int = m.MONDAY
+    since_time: str = ""  # HH:MM or empty
 
 
 class Store:
@@ -480,7 +574,8 @@ class Store:
     def settings(self) -> Settings:
         raw = self.raw_settings()
         return Settings(
-            day_start=int(raw["day_start"]), week_start=WEEK_STARTS.get(raw["week_start"], 0)
+            day_start=int(raw["day_start"]), week_start=WEEK_STARTS.get(raw["week_start"], 0),
+            since_time=raw.get("since_time", ""),
         )
 
     def raw_settings(self) -> dict[str, str]:
@@ -540,14 +635,7 @@ class Store:
         return float(total)
 
     def days(self, first: date | None = None, last: date | None = None) -> dict[date, m.DayInfo]:
-        sql = "SELECT * FROM days WHERE 1"
-        params: list[Any] = []
-        if first:
-            sql += " AND date >= ?"
-            params.append(first.isoformat())
-        if last:
-            sql += " AND date <= ?"
-            params.append(last.isoformat())
+        sql, params = _date_range("SELECT * FROM days WHERE 1", first, last)
         return {
             info.date: info
             for info in (day_from_row(r) for r in self._rows(sql + " ORDER BY date", params))
@@ -579,6 +667,9 @@ class Store:
             days=self.days(),
             week_start=settings.week_start,
             day_start=settings.day_start,
+            since_time=settings.since_time,
+            urges=self.urges(),
+            writings=self.writings(),
         )
 
     # --------------------------------------------------------------- writing
@@ -613,8 +704,12 @@ class Store:
             value = {"mon": "monday", "sun": "sunday"}.get(value, value)
             if value not in WEEK_STARTS:
                 raise UsageError("week_start is monday or sunday")
+        elif key == "since_time":
+            value = validate_since_time(value)
         else:
-            raise UsageError(f"unknown setting '{key}' (settings: day_start, week_start)")
+            raise UsageError(
+                f"unknown setting '{key}' (settings: day_start, week_start, since_time)"
+            )
         with self.transaction(f"config {key}={value}") as tx:
             tx.put("settings", {"key": key, "value": value})
 
@@ -667,6 +762,8 @@ class Store:
             raise UsageError(f"mood must be a whole number from 1 to 10, not {data.mood}")
         if data.is_empty():
             raise UsageError("nothing to record: give a value (see 'habit-tracker checkin --help')")
+        check_text(data.necessary_contact, "--necessary-contact")
+        check_text(data.break_trigger, "--what-led")
         planned: list[tuple[m.Habit, Row | None]] = []
         results: dict[str, m.Entry | None] = {}
         day_iso = data.day.isoformat()
@@ -703,11 +800,16 @@ class Store:
                         data.day, new_row["status"], new_row["amount"], new_row["note"]
                     )
                 tx.put("entries", new_row, key=key)
-            if data.mood is not None or data.note is not None or data.reached_out is not None:
+            if data.day_fields():
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
                 day_row = old_day[0] if old_day else {
-                    "date": day_iso, "mood": None, "note": None, "reached_out": 0
+                    "date": day_iso, "mood": None, "note": None, "reached_out": 0,
+                    "necessary_contact": None, "break_trigger": None,
                 }
+                if data.necessary_contact is not None:
+                    day_row["necessary_contact"] = data.necessary_contact or None
+                if data.break_trigger is not None:
+                    day_row["break_trigger"] = data.break_trigger or None
                 if data.mood is not None:
                     day_row["mood"] = data.mood
                 if data.note is not None:
@@ -735,6 +837,56 @@ class Store:
                 "'they reached out' records that you did not answer, but no contact is "
                 "logged as broken that day; drop one of the two"
             )
+
+    # ---------------------------------------------------- urges and writings
+
+    def add_urge(self, urge: m.Urge) -> m.Urge:
+        """Record an urge resisted (one transaction, undoable)."""
+        if not 1 <= urge.intensity <= 10:
+            raise UsageError(f"intensity is a whole number from 1 to 10, not {urge.intensity}")
+        triggers = [str(check_text(t.strip(), "a trigger")) for t in urge.triggers if t.strip()]
+        check_text(urge.note, "the note")
+        row: Row = {
+            "at": urge.at.isoformat(timespec="minutes"),
+            "date": urge.day.isoformat(),
+            "intensity": urge.intensity,
+            "triggers": json.dumps(triggers, ensure_ascii=False) if triggers else None,
+            "note": urge.note or None,
+        }
+        with self.transaction(f"urge {row['at']}") as tx:
+            new_id = tx.insert("urges", row)
+        return urge._replace(triggers=tuple(triggers), note=row["note"], id=new_id)
+
+    def urges(self, first: date | None = None, last: date | None = None) -> list[m.Urge]:
+        sql, params = _date_range("SELECT * FROM urges WHERE 1", first, last)
+        return [urge_from_row(r) for r in self._rows(sql + " ORDER BY at, id", params)]
+
+    def urge_triggers(self) -> list[str]:
+        """Every trigger used so far, most used first (for completion)."""
+        counts: dict[str, int] = {}
+        for (text,) in self.conn.execute("SELECT triggers FROM urges WHERE triggers IS NOT NULL"):
+            for trigger in json.loads(text):
+                counts[trigger] = counts.get(trigger, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t.casefold()))
+
+    def add_writing(self, writing: m.Writing) -> m.Writing:
+        check_text(writing.text, "the text")
+        if not writing.text.strip():
+            raise UsageError("nothing written: the entry is empty, so nothing was saved")
+        row: Row = {"at": writing.at.isoformat(timespec="minutes"),
+                    "date": writing.day.isoformat(), "text": writing.text}
+        with self.transaction(f"write {row['at']}") as tx:
+            new_id = tx.insert("writings", row)
+        return writing._replace(id=new_id)
+
+    def writings(self, first: date | None = None, last: date | None = None,
+                 search: str | None = None) -> list[m.Writing]:
+        sql, params = _date_range("SELECT * FROM writings WHERE 1", first, last)
+        found = [writing_from_row(r) for r in self._rows(sql + " ORDER BY at, id", params)]
+        if search:
+            needle = search.casefold()
+            found = [w for w in found if needle in w.text.casefold()]
+        return found
 
     # ------------------------------------------------------------------- undo
 

@@ -7,13 +7,13 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from . import engine
 from . import models as m
 from .errors import UsageError
-from .store import CheckinInput, Store, validate_slug
+from .store import CheckinInput, Store, validate_since_time, validate_slug
 
 
 def initialise(
@@ -25,6 +25,7 @@ def initialise(
     goal: tuple[str, float, str | None, date | None] | None = None,
     day_start: int | None = None,
     week_start: str | None = None,
+    since_time: str | None = None,
 ) -> list[m.Habit]:
     """Create the starting habits (and settings) in one transaction."""
     existing = store.habits(include_archived=True)
@@ -50,6 +51,8 @@ def initialise(
             tx.put("settings", {"key": "day_start", "value": str(day_start)})
         if week_start is not None:
             tx.put("settings", {"key": "week_start", "value": week_start})
+        if since_time:
+            tx.put("settings", {"key": "since_time", "value": validate_since_time(since_time)})
         return [store.add_habit(h, tx=tx) for h in habits]
 
 
@@ -157,6 +160,8 @@ def build_input(
     mood: int | None = None,
     note: str | None = None,
     sets: dict[str, str] | None = None,
+    necessary_contact: str | None = None,
+    break_trigger: str | None = None,
 ) -> CheckinInput:
     """Turn the check-in flags into one CheckinInput (flags name the default habits)."""
     values: dict[str, str] = {}
@@ -174,7 +179,25 @@ def build_input(
     for slug, value in (sets or {}).items():
         store.habit(slug)  # unknown slugs fail here, with a suggestion
         values[slug] = value
-    return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out)
+    if break_trigger is not None and values.get(m.NO_CONTACT) != m.BROKEN:
+        raise UsageError("--what-led goes with --contact: it says what led to a break")
+    return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,
+                        necessary_contact=necessary_contact, break_trigger=break_trigger)
+
+
+#: Hours shown next to "Day N" while the run is this young: the first three
+#: days, when each hour is still counted.
+HOURS_SHOWN_UP_TO_DAY = 3
+
+
+def run_hours(run_start: date, habit: m.Habit, since_time: str, now: datetime) -> int:
+    """Whole hours since the run began: at ``since_time`` on the habit's first
+    day, at midnight on the day after a break."""
+    begin = datetime.combine(run_start, time())
+    if since_time and habit.since == run_start:
+        hour, minute = since_time.split(":")
+        begin = begin.replace(hour=int(hour), minute=int(minute))
+    return max(0, int((now - begin).total_seconds() // 3600))
 
 
 class Line(NamedTuple):
@@ -298,6 +321,8 @@ class CheckinOutcome:
     saved: dict[str, m.Entry | None]
     info: m.DayInfo | None
     glances: list[Glance]
+    break_words: str | None = None  # the kind answer to a break logged by this check-in
+    hours: int | None = None  # hours of a no-contact run in its first week, checked in today
 
     @property
     def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
@@ -315,7 +340,11 @@ class CheckinOutcome:
             "mood": self.info.mood if self.info else None,
             "note": self.info.note if self.info else None,
             "reached_out": bool(self.info and self.info.reached_out),
+            "necessary_contact": self.info.necessary_contact if self.info else None,
+            "break_trigger": self.info.break_trigger if self.info else None,
+            "break_message": self.break_words,
             "no_contact_day": nc.current if nc else None,
+            "no_contact_hours": self.hours,
             "habits": [g.as_json() for g in self.glances],
             "milestones": [
                 {"habit": h.slug, "milestone": ms.value, "kind": ms.kind,
@@ -337,15 +366,23 @@ class CheckinOutcome:
             parts.append(f"mood {self.given.mood}")
         if self.given.reached_out is not None:
             parts.append("they reached out" if self.given.reached_out else "no reaching out")
+        if self.given.necessary_contact is not None:
+            parts.append("necessary contact" if self.given.necessary_contact
+                         else "necessary contact cleared")
+        if self.given.break_trigger:
+            parts.append("what led to it")
         if self.given.note is not None:
             parts.append("note" if self.given.note else "note cleared")
         out = [Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}.")]
         nc = self.no_contact()
         if nc is not None and not (nc.habit.since and self.day < nc.habit.since):
             if nc.current:
-                out.append(Line(f"Day {nc.current} of no contact. Next milestone: "
+                hours = f" · {self.hours} hours" if self.hours is not None else ""
+                out.append(Line(f"Day {nc.current}{hours} of no contact. Next milestone: "
                                 f"{nc.next_milestone} days ({nc.next_milestone - nc.current} to go).",
                                 {"bold": True}))
+            elif self.break_words:
+                out.append(Line(self.break_words, {"bold": True}))
             else:
                 out.append(Line("No contact was broken that day. It happens: the count starts "
                                 "again from the next day.", {"bold": True}))
@@ -373,7 +410,8 @@ def _message(habit: m.Habit, milestone: m.Milestone) -> str:
     return milestone_message(habit, milestone)
 
 
-def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
+def record(store: Store, data: CheckinInput, *, today: date,
+           now: datetime | None = None) -> CheckinOutcome:
     """Write one check-in; then the streaks and the milestones reached that day.
 
     Every milestone dated on the checked-in day is announced: for an abstain
@@ -381,10 +419,26 @@ def record(store: Store, data: CheckinInput, *, today: date) -> CheckinOutcome:
     the value just logged does.
     """
     saved = store.checkin(data, today)
-    week_start = store.settings().week_start
+    settings = store.settings()
+    week_start = settings.week_start
     info = store.days(data.day, data.day).get(data.day)
     glances = [glance(store, h, data.day, week_start=week_start) for h in store.habits()]
-    return CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances)
+    words = None
+    broke = next((s for s, e in saved.items() if e is not None and e.status == m.BROKEN), None)
+    if broke is not None and broke == m.NO_CONTACT:
+        from .companion import break_message, break_triggers
+
+        habit = store.habit(broke)
+        runs = engine.attempts(habit, store.entries(habit), data.day,
+                               break_triggers(store.days(None, data.day).values()))
+        words = break_message(runs, data.day, today)
+    outcome = CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
+                             break_words=words)
+    nc = outcome.no_contact()
+    if (now is not None and data.day == today and nc is not None and nc.current_start
+            and nc.current <= HOURS_SHOWN_UP_TO_DAY):
+        outcome.hours = run_hours(nc.current_start, nc.habit, settings.since_time, now)
+    return outcome
 
 
 # ------------------------------------------------------------------- history
@@ -411,4 +465,8 @@ def history(store: Store, *, slug: str | None = None, first: date | None = None,
             continue
         rec = day_record(d)
         rec.update(mood=info.mood, note=info.note, reached_out=info.reached_out)
+        if info.necessary_contact:
+            rec["necessary_contact"] = info.necessary_contact
+        if info.break_trigger:
+            rec["break_trigger"] = info.break_trigger
     return [by_day[d] for d in sorted(by_day)]

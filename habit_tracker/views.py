@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import engine
@@ -101,9 +101,12 @@ def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[st
     }
 
 
-def status_view(dataset: m.Dataset, as_of: date) -> dict[str, Any]:
+def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None) -> dict[str, Any]:
     """The dashboard as data: day N of no contact, the day's check-in state, each
-    habit's streak, next milestone and strength, and goal progress with projection."""
+    habit's streak, next milestone and strength, and goal progress with projection.
+
+    ``now`` (the moment it is, when ``as_of`` is today) adds the hours of a young
+    no-contact run ("Day 2 · 41 hours")."""
     stats = [_analyze(dataset, h, as_of) for h in _select(dataset, None)]
     nc = _no_contact(stats)
     no_contact: dict[str, Any] | None = None
@@ -118,6 +121,8 @@ def status_view(dataset: m.Dataset, as_of: date) -> dict[str, Any]:
             "longest": nc.longest_length,
             "next_milestone": nc.next_milestone,
             "to_next_milestone": nc.to_next_milestone,
+            "hours": _run_hours(dataset, nc, as_of, now),
+            "urges_this_week": _urges_this_week(dataset, as_of),
         }
     info = dataset.days.get(as_of)
     open_habits = [s.habit.slug for s in stats if s.open_today]
@@ -148,6 +153,21 @@ def status_view(dataset: m.Dataset, as_of: date) -> dict[str, Any]:
         },
         "habits": habits,
     }
+
+
+def _run_hours(dataset: m.Dataset, nc: m.HabitStats, as_of: date, now: datetime | None) -> int | None:
+    from .tracker import HOURS_SHOWN_UP_TO_DAY, run_hours
+
+    if now is None or nc.current is None or nc.current_length > HOURS_SHOWN_UP_TO_DAY:
+        return None
+    if as_of != (now - timedelta(hours=dataset.day_start)).date():
+        return None  # a past day: its hours are not "now"
+    return run_hours(nc.current.start, nc.habit, dataset.since_time, now)
+
+
+def _urges_this_week(dataset: m.Dataset, as_of: date) -> int:
+    first = engine.week_start_of(as_of, dataset.week_start)
+    return sum(1 for u in dataset.urges if first <= u.day <= as_of)
 
 
 # ----------------------------------------------------------------- text
@@ -286,8 +306,12 @@ def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler) -> list[str]:
 def _no_contact_lines(nc: dict[str, Any], style: Styler) -> list[str]:
     if nc["day"]:
         since = date.fromisoformat(nc["since"])
+        hours = f" · {nc['hours']} hours" if nc.get("hours") is not None else ""
+        urges = nc.get("urges_this_week") or 0
+        resisted = f" · {_count(urges, 'urges')} resisted this week" if urges else ""
         return [
-            style(f"Day {nc['day']} of no contact", bold=True, fg="cyan") + f"  (since {_day_text(since)})",
+            style(f"Day {nc['day']}{hours} of no contact", bold=True, fg="cyan")
+            + f"{resisted}  (since {_day_text(since)})",
             f"Next milestone: {_count(nc['next_milestone'], 'days')}, "
             f"{_count(nc['to_next_milestone'], 'days')} to go.",
         ]

@@ -15,7 +15,10 @@ The story, 31 August to Sunday 22 November 2026:
   in March, one entry per run;
 - a journal (a daily habit started in the second week) instead of venting;
 - a mood most evenings, low at the start and around the break, slowly rising;
-- a few notes, some in other scripts and with emoji.
+- a few notes, some in other scripts and with emoji;
+- urges resisted, most in the late evening, fading week by week after the break;
+  and three journal entries (the unsent letters), drawn with their own seed so
+  that the rest of the story does not move.
 
 Usage: python scripts/make_sample_data.py [OUTPUT]   (default: data/sample.json)
 """
@@ -138,6 +141,36 @@ def _distance(week: int, weekday: int, rng: random.Random) -> float:
     return round(base + rng.uniform(-0.6, 0.6), 1)
 
 
+URGE_TRIGGERS = ("photo", "evening alone", "song in the car", "their story", "wine", "weekend")
+WRITINGS = [
+    {"at": "2026-09-27T23:10", "date": "2026-09-27",
+     "text": "I wrote you a whole message tonight and sent it here instead. It says I'm angry, "
+             "and I miss you, and both are true.\n"},
+    {"at": "2026-10-18T22:05", "date": "2026-10-18",
+     "text": "Three weeks. The evenings are the hardest. Went for a walk instead of scrolling "
+             "back through our chat.\n"},
+    {"at": "2026-11-19T21:40", "date": "2026-11-19",
+     "text": "I don't need an answer from you any more. I wanted to say that somewhere.\n"},
+]
+
+
+def _urges() -> list[dict[str, object]]:
+    """About one urge a day after the break, thinning to one a week by November."""
+    rng = random.Random(SEED + 12)
+    found: list[dict[str, object]] = []
+    for offset in range((LAST - BREAK).days):
+        day = BREAK + timedelta(days=1 + offset)
+        if rng.random() >= max(0.12, 0.9 - offset / 60):
+            continue
+        hour = rng.choice((21, 22, 22, 23, 21, 20, 8, 13, 0))
+        minute = rng.randrange(0, 60, 5)
+        level = max(1, min(10, round(rng.gauss(8 - offset / 12, 1.3))))
+        triggers = rng.sample(URGE_TRIGGERS, rng.choice((0, 1, 1, 1, 2)))
+        found.append({"at": f"{day.isoformat()}T{hour:02d}:{minute:02d}", "date": day.isoformat(),
+                      "intensity": level, "triggers": triggers, "note": None})
+    return [u for u in found if str(u["date"]) < LAST.isoformat()]
+
+
 def build() -> dict[str, object]:
     rng = random.Random(SEED)
     entries: list[dict[str, object]] = []
@@ -196,6 +229,8 @@ def build() -> dict[str, object]:
         "habits": HABITS,
         "entries": entries,
         "days": days,
+        "urges": _urges(),
+        "writings": WRITINGS,
     }
 
 

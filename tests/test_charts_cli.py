@@ -16,7 +16,7 @@ from matplotlib.image import imread
 from habit_tracker import charts
 from habit_tracker.cli import chart as cli_chart
 
-KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
+KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard", "urges")
 
 
 @pytest.fixture

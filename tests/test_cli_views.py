@@ -173,6 +173,7 @@ def test_status_json(history: Any) -> None:
     assert payload["no_contact"] == {
         "habit": "no-contact", "day": 21, "since": "2026-11-02", "starts": "2026-11-02",
         "broken_today": False, "longest": 21, "next_milestone": 30, "to_next_milestone": 9,
+        "hours": None, "urges_this_week": 0,
     }  # fmt: skip
     assert payload["checkin"] == {
         "open": ["workout", "read"], "mood_logged": True, "mood": 7, "complete": False,

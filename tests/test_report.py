@@ -585,7 +585,7 @@ def test_demo_library(tmp_path: Path) -> None:
     else:
         assert {p.stem for p in charts} == {f"chart-{k}" for k in
                                             ("heatmap", "streaks", "goal", "weekly", "mood",
-                                             "dashboard")}  # fmt: skip
+                                             "dashboard", "urges")}  # fmt: skip
         for path in charts:
             assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert "data:image/svg+xml;base64," in (out / "report.html").read_text(encoding="utf-8")

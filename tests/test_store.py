@@ -55,7 +55,10 @@ def test_blank_database_gets_the_expected_schema(tmp_path: Path) -> None:
     }
     assert db["entries"].pks == ["habit_id", "date"]
     assert set(db["entries"].columns_dict) == {"habit_id", "date", "status", "amount", "note"}
-    assert set(db["days"].columns_dict) == {"date", "mood", "note", "reached_out"}
+    assert set(db["days"].columns_dict) == {"date", "mood", "note", "reached_out",
+                                            "necessary_contact", "break_trigger"}
+    assert set(db["urges"].columns_dict) == {"id", "at", "date", "intensity", "triggers", "note"}
+    assert set(db["writings"].columns_dict) == {"id", "at", "date", "text"}
     assert ("date",) in [tuple(i.columns) for i in db["entries"].indexes]
     applied = [r["name"] for r in db["_sqlite_migrations"].rows_where("migration_set = ?",
                                                                        [MIGRATION_SET])]

@@ -19,7 +19,9 @@ from pathlib import Path
 from ..errors import UsageError
 from ..models import Dataset
 
-CHART_KINDS: tuple[str, ...] = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
+CHART_KINDS: tuple[str, ...] = (
+    "heatmap", "streaks", "goal", "weekly", "mood", "dashboard", "urges",
+)
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 

@@ -32,6 +32,7 @@ from ..models import (
     Dataset,
     Entry,
     Habit,
+    Urge,
     format_amount,
     no_contact_habit,
 )
@@ -324,6 +325,8 @@ class StreakBar:
     length: int  # in days or weeks
     current: bool
     longest: bool
+    ended_by: date | None = None  # abstain: the break that ended this run
+    trigger: str | None = None  # abstain: what led to that break
 
 
 @dataclass(frozen=True)
@@ -370,13 +373,19 @@ def streak_data(
     week_start: int = MONDAY,
     first: date | None = None,
     last: date | None = None,
+    triggers: dict[date, str] | None = None,
 ) -> StreakData:
     """Every streak of a habit, with its current and longest marked.
 
     The time axis runs from ``first`` (default: the habit's start) to ``last``
     (default: ``as_of``); streaks that end before it or begin after it are left out.
+    For an abstain habit each bar is one of ``engine.attempts`` (the list that
+    ``streaks --attempts`` and the report show), with the break that ended it and
+    what led to it (``triggers``: break day -> text).
     """
     stats = engine.analyze(habit, entries, as_of, week_start=week_start)
+    runs = ({a.start: a for a in engine.attempts(habit, entries, as_of, triggers)}
+            if habit.kind == ABSTAIN else {})
     start = stats.start
     axis_first = first or start or as_of
     axis_last = last or as_of
@@ -387,6 +396,8 @@ def streak_data(
             length=streak.length,
             current=stats.current is not None and streak == stats.current,
             longest=stats.longest is not None and streak == stats.longest,
+            ended_by=runs[streak.start].ended_by if streak.start in runs else None,
+            trigger=runs[streak.start].trigger if streak.start in runs else None,
         )
         for streak in stats.streaks
         if streak.end >= axis_first and streak.start <= axis_last
@@ -848,3 +859,48 @@ def dashboard_summary(dataset: Dataset, as_of: date) -> Summary:
                 text += f" (best {_count(stats.longest_length, stats.unit)})"
         lines.append((habit.name, text))
     return Summary(title, lines)
+
+
+# ------------------------------------------------------------------ urges
+
+
+@dataclass(frozen=True)
+class UrgeWeek:
+    start: date  # the week's first day
+    count: int
+    mean_intensity: float | None  # None: no urge that week
+
+
+@dataclass(frozen=True)
+class UrgeData:
+    """When urges come (a weekday x hour grid of counts) and how they fade week by week."""
+
+    first: date  # the first day of the first week shown
+    last: date
+    weekdays: tuple[int, ...]  # date.weekday() of each grid row, in week order
+    grid: tuple[tuple[int, ...], ...]  # [row][hour] -> count
+    weeks: tuple[UrgeWeek, ...]
+    total: int
+
+
+def urge_data(
+    urges: Sequence[Urge], first: date, last: date, *, week_start: int = MONDAY
+) -> UrgeData:
+    """Urges of the days [first, last] (``first`` moved back to its week's start)."""
+    begin = week_start_of(first, week_start)
+    weekdays = tuple((week_start + i) % 7 for i in range(7))
+    row_of = {weekday: row for row, weekday in enumerate(weekdays)}
+    counts = [[0] * 24 for _ in range(7)]
+    per_week: dict[date, list[int]] = {}
+    shown = [u for u in urges if begin <= u.day <= last]
+    for urge in shown:
+        counts[row_of[urge.at.weekday()]][urge.at.hour] += 1
+        per_week.setdefault(week_start_of(urge.day, week_start), []).append(urge.intensity)
+    weeks = []
+    start = begin
+    while start <= last:
+        levels = per_week.get(start, [])
+        weeks.append(UrgeWeek(start, len(levels),
+                              round(sum(levels) / len(levels), 2) if levels else None))
+        start += timedelta(days=7)
+    return UrgeData(begin, last, weekdays, tuple(tuple(r) for r in counts), tuple(weeks), len(shown))

@@ -124,8 +124,13 @@ def heatmap_for(
 
 
 def streaks_figure(data: d.StreakData) -> Figure:
+    from .attempts import mark_breaks
+
     figure = _figure(*s.WIDE)
-    draw.draw_streaks(figure.add_subplot(), data)
+    ax = figure.add_subplot()
+    draw.draw_streaks(ax, data)
+    if data.bars:
+        mark_breaks(ax, data)
     return figure
 
 
@@ -277,8 +282,11 @@ def build_figure(
         entries = dataset.entries_for(chosen.slug)
         week_start = dataset.week_start
         if kind == "streaks":
+            triggers = {day.date: day.break_trigger for day in dataset.days.values()
+                        if day.break_trigger}
             return streaks_figure(d.streak_data(
-                chosen, entries, as_of=as_of, week_start=week_start, first=first, last=last))
+                chosen, entries, as_of=as_of, week_start=week_start, first=first, last=last,
+                triggers=triggers))
         return goal_figure(d.goal_data(
             chosen, entries, as_of=as_of, week_start=week_start, first=first, last=last))
     if kind == "weekly":
@@ -296,6 +304,13 @@ def build_figure(
                 "'habit-tracker checkin --mood N' records one"
             )
         return mood_figure(mood)
+    if kind == "urges":
+        from .urges import urges_figure
+
+        span = d.recent_range(None, first, last, as_of, months=3)
+        urges = [u for u in dataset.urges if u.day <= as_of]
+        return urges_figure(d.urge_data(urges, span.first, span.last,
+                                        week_start=dataset.week_start), _figure)
     if kind == "dashboard":
         span = d.recent_range(d.data_start(dataset), first, last, as_of, min_days=14)
         begin = span.first if first else d.week_start_of(span.first, dataset.week_start)

@@ -96,6 +96,7 @@ HEATMAP_CELL = 0.19  # one day
 HEATMAP_MIN_WIDTH = 4.0
 WIDE = (11.0, 4.4)
 DASHBOARD = (13.0, 10.5)
+URGES = (11.0, 6.6)
 
 #: Longest text shown for a user-given name before it is shortened with an ellipsis.
 NAME_MAX = 40

@@ -33,6 +33,9 @@ from .kit import App, HabitGroup
         "chart": "habit_tracker.cli.chart:chart",
         "report": "habit_tracker.cli.report:report",
         "demo": "habit_tracker.cli.report:demo",
+        "urge": "habit_tracker.cli.companion:urge",
+        "write": "habit_tracker.cli.companion:write",
+        "remind": "habit_tracker.cli.companion:remind",
     },
 )
 @click.option(

@@ -14,7 +14,7 @@ from .kit import App, DateType, as_of_option, pass_app
 
 # Kept here as well as in charts.CHART_KINDS so that building the CLI does not
 # import the charts package; tests check the two agree.
-KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard")
+KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard", "urges")
 
 
 @click.command()
@@ -53,6 +53,8 @@ def chart(
       weekly     each habit's last 12 weeks; the workout target as a line
       mood       daily mood with a 7-day mean; breaks and their reaching out
       dashboard  the last three months on one page
+      urges      when urges come (hour x weekday) and how they fade week
+                 by week; last three months
 
     \b
     Examples:
@@ -61,6 +63,7 @@ def chart(
       habit-tracker chart goal --as-of 2026-11-01 -o goal.pdf
       habit-tracker chart heatmap --from 2025-01-01 --to 2025-12-31
       habit-tracker chart dashboard
+      habit-tracker chart urges --output urges.png
     """
     from ..charts import render_chart
 

@@ -13,9 +13,11 @@ from ..text import safe_text
 from .kit import (
     App,
     DateType,
+    SinceType,
     echo_json,
     json_option,
     pass_app,
+    read_stdin_text,
     style,
 )
 
@@ -23,8 +25,9 @@ from .kit import (
 
 
 @click.command()
-@click.option("--since", type=DateType(), default=None, metavar="DATE",
-              help="Your first day without contact (default: today).")
+@click.option("--since", "since_given", type=SinceType(), default=None, metavar="DATE [HH:MM]",
+              help="Your first day without contact (default: today), and optionally the "
+                   "time it began, for the hours of the first days.")
 @click.option("--workouts-per-week", type=click.IntRange(1, 7), default=3, show_default=True,
               help="Workout sessions you aim for each week.")
 @click.option("--goal", "goal_name", metavar="TEXT", help="Your personal goal, e.g. 'Run a half marathon'.")
@@ -37,7 +40,7 @@ from .kit import (
 @click.option("--week-start", type=click.Choice(["monday", "sunday"]), default=None,
               help="First day of the week (default monday).")
 @pass_app
-def init(app: App, since: date | None, workouts_per_week: int, goal_name: str | None,
+def init(app: App, since_given: tuple[date, str] | None, workouts_per_week: int, goal_name: str | None,
          target: float | None, unit: str | None, deadline: date | None,
          day_start: int | None, week_start: str | None) -> None:
     """Create the database and the habits: no-contact, workout and your goal.
@@ -45,6 +48,7 @@ def init(app: App, since: date | None, workouts_per_week: int, goal_name: str | 
     \b
     Examples:
       habit-tracker init --since 2026-11-01
+      habit-tracker init --since "2026-11-01 21:30"
       habit-tracker init --since "3 days ago" --workouts-per-week 4 \\
           --goal "Half marathon" --target 300 --unit km --by 2027-03-01
     """
@@ -52,6 +56,7 @@ def init(app: App, since: date | None, workouts_per_week: int, goal_name: str | 
         raise UsageError("--target, --unit and --by describe a goal: add --goal TEXT")
     if goal_name is not None and target is None:
         raise UsageError("--goal needs --target, the total to reach (e.g. --target 300 --unit km)")
+    since, since_time = since_given if since_given else (None, "")
     today = app.today()
     store = app.store(create=True)
     created = tracker.initialise(
@@ -62,6 +67,7 @@ def init(app: App, since: date | None, workouts_per_week: int, goal_name: str | 
         goal=(goal_name, target, unit, deadline) if goal_name and target is not None else None,
         day_start=day_start,
         week_start=week_start,
+        since_time=since_time or None,
     )
     click.echo(f"Created {app.db_path} with habits: {', '.join(h.slug for h in created)}.")
     start = since or today
@@ -98,7 +104,14 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--no-workout", "workout", flag_value=m.MISSED, help="No workout today.")
 @click.option("--progress", metavar="X", help="Progress on your goal today, in its unit.")
 @click.option("--mood", type=int, metavar="1-10", help="How you feel, 1 (awful) to 10 (great).")
-@click.option("--note", metavar="TEXT", help="A few words about the day (any length).")
+@click.option("--note", metavar="TEXT",
+              help="A few words about the day (any length); '-' reads standard input.")
+@click.option("--edit", is_flag=True,
+              help="Write the day's note in your editor ($VISUAL/$EDITOR), out of shell history.")
+@click.option("--necessary-contact", metavar="TEXT",
+              help="Contact you could not avoid (kids, lease, work), in a few words; the day stays kept.")
+@click.option("--what-led", "break_trigger", metavar="TEXT",
+              help="With --contact: what led to it (asked in a terminal when not given).")
 @click.option("--set", "sets", multiple=True, metavar="SLUG=VALUE",
               help="Any habit's value: kept/broken, done/skip/missed, a number, or clear.")
 @click.option("--interactive/--no-interactive", default=None,
@@ -107,6 +120,7 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 @pass_app
 def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool | None,
             workout: str | None, progress: str | None, mood: int | None, note: str | None,
+            edit: bool, necessary_contact: str | None, break_trigger: str | None,
             sets: tuple[str, ...], interactive: bool | None, as_json: bool) -> None:
     """Record a day: no contact, workout, goal progress, mood and a note.
 
@@ -119,11 +133,25 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
       habit-tracker checkin --no-contact --workout --progress 5 --mood 7 --note "Long run"
       habit-tracker checkin --date yesterday --rest --they-reached-out
       habit-tracker checkin --set reading=25 --set meditation=done
+      habit-tracker checkin --necessary-contact "handed over the keys"
+      echo "A hard evening; I went for a walk." | habit-tracker checkin --note -
     """
     import sys
 
+    if edit and note is not None:
+        raise UsageError("--note and --edit both give the note: choose one")
+    if note == "-":
+        note = read_stdin_text().rstrip("\n")
     store = app.store()
     today = app.today()
+    if edit:
+        when = day or today
+        old = store.days(when, when).get(when)
+        edited = click.edit(old.note if old and old.note else "", extension=".md",
+                            require_save=True)
+        if edited is None:
+            raise UsageError("the editor was closed without saving; nothing was recorded")
+        note = edited.rstrip("\n")
     data = tracker.build_input(
         store,
         day=day or today,
@@ -134,14 +162,17 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
         mood=mood,
         note=note,
         sets=_parse_sets(sets),
+        necessary_contact=necessary_contact,
+        break_trigger=break_trigger,
     )
     if interactive is None:
         interactive = sys.stdin.isatty() and not as_json
     if interactive:
-        from .prompts import ask_missing
+        from .prompts import ask_break_trigger, ask_missing
 
         ask_missing(store, data)
-    outcome = tracker.record(store, data, today=today)
+        ask_break_trigger(data)
+    outcome = tracker.record(store, data, today=today, now=app.now)
     if as_json:
         echo_json(outcome.as_json())
     else:

@@ -45,13 +45,15 @@ def undo(app: App, show: bool) -> None:
 @click.argument("value", required=False)
 @pass_app
 def config(app: App, key: str | None, value: str | None) -> None:
-    """Show or change settings: day_start (hour 0-12), week_start (monday/sunday).
+    """Show or change settings: day_start (hour 0-12), week_start (monday/sunday),
+    since_time (HH:MM your no-contact began on its first day; shown only when set).
 
     \b
     Examples:
       habit-tracker config
       habit-tracker config day_start 4
       habit-tracker config week_start sunday
+      habit-tracker config since_time 21:30
     """
     store = app.store()
     if key is None or value is None:
@@ -59,7 +61,7 @@ def config(app: App, key: str | None, value: str | None) -> None:
         if key is not None and key not in settings:
             raise UsageError(f"unknown setting '{key}' (settings: {', '.join(settings)})")
         for name, current in settings.items():
-            if key is None or key == name:
+            if key == name or (key is None and (current or name != "since_time")):
                 click.echo(f"{name} = {current}")
         return
     store.set_setting(key, value)
@@ -136,5 +138,8 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool) -> None:
         else:
             click.echo(f"{days} held different values here: kept this database's "
                        "(--replace takes the file's).")
+    if counts.get("urges") or counts.get("writings"):
+        click.echo(f"And {counts.get('urges', 0)} urges and {counts.get('writings', 0)} "
+                   "journal entries.")
 
 

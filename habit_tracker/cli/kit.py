@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..dates import local_today, parse_date
-from ..errors import DatabaseError, DateError, HabitTrackerError
+from ..errors import DatabaseError, DateError, HabitTrackerError, UsageError
 from ..store import Settings, Store, database_exists, default_db_path, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -104,6 +104,36 @@ class DateType(_ParamBase):
             return parse_date(str(value), today, allow_future=self.allow_future)
         except DateError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class SinceType(DateType):
+    """A date with an optional time of day after it: ``2026-11-01 21:30``,
+    ``yesterday 23:10``; converts to ``(date, "HH:MM" or "")``."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        from ..store import parse_clock
+
+        text = str(value).strip()
+        head, _, tail = text.rpartition(" ")
+        clock = parse_clock(tail) if head else None
+        if clock is None:
+            return super().convert(text, param, ctx), ""
+        return super().convert(head, param, ctx), f"{clock[0]:02d}:{clock[1]:02d}"
+
+
+def read_stdin_text() -> str:
+    """All of standard input as UTF-8 text, exactly as sent (line endings too)."""
+    raw = getattr(sys.stdin, "buffer", None)
+    data = raw.read() if raw is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+    try:
+        return str(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"standard input is not UTF-8 text (byte {exc.start + 1}); nothing was saved"
+        ) from None
 
 
 def as_of_option(func: F) -> F:

@@ -113,3 +113,13 @@ def _choice(text: str) -> str:
     if word[:1] in CHOICES and (len(word) == 1 or word in m.STATUSES[m.DAILY] or word == "rest"):
         return CHOICES[word[:1]]
     raise UsageError("answer d (done), r (rest) or m (missed)")
+
+
+def ask_break_trigger(data: CheckinInput) -> None:
+    """After a break, ask (kindly, optionally) what led to it: stored as its trigger."""
+    if data.values.get(m.NO_CONTACT) != m.BROKEN or data.break_trigger is not None:
+        return
+    answer = click.prompt("What led to it? (optional, blank: skip)", default="",
+                          show_default=False)
+    if answer.strip():
+        data.break_trigger = answer.strip()

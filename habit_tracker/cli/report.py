@@ -38,8 +38,11 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown
     metavar="FILE",
     help="Write the report to FILE (readable only by you) instead of printing it.",
 )
+@click.option("--include-writing", is_flag=True,
+              help="Include what you wrote this week (by default only how often).")
 @pass_app
-def report(app: App, week_day: date | None, fmt: str | None, output: Path | None) -> None:
+def report(app: App, week_day: date | None, fmt: str | None, output: Path | None,
+           include_writing: bool) -> None:
     """The weekly summary: each habit's week, streaks, milestones, goal, mood, notes.
 
     Weeks start on Monday (or Sunday: habit-tracker config week_start sunday).
@@ -50,6 +53,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
       habit-tracker report --week "last sunday" --format markdown
       habit-tracker report --week 2026-11-16 --output week.html
       habit-tracker report --format json | jq .habits
+      habit-tracker report --include-writing
     """
     from .. import report as report_lib
 
@@ -62,6 +66,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
         today,
         fmt,
         color=app.color and output is None and fmt == "text",
+        include_writing=include_writing,
     )
     if output is None:
         click.echo(text, nl=False)

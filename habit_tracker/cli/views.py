@@ -14,19 +14,37 @@ from .kit import App, DateType, as_of_option, echo_json, json_option, pass_app, 
 
 @click.command()
 @as_of_option
+@click.option("--short", is_flag=True,
+              help="One line for a prompt, tmux or a status bar: NC 23d · ✓ · 🏃 2/3.")
+@click.option("--ascii", "ascii_only", is_flag=True,
+              help="With --short: plain ASCII (automatic when the terminal cannot show ✓).")
 @json_option
 @pass_app
-def status(app: App, as_of: date | None, as_json: bool) -> None:
-    """The dashboard: day N of no contact, what is still open in today's check-in,
-    each habit's streak, next milestone and strength, and your goal's progress.
+def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json: bool) -> None:
+    """The dashboard: day N of no contact (and the urges resisted this week), what
+    is still open in today's check-in, each habit's streak, next milestone and
+    strength, and your goal's progress.
 
     \b
     Examples:
       habit-tracker status
       habit-tracker status --as-of "last sunday"
-      habit-tracker status --json | jq .no_contact.day
+      habit-tracker status --json
+      habit-tracker status --short
     """
-    data = views.status_view(app.store().load_dataset(), as_of or app.today())
+    today = app.today()
+    data = views.status_view(app.store().load_dataset(), as_of or today,
+                             now=app.now if (as_of or today) == today else None)
+    if short:
+        import sys
+
+        from ..companion import can_encode, short_status
+
+        line = short_status(data, unicode=not ascii_only)
+        if not ascii_only and not can_encode(line, getattr(sys.stdout, "encoding", None)):
+            line = short_status(data, unicode=False)
+        click.echo(line)
+        return
     if as_json:
         echo_json(data)
     else:
@@ -36,9 +54,12 @@ def status(app: App, as_of: date | None, as_json: bool) -> None:
 @click.command()
 @click.argument("slug", required=False)
 @as_of_option
+@click.option("--attempts", is_flag=True,
+              help="Every run of an abstain habit (default no-contact): start, end, "
+                   "length and what ended it.")
 @json_option
 @pass_app
-def streaks(app: App, slug: str | None, as_of: date | None, as_json: bool) -> None:
+def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_json: bool) -> None:
     """Current and longest streaks, the next milestone and the habit strength
     (0-100, Loop Habit Tracker's score) of every habit, or of SLUG.
 
@@ -47,8 +68,18 @@ def streaks(app: App, slug: str | None, as_of: date | None, as_json: bool) -> No
       habit-tracker streaks
       habit-tracker streaks workout --as-of 2026-11-01
       habit-tracker streaks --json
+      habit-tracker streaks no-contact --attempts
     """
     dataset = app.store().load_dataset(include_archived=slug is not None)
+    if attempts:
+        from ..companion import attempts_view, render_attempts
+
+        runs = attempts_view(dataset, as_of or app.today(), slug)
+        if as_json:
+            echo_json(runs)
+        else:
+            click.echo(safe_text(render_attempts(runs)))
+        return
     data = views.streaks_view(dataset, as_of or app.today(), slug)
     if as_json:
         echo_json(data)
@@ -97,6 +128,10 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
                 click.echo(_indent(safe_text(f"{s}: {e['note']}")))
         if day.get("note"):
             click.echo(_indent(safe_text(day["note"])))
+        if day.get("necessary_contact"):
+            click.echo(_indent(safe_text(f"necessary contact: {day['necessary_contact']}")))
+        if day.get("break_trigger"):
+            click.echo(_indent(safe_text(f"what led to the break: {day['break_trigger']}")))
 
 
 def _indent(text: str) -> str:

@@ -59,8 +59,10 @@ def render(
 
 
 def weekly_report(
-    dataset: Dataset, week_day: date, today: date, fmt: str = "text", *, color: bool = False
+    dataset: Dataset, week_day: date, today: date, fmt: str = "text", *, color: bool = False,
+    include_writing: bool = False,
 ) -> str:
-    """What `habit-tracker report` prints: build, then render (HTML with the chart)."""
-    report = build_report(dataset, week_day, today)
+    """What `habit-tracker report` prints: build, then render (HTML with the chart).
+    Writing is counted; its words are included only with ``include_writing``."""
+    report = build_report(dataset, week_day, today, include_writing=include_writing)
     return render(report, fmt, color=color, chart=lambda: week_chart_svg(dataset, report))

@@ -19,6 +19,7 @@ from ..models import (
     Entry,
     Habit,
 )
+from .companion import companion_week
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
 from .wording import with_observations
 
@@ -84,7 +85,8 @@ def _average(values: Sequence[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def build_report(dataset: Dataset, week_day: date, today: date) -> WeeklyReport:
+def build_report(dataset: Dataset, week_day: date, today: date, *,
+                 include_writing: bool = False) -> WeeklyReport:
     """The weekly summary of the week holding ``week_day``, as known at the end of
     ``today``.  Archived habits and habits that had not started by T are left out."""
     first = engine.week_start_of(week_day, dataset.week_start)
@@ -205,6 +207,7 @@ def build_report(dataset: Dataset, week_day: date, today: date) -> WeeklyReport:
         reached_out_dates=reached,
         notes=tuple(notes),
         observations=(),
+        companion=companion_week(dataset, first, t, include_writing=include_writing),
     )
     return with_observations(report)
 

@@ -18,6 +18,7 @@ from ..models import (
     Dataset,
     format_amount,
 )
+from .companion import companion_sections
 from .model import MoodWeek, WeeklyReport
 from .wording import (
     WEEKDAY_LONG,
@@ -149,6 +150,17 @@ def _html_notes(report: WeeklyReport) -> str:
     return _html_section("Notes", f'<ul class="notes">{"".join(items)}</ul>') if items else ""
 
 
+def _html_companion(report: WeeklyReport) -> str:
+    if report.companion is None:
+        return ""
+    return "\n".join(
+        _html_section(heading, '<ul class="notes">'
+                      + "".join(f'<li><p class="note">{esc(line)}</p></li>' for line in lines)
+                      + "</ul>")
+        for heading, lines in companion_sections(report.companion)
+    )
+
+
 def chart_data_uri(svg: bytes | None) -> str | None:
     if not svg:
         return None
@@ -203,7 +215,7 @@ def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
         ),
         goals=_html_goals(report),
         mood=_html_mood(report.mood),
-        reached=reached,
+        reached=reached + _html_companion(report),
         notes=_html_notes(report),
     )
 

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from ..text import safe_text
+from .companion import companion_sections
 from .model import DayCell, WeeklyReport
 from .wording import (
     WEEKDAY_LONG,
@@ -113,6 +114,11 @@ def render_markdown(report: WeeklyReport) -> str:
     if report.reached_out:
         dates = ", ".join(short_day(d) for d in report.reached_out_dates)
         out += [f"They reached out on {plural(report.reached_out, 'day')}: {dates}.", ""]
+
+    for heading, lines in companion_sections(report.companion) if report.companion else ():
+        out += [f"## {heading}", ""]
+        out += ["- " + md_escape(line).replace("\\\n", "\\\n  ") for line in lines]
+        out.append("")
 
     if report.notes:
         out += ["## Notes", ""]

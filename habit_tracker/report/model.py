@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .companion import CompanionWeek
 
 # --------------------------------------------------------------------- the data
 
@@ -90,6 +93,7 @@ class WeeklyReport:
     reached_out_dates: tuple[date, ...]
     notes: tuple[NoteLine, ...]
     observations: tuple[str, ...]
+    companion: CompanionWeek | None = None  # urges, writing, necessary contact, attempts
 
     @property
     def complete(self) -> bool:
@@ -124,6 +128,7 @@ class WeeklyReport:
             "reached_out_dates": [d.isoformat() for d in self.reached_out_dates],
             "notes": [_note_dict(n) for n in self.notes],
             "observations": list(self.observations),
+            **(self.companion.to_dict() if self.companion is not None else {}),
         }
 
 

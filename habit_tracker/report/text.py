@@ -10,6 +10,7 @@ from ..models import (
     GOAL,
 )
 from ..text import safe_text
+from .companion import companion_sections
 from .model import WeeklyReport
 from .wording import (
     WEEKDAY_LONG,
@@ -176,6 +177,13 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
     if report.reached_out:
         dates = ", ".join(short_day(d) for d in report.reached_out_dates)
         out.extend(wrap(f"They reached out: {plural(report.reached_out, 'day')} ({dates})", WIDTH))
+        out.append("")
+
+    for heading, lines in companion_sections(report.companion) if report.companion else ():
+        out.append(paint(heading, "1"))
+        for line in lines:
+            wrapped = wrap(safe_text(line), WIDTH - 2)
+            out.extend("  " + piece for piece in wrapped)
         out.append("")
 
     if report.notes:

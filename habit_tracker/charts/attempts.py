@@ -1,0 +1,35 @@
+"""Marks on the streaks chart for the breaks that ended each attempt.
+
+An addition drawn over ``draw.draw_streaks``: a small mark at each break, and what
+led to it (the trigger the user gave) beside it when there is room.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+
+from . import data as d
+from . import draw
+from . import style as s
+
+#: Longest trigger text shown beside a break; more is cut with an ellipsis.
+TRIGGER_CHARS = 22
+#: More breaks than this and the texts would run into each other: marks only.
+MAX_LABELS = 8
+
+
+def mark_breaks(ax: Axes, data: d.StreakData) -> Axes:
+    ended = [(bar, bar.ended_by) for bar in data.bars
+             if bar.ended_by is not None and bar.ended_by <= data.last]
+    label = len(ended) <= MAX_LABELS
+    for index, (bar, day) in enumerate(ended):
+        x = draw._num(day) + 0.5
+        ax.plot([x], [bar.length], marker="v", markersize=5, color=s.VERMILLION, zorder=4,
+                gid=f"break-{index}", linestyle="none")
+        if label and bar.trigger:
+            ax.annotate(s.plain_text(bar.trigger, TRIGGER_CHARS), xy=(x, bar.length),
+                        xytext=(2, 7), textcoords="offset points", fontsize=7.5,
+                        color=s.VERMILLION, ha="left", va="bottom", zorder=5,
+                        bbox={"boxstyle": "square,pad=0.15", "facecolor": s.BACKGROUND,
+                              "edgecolor": "none", "alpha": 0.85})
+    return ax
