@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -228,9 +229,19 @@ def from_csv(text: str) -> dict[str, Any]:
     return data
 
 
-def read_file(path: Path, fmt: str | None) -> dict[str, Any]:
-    """Read an export of ours (json/csv) or another tool's (loop/harsh)."""
+def read_file(
+    path: Path, fmt: str | None, *, unlock: Callable[[bytes], bytes] | None = None
+) -> dict[str, Any]:
+    """Read an export of ours (json/csv) or another tool's (loop/harsh).
+
+    An export encrypted with age (``export --encrypt``, or the ``age`` tool) is
+    opened with ``unlock`` (bytes in, bytes out); its format is read from the
+    name without ``.age`` (``data.json.age``), else from the content.
+    """
     path = Path(path)
+    sealed = _sealed(path)
+    if sealed is not None:
+        return _read_sealed(path, sealed, fmt, unlock)
     fmt = (fmt or _guess_format(path)).lower()
     if fmt in ("loop", "harsh"):
         from . import importers
@@ -244,6 +255,45 @@ def read_file(path: Path, fmt: str | None) -> dict[str, Any]:
         raise UsageError(f"no file at {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path}: {exc}") from None
+    return _parse_text(text, fmt, path)
+
+
+def _sealed(path: Path) -> bytes | None:
+    """The file's bytes when it is an age file, else None (nothing read but its start)."""
+    from .crypto import is_age
+
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            if not is_age(handle.read(64)):
+                return None
+            handle.seek(0)
+            return handle.read()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+
+
+def _read_sealed(path: Path, sealed: bytes, fmt: str | None,
+                 unlock: Callable[[bytes], bytes] | None) -> dict[str, Any]:
+    if unlock is None:
+        raise UsageError(f"{path} is encrypted (age); give its passphrase or key to read it")
+    try:
+        text = unlock(sealed).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} decrypts to something that is not a text export") from None
+    if fmt is None:
+        inner = path.with_suffix("") if path.suffix.lower() == ".age" else path
+        suffix = inner.suffix.lower()
+        fmt = suffix[1:] if suffix in (".json", ".csv") else (
+            "json" if text.lstrip().startswith("{") else "csv")
+    if fmt not in ("json", "csv"):
+        raise UsageError(f"an encrypted file imports as json or csv, not {fmt}")
+    # Line endings as in the file: the same as reading with newline="".
+    return _parse_text(text, fmt, path)
+
+
+def _parse_text(text: str, fmt: str, path: Path) -> dict[str, Any]:
     if fmt == "csv":
         return from_csv(text)
     if fmt == "json":

@@ -12,7 +12,7 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -53,7 +53,11 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 #: ``since_time``: the hour and minute (HH:MM) the no-contact run began on its
 #: first day, for the hours counted in the first days ("Day 2 · 41 hours").
-SETTINGS_DEFAULTS: dict[str, str] = {"day_start": "0", "week_start": "monday", "since_time": ""}
+#: ``backups``/``backup_recipient``: the automatic daily backup (habit_tracker.backups).
+SETTINGS_DEFAULTS: dict[str, str] = {
+    "day_start": "0", "week_start": "monday", "since_time": "", "backups": "on",
+    "backup_recipient": "",
+}
 WEEK_STARTS = {"monday": m.MONDAY, "sunday": m.SUNDAY}
 #: The longest period of "X times in Y days" (Loop's own limit is a year).
 MAX_PER_DAYS = 366
@@ -480,6 +484,11 @@ class Transaction:
         self._record("habits", {"id": habit_id}, None, after)
         return habit_id
 
+    def scrub(self, table: str, key: Row, columns: tuple[str, ...]) -> int:
+        """Blank ``columns`` in every change-log image of the row at ``key``;
+        returns how many log rows changed."""
+        return scrub_images(self.conn, "tbl = ? AND key = ?", (table, _dump(key)), columns)
+
     def _record(self, table: str, key: Row, before: Row | None, after: Row | None) -> None:
         self.conn.execute(
             "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, ?, ?)",
@@ -507,6 +516,28 @@ def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, l
         sql += " AND date <= ?"
         params.append(last.isoformat())
     return sql, params
+
+
+def scrub_images(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
+                 columns: tuple[str, ...]) -> int:
+    """Set ``columns`` to null in the before/after images of the change_rows
+    matching ``where``; returns how many rows changed."""
+    changed = 0
+    found = conn.execute(f"SELECT id, before, after FROM change_rows WHERE {where}", params)
+    for row_id, before, after in found.fetchall():
+        images = []
+        for text in (before, after):
+            image = json.loads(text) if text else None
+            if image is not None:
+                for column in columns:
+                    if column in image:
+                        image[column] = None
+            images.append(_dump(image))
+        if images != [before, after]:
+            conn.execute("UPDATE change_rows SET before = ?, after = ? WHERE id = ?",
+                         (*images, row_id))
+            changed += 1
+    return changed
 
 
 def _dump(row: Row | None) -> str | None:
@@ -554,6 +585,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn  # plain tuples: bulk reads stay fast; _rows() gives dicts
         self.path = path
+        # Called after each committed write (the CLI makes the day's backup there).
+        self.after_write: Callable[[], None] | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -689,6 +722,8 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        if self.after_write is not None:
+            self.after_write()
 
     def set_setting(self, key: str, value: str) -> None:
         if key == "day_start":
@@ -706,10 +741,22 @@ class Store:
                 raise UsageError("week_start is monday or sunday")
         elif key == "since_time":
             value = validate_since_time(value)
+        elif key == "backups":
+            value = {"yes": "on", "true": "on", "1": "on", "no": "off", "false": "off",
+                     "0": "off"}.get(value.strip().lower(), value.strip().lower())
+            if value not in ("on", "off"):
+                raise UsageError("backups is on or off (automatic daily backups beside the database)")
+        elif key == "backup_recipient":
+            value = " ".join(value.split())
+            if value.lower() in ("", "none", "off"):
+                value = ""
+            else:
+                from .crypto import parse_recipient
+
+                for recipient in value.split():
+                    parse_recipient(recipient)
         else:
-            raise UsageError(
-                f"unknown setting '{key}' (settings: day_start, week_start, since_time)"
-            )
+            raise UsageError(f"unknown setting '{key}' (settings: {', '.join(SETTINGS_DEFAULTS)})")
         with self.transaction(f"config {key}={value}") as tx:
             tx.put("settings", {"key": key, "value": value})
 
@@ -784,6 +831,9 @@ class Store:
             planned.append((habit, row))
         if data.reached_out:
             self._check_reached_out(data, planned)
+        if data.note == "":
+            # A cleared note's bytes are zeroed in the file's pages, not left in free space.
+            self.conn.execute("PRAGMA secure_delete = ON")
         with self.transaction(f"checkin {day_iso}") as tx:
             # Read what is there inside the write lock, so two check-ins for the
             # same day at the same moment both land, each keeping the other's fields.
@@ -802,7 +852,8 @@ class Store:
                 tx.put("entries", new_row, key=key)
             if data.day_fields():
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
-                day_row = old_day[0] if old_day else {
+                old_note = old_day[0]["note"] if old_day else None
+                day_row = dict(old_day[0]) if old_day else {
                     "date": day_iso, "mood": None, "note": None, "reached_out": 0,
                     "necessary_contact": None, "break_trigger": None,
                 }
@@ -817,6 +868,10 @@ class Store:
                 if data.reached_out is not None:
                     day_row["reached_out"] = int(data.reached_out)
                 tx.put("days", day_row)
+                if data.note == "" and old_note:
+                    # Clearing a note is a request to forget it: no image in the
+                    # change log keeps the text (so undo cannot bring it back).
+                    tx.scrub("days", {"date": day_iso}, ("note",))
         return results
 
     def _check_reached_out(self, data: CheckinInput, planned: list[tuple[m.Habit, Row | None]]) -> None:

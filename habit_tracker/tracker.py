@@ -444,9 +444,16 @@ def record(store: Store, data: CheckinInput, *, today: date,
 # ------------------------------------------------------------------- history
 
 
+#: A day's free text, left out by ``history(notes=False)``.
+FREE_TEXT = ("note", "necessary_contact", "break_trigger")
+
+
 def history(store: Store, *, slug: str | None = None, first: date | None = None,
-            last: date | None = None) -> list[dict[str, Any]]:
-    """The logged days in [first, last], oldest first, as JSON-ready dicts."""
+            last: date | None = None, notes: bool = True) -> list[dict[str, Any]]:
+    """The logged days in [first, last], oldest first, as JSON-ready dicts.
+
+    ``notes=False`` leaves every note out, and the day's other free text
+    (necessary contact, what led to a break): no such keys at all."""
     habits = [store.habit(slug)] if slug else store.habits(include_archived=True)
     by_day: dict[date, dict[str, Any]] = {}
 
@@ -469,4 +476,10 @@ def history(store: Store, *, slug: str | None = None, first: date | None = None,
             rec["necessary_contact"] = info.necessary_contact
         if info.break_trigger:
             rec["break_trigger"] = info.break_trigger
+    if not notes:
+        for rec in by_day.values():
+            for text in FREE_TEXT:
+                rec.pop(text, None)
+            for entry in rec["entries"].values():
+                entry.pop("note", None)
     return [by_day[d] for d in sorted(by_day)]

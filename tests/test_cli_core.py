@@ -221,7 +221,9 @@ def test_habit_add_edit_archive(initialised: Invoke, run_json) -> None:
 
 def test_config(initialised: Invoke) -> None:
     run = initialised
-    assert run("config").stdout == "day_start = 0\nweek_start = monday\n"
+    assert run("config").stdout == (
+        "day_start = 0\nweek_start = monday\nbackups = on\nbackup_recipient = \n"
+    )
     assert run("config", "week_start", "Sun").stdout == "week_start = sunday\n"
     assert "0 to 12" in run("config", "day_start", "13", code=2).stderr
     assert "unknown setting" in run("config", "colour", "red", code=2).stderr

@@ -36,6 +36,9 @@ from .kit import App, HabitGroup
         "urge": "habit_tracker.cli.companion:urge",
         "write": "habit_tracker.cli.companion:write",
         "remind": "habit_tracker.cli.companion:remind",
+        "backup": "habit_tracker.cli.privacy:backup",
+        "restore": "habit_tracker.cli.privacy:restore",
+        "forget": "habit_tracker.cli.privacy:forget",
     },
 )
 @click.option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -76,27 +77,65 @@ def config(app: App, key: str | None, value: str | None) -> None:
               help="Default: from --output's extension, else json.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (mode 0600); default: standard output.")
+@click.option("--encrypt", is_flag=True,
+              help="Encrypt with a passphrase (asked twice) in the standard age format.")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --encrypt: read the passphrase from this file's first line "
+              "(or set $HABIT_TRACKER_PASSPHRASE).")
+@click.option("--recipient", "recipients", multiple=True, metavar="AGE_PUBLIC_KEY",
+              help="Encrypt to this age public key (age1..., from age-keygen) instead.")
 @pass_app
-def export(app: App, fmt: str | None, output: Path | None) -> None:
+def export(app: App, fmt: str | None, output: Path | None, encrypt: bool,
+           passphrase_file: Path | None, recipients: tuple[str, ...]) -> None:
     """Write all your data out: settings, habits, every day.
+
+    Encrypted (--encrypt or --recipient), the file is in the age format: it opens
+    with 'age -d' too, and 'habit-tracker import' reads it back.
 
     \b
     Examples:
       habit-tracker export --output backup.json
       habit-tracker export --format csv > habits.csv
+      habit-tracker export --encrypt --output backup.json.age
+      habit-tracker export --recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p \\
+          --output backup.json.age
     """
     from .. import interchange
-    from ..files import write_private
 
+    encrypted = encrypt or bool(recipients) or passphrase_file is not None
+    if encrypt and recipients:
+        raise UsageError("--encrypt (a passphrase) or --recipient (a public key): choose one")
     if fmt is None:
-        fmt = "csv" if output is not None and output.suffix.lower() == ".csv" else "json"
+        name = output.name.lower().removesuffix(".age") if output is not None else ""
+        fmt = "csv" if name.endswith(".csv") else "json"
+    if encrypted and output is None and sys.stdout.isatty():
+        raise UsageError("an encrypted export is binary: give --output FILE or redirect it")
     data = interchange.export_data(app.store())
     text = interchange.to_csv(data) if fmt == "csv" else interchange.to_json(data)
+    payload: str | bytes = text
+    if encrypted:
+        from .. import crypto
+        from .privacy import read_passphrase
+
+        if recipients:
+            payload = crypto.encrypt(text.encode("utf-8"), recipients=recipients)
+        else:
+            passphrase = read_passphrase(passphrase_file, confirm=True)
+            payload = crypto.encrypt(text.encode("utf-8"), passphrase=passphrase)
     if output is None:
-        click.echo(text, nl=False)
+        if isinstance(payload, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(payload)
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(payload, nl=False)
         return
-    write_private(output, text)
-    click.echo(f"Wrote {len(data['entries'])} entries and {len(data['days'])} days to {output}.",
+    from ..files import private_output
+
+    with private_output(output, binary=isinstance(payload, bytes)) as handle:
+        handle.write(payload)
+    what = " (encrypted, age format)" if encrypted else ""
+    click.echo(f"Wrote {len(data['entries'])} entries and {len(data['days'])} days to {output}{what}.",
                err=True)
 
 
@@ -106,25 +145,34 @@ def export(app: App, fmt: str | None, output: Path | None) -> None:
               help="Default: from the file's extension.")
 @click.option("--replace", is_flag=True,
               help="Where the file and the database differ on a day, take the file's value.")
+@click.option("--identity", "-i", type=click.Path(dir_okay=False, path_type=Path),
+              help="For a file encrypted to a public key: the age identity file (secret key).")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="For a passphrase-encrypted file: read the passphrase from this file.")
 @pass_app
-def import_(app: App, file: Path, fmt: str | None, replace: bool) -> None:
+def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path | None,
+            passphrase_file: Path | None) -> None:
     """Read data in: our CSV/JSON export, Loop Habit Tracker, or harsh.
 
     A merge: what the database holds already stays as it is (a day with a
     different value keeps the database's, unless --replace), so importing the
     same file twice changes nothing and a newer export adds only what is new.
     Everything is written in one go or not at all; 'undo' takes it back.
+    An encrypted export (age format) is recognised and decrypted: it asks for
+    the passphrase, or give --identity for one encrypted to a public key.
 
     \b
     Examples:
       habit-tracker import backup.json
+      habit-tracker import backup.json.age
       habit-tracker import "Loop Habits CSV 2026-11-20.zip" --format loop
       habit-tracker import ~/.config/harsh --format harsh
       habit-tracker import old-backup.json --replace
     """
     from .. import interchange
+    from .privacy import unlocker
 
-    data = interchange.read_file(file, fmt)
+    data = interchange.read_file(file, fmt, unlock=unlocker(identity, passphrase_file))
     counts = interchange.import_data(app.store(create=True), data, today=app.today(),
                                      source=file.name, replace=replace)
     for warning in data.get("warnings", []):
@@ -141,5 +189,3 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool) -> None:
     if counts.get("urges") or counts.get("writings"):
         click.echo(f"And {counts.get('urges', 0)} urges and {counts.get('writings', 0)} "
                    "journal entries.")
-
-

@@ -23,7 +23,7 @@ from .kit import (
 
 @click.group()
 def habit() -> None:
-    """List, add, edit and archive habits."""
+    """List, add, edit, archive and delete habits."""
 
 
 def _habit_json(h: m.Habit) -> dict[str, Any]:
@@ -140,3 +140,26 @@ def habit_archive(app: App, slug: str, restore: bool) -> None:
     click.echo(f"{'Restored' if restore else 'Archived'} {changed.slug}.")
 
 
+
+
+@habit.command("delete")
+@click.argument("slug")
+@click.option("--purge-backups/--keep-backups", "purge_backups", default=None,
+              help="Delete the backups that still hold it (default: ask in a terminal, "
+              "delete with --yes) and make a fresh one.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (scripts).")
+@pass_app
+def habit_delete(app: App, slug: str, purge_backups: bool | None, yes: bool) -> None:
+    """Delete a habit and erase its whole history, for good (no undo).
+
+    To keep the history but hide the habit, use 'habit archive' instead.
+    The same as 'habit-tracker forget --habit SLUG'.
+
+    \b
+    Examples:
+      habit-tracker habit delete texting-log
+      habit-tracker habit delete texting-log --yes
+    """
+    from .privacy import run_forget
+
+    run_forget(app, yes=yes, purge_backups=purge_backups, habit=slug)

@@ -46,7 +46,20 @@ class App:
     def store(self, *, create: bool = False) -> Store:
         if self._store is None:
             self._store = open_store(self.db_path, create=create)
+            self._store.after_write = self._after_write
         return self._store
+
+    def _after_write(self) -> None:
+        """The day's automatic backup (see habit_tracker.backups); a failure warns,
+        it never undoes or fails the write that was just saved."""
+        from ..backups import after_write
+
+        if self._store is None:
+            return
+        try:
+            after_write(self._store, self.today())
+        except (HabitTrackerError, OSError, sqlite3.Error) as exc:
+            click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
 
     def settings(self) -> Settings:
         if self._settings is None:

@@ -40,9 +40,11 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown
 )
 @click.option("--include-writing", is_flag=True,
               help="Include what you wrote this week (by default only how often).")
+@click.option("--no-notes", "hide_notes", is_flag=True,
+              help="Leave your notes out (a report to show a therapist or a friend).")
 @pass_app
 def report(app: App, week_day: date | None, fmt: str | None, output: Path | None,
-           include_writing: bool) -> None:
+           include_writing: bool, hide_notes: bool) -> None:
     """The weekly summary: each habit's week, streaks, milestones, goal, mood, notes.
 
     Weeks start on Monday (or Sunday: habit-tracker config week_start sunday).
@@ -54,6 +56,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
       habit-tracker report --week 2026-11-16 --output week.html
       habit-tracker report --format json | jq .habits
       habit-tracker report --include-writing
+      habit-tracker report --no-notes --output week.html
     """
     from .. import report as report_lib
 
@@ -67,6 +70,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
         fmt,
         color=app.color and output is None and fmt == "text",
         include_writing=include_writing,
+        notes=not hide_notes,
     )
     if output is None:
         click.echo(text, nl=False)

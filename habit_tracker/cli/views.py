@@ -95,20 +95,23 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
 @click.option("--from", "first", type=DateType(), default=None, metavar="DATE",
               help="First day to show.")
 @click.option("--to", "last", type=DateType(), default=None, metavar="DATE", help="Last day to show.")
+@click.option("--no-notes", "hide_notes", is_flag=True,
+              help="Leave the notes out (e.g. with someone looking at the screen).")
 @json_option
 @pass_app
 def history(app: App, slug: str | None, first: date | None, last: date | None,
-            as_json: bool) -> None:
+            hide_notes: bool, as_json: bool) -> None:
     """The logged days, oldest first: each habit's value, mood and notes.
 
     \b
     Examples:
       habit-tracker history --from "2 weeks ago"
       habit-tracker history workout --json
+      habit-tracker history --no-notes
     """
     if first and last and first > last:
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
-    days = tracker.history(app.store(), slug=slug, first=first, last=last)
+    days = tracker.history(app.store(), slug=slug, first=first, last=last, notes=not hide_notes)
     if as_json:
         echo_json({"days": days})
         return

@@ -12,6 +12,7 @@ HTML chart is rendered by ``habit_tracker.charts`` only when that is available.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 
@@ -61,8 +62,13 @@ def render(
 def weekly_report(
     dataset: Dataset, week_day: date, today: date, fmt: str = "text", *, color: bool = False,
     include_writing: bool = False,
+    notes: bool = True,
 ) -> str:
     """What `habit-tracker report` prints: build, then render (HTML with the chart).
-    Writing is counted; its words are included only with ``include_writing``."""
+    Writing is counted; its words are included only with ``include_writing``.
+    ``notes=False`` leaves the notes out of every format (a report to show someone).
+    """
     report = build_report(dataset, week_day, today, include_writing=include_writing)
+    if not notes:
+        report = dataclasses.replace(report, notes=())
     return render(report, fmt, color=color, chart=lambda: week_chart_svg(dataset, report))
