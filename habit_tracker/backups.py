@@ -27,24 +27,23 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import DatabaseError, HabitTrackerError, UsageError
+from .store import BACKUP_FOLDER as FOLDER
+from .store import daily_backup_exists as backup_done_today
+from .store import daily_backup_name as daily_name
 
 if TYPE_CHECKING:
     from .store import Store
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-FOLDER = "backups"
 AGE_SUFFIX = ".age"
 
 
@@ -52,12 +51,7 @@ def backup_folder(db_path: Path) -> Path:
     return Path(db_path).parent / FOLDER
 
 
-def daily_name(db_path: Path, day: date) -> str:
-    return f"{Path(db_path).stem}-{day.isoformat()}.db"
-
-
-@dataclass(frozen=True)
-class BackupFile:
+class BackupFile(NamedTuple):
     path: Path
     day: date | None  # None: not a daily backup (e.g. saved aside by restore)
     encrypted: bool
@@ -147,6 +141,9 @@ def private_folder(folder: Path) -> Path:
 @contextmanager
 def _scratch(folder: Path) -> Iterator[Path]:
     """A private (0700) temporary folder inside ``folder``, removed afterwards."""
+    import shutil  # not on the check-in's path: only when a backup is made
+    import tempfile
+
     scratch = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=folder))
     try:
         yield scratch
@@ -203,11 +200,6 @@ def backup_now(store: Store, today: date) -> Path:
     return made
 
 
-def backup_done_today(db_path: Path, today: date) -> bool:
-    plain = os.path.join(os.path.dirname(db_path), FOLDER, daily_name(db_path, today))
-    return os.path.exists(plain) or os.path.exists(plain + AGE_SUFFIX)
-
-
 def after_write(store: Store, today: date) -> Path | None:
     """The automatic backup: made on the first write of ``today`` unless the
     ``backups`` setting is off.  One stat when today's backup exists."""
@@ -229,8 +221,7 @@ def write_backup(store: Store, output: Path, *, recipients: Iterable[str] = ()) 
 # ------------------------------------------------------------------- restore
 
 
-@dataclass(frozen=True)
-class Restored:
+class Restored(NamedTuple):
     source: Path
     saved_aside: Path
     habits: int

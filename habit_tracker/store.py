@@ -84,6 +84,21 @@ def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     return base / "habit-tracker" / "habits.db"
 
 
+BACKUP_FOLDER = "backups"
+
+
+def daily_backup_name(db_path: Path, day: date) -> str:
+    """The automatic backup of ``day``: backups/<db stem>-YYYY-MM-DD.db (plus .age)."""
+    return f"{Path(db_path).stem}-{day.isoformat()}.db"
+
+
+def daily_backup_exists(db_path: Path, day: date) -> bool:
+    """Whether ``day``'s automatic backup is made (the check-in's only cost for
+    backups on most days: one stat, two when backups are encrypted)."""
+    plain = os.path.join(os.path.dirname(db_path), BACKUP_FOLDER, daily_backup_name(db_path, day))
+    return os.path.exists(plain) or os.path.exists(plain + ".age")
+
+
 def database_exists(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 

@@ -19,7 +19,14 @@ import click
 
 from ..dates import local_today, parse_date
 from ..errors import DatabaseError, DateError, HabitTrackerError, UsageError
-from ..store import Settings, Store, database_exists, default_db_path, open_store
+from ..store import (
+    Settings,
+    Store,
+    daily_backup_exists,
+    database_exists,
+    default_db_path,
+    open_store,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,12 +59,13 @@ class App:
     def _after_write(self) -> None:
         """The day's automatic backup (see habit_tracker.backups); a failure warns,
         it never undoes or fails the write that was just saved."""
+        store = self._store
+        if store is None or daily_backup_exists(store.path, self.today()):
+            return  # the usual case: one stat, no import
         from ..backups import after_write
 
-        if self._store is None:
-            return
         try:
-            after_write(self._store, self.today())
+            after_write(store, self.today())
         except (HabitTrackerError, OSError, sqlite3.Error) as exc:
             click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
 
