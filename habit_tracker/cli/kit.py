@@ -48,6 +48,7 @@ class App:
             color == "auto" and "NO_COLOR" not in env and sys.stdout.isatty()
         )
         self._store: Store | None = None
+        self._backup_due = False
         self._settings: Settings | None = None
 
     def store(self, *, create: bool = False) -> Store:
@@ -57,15 +58,23 @@ class App:
         return self._store
 
     def _after_write(self) -> None:
-        """The day's automatic backup (see habit_tracker.backups); a failure warns,
-        it never undoes or fails the write that was just saved."""
+        """Called after each committed write: is the day's automatic backup due?"""
         store = self._store
         if store is None or daily_backup_exists(store.path, self.today()):
             return  # the usual case: one stat, no import
+        self._backup_due = True
+
+    def _backup(self) -> None:
+        """The day's automatic backup (see habit_tracker.backups), made when the
+        command is done, so the check-in prints first.  A failure warns: it never
+        undoes or fails the write that was saved."""
         from ..backups import after_write
 
+        self._backup_due = False
+        if self._store is None:
+            return
         try:
-            after_write(store, self.today())
+            after_write(self._store, self.today())
         except (HabitTrackerError, OSError, sqlite3.Error) as exc:
             click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
 
@@ -81,6 +90,8 @@ class App:
         return local_today(self.now, self.settings().day_start)
 
     def close(self) -> None:
+        if self._backup_due:
+            self._backup()
         if self._store is not None:
             self._store.close()
             self._store = None
