@@ -12,7 +12,9 @@ so a table added later is covered without a change here:
 - ``--day D``: every row of any table whose ``date`` column is on D;
 - ``--habit SLUG``: the habit and every row of any table pointing at it by
   ``habit_id``; the slug is blanked in the change log's descriptions;
-- ``--notes --before D``: every ``note`` column of rows dated before D;
+- ``--notes --before D``: the free-text columns (``TEXT_COLUMNS``: note, text ...)
+  of rows dated before D, set to null; a row whose text is required (a letter)
+  is deleted whole;
 - ``--everything``: every row of every table but the settings and the schema's
   own record.
 
@@ -22,6 +24,7 @@ its before or after image, so a row's history goes with the row.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +35,8 @@ from .store import Store, scrub_images
 
 LOG_TABLES = ("changes", "change_rows")
 KEPT_TABLES = ("settings", "_sqlite_migrations")
-NOTE_COLUMNS = ("note",)
+#: Free text a person typed, by column name, in any table (``forget --notes``).
+TEXT_COLUMNS = ("note", "text", "triggers", "necessary_contact", "break_trigger")
 FORGOTTEN = "(forgotten)"
 #: ``changes.undoes`` of a forget record: it reverts nothing and undo skips it.
 NOT_UNDOABLE = 0
@@ -57,14 +61,14 @@ class Plan:
         return not any(self.counts.values()) and not self.log_rows
 
 
-def user_tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """Every table holding user data, with its columns (the change log and the
-    settings excluded)."""
+def user_tables(conn: sqlite3.Connection) -> dict[str, dict[str, bool]]:
+    """Every table holding user data: its columns, each with whether it is NOT NULL
+    (the change log, the settings and SQLite's own tables excluded)."""
     names = [row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name")]
     return {
-        name: [col[1] for col in conn.execute(f'PRAGMA table_info("{name}")')]
+        name: {col[1]: bool(col[3]) for col in conn.execute(f"PRAGMA table_info({_q(name)})")}
         for name in names
         if name not in LOG_TABLES + KEPT_TABLES
     }
@@ -74,61 +78,70 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+Clause = tuple[str, tuple[Any, ...]]
+
+
+def _image_date(table: str, op: str, day: str) -> Clause:
+    """change_rows of ``table`` whose key or images are dated ``op day``."""
+    dated = " OR ".join(
+        f"substr(json_extract({col}, '$.date'), 1, 10) {op} ?" for col in ("key", "before", "after")
+    )
+    return f"tbl = ? AND ({dated})", (table, day, day, day)
+
+
 # ------------------------------------------------------------------- the scopes
 
 
 class _Scope:
-    """Which live rows and which change-log rows a forget touches."""
+    """Which live rows, and which change-log rows, a forget touches in each table."""
 
     what = ""
     action = ""  # for the change log: names no erased text
-    blank: tuple[str, ...] = ()  # columns to blank; empty: delete the rows
 
-    def rows(self, table: str, columns: list[str]) -> tuple[str, tuple[Any, ...]] | None:
+    def rows(self, table: str, columns: dict[str, bool]) -> Clause | None:
         raise NotImplementedError
 
-    def log(self) -> tuple[str, tuple[Any, ...]]:
+    def log(self, table: str, columns: dict[str, bool]) -> Clause | None:
         raise NotImplementedError
 
-
-def _image_date(op: str) -> str:
-    return " OR ".join(
-        f"substr(json_extract({col}, '$.date'), 1, 10) {op} ?" for col in ("key", "before", "after")
-    )
+    def blank(self, table: str, columns: dict[str, bool]) -> list[str]:
+        """Columns to blank in the matched rows; empty: delete the rows."""
+        return []
 
 
 class _Day(_Scope):
     def __init__(self, day: date) -> None:
         self.day = day.isoformat()
-        self.what = f"Everything logged for {self.day} (values, mood, note, 'they reached out')"
+        self.what = f"Everything logged for {self.day} (values, mood, notes, 'they reached out')"
         self.action = f"day {self.day}"
 
-    def rows(self, table: str, columns: list[str]) -> tuple[str, tuple[Any, ...]] | None:
-        if "date" not in columns:
-            return None
-        return "substr(date, 1, 10) = ?", (self.day,)
+    def rows(self, table: str, columns: dict[str, bool]) -> Clause | None:
+        return ("substr(date, 1, 10) = ?", (self.day,)) if "date" in columns else None
 
-    def log(self) -> tuple[str, tuple[Any, ...]]:
-        return _image_date("="), (self.day,) * 3
+    def log(self, table: str, columns: dict[str, bool]) -> Clause | None:
+        return _image_date(table, "=", self.day)
 
 
 class _NotesBefore(_Scope):
-    blank = NOTE_COLUMNS
-
     def __init__(self, before: date) -> None:
         self.before = before.isoformat()
         self.what = f"The text of every note dated before {self.before}"
         self.action = f"notes before {self.before}"
 
-    def rows(self, table: str, columns: list[str]) -> tuple[str, tuple[Any, ...]] | None:
-        notes = [c for c in columns if c in NOTE_COLUMNS]
-        if "date" not in columns or not notes:
+    def rows(self, table: str, columns: dict[str, bool]) -> Clause | None:
+        text = [c for c in columns if c in TEXT_COLUMNS]
+        if "date" not in columns or not text:
             return None
-        filled = " OR ".join(f"{c} IS NOT NULL" for c in notes)
+        filled = " OR ".join(f"({c} IS NOT NULL AND {c} != '')" for c in text)
         return f"substr(date, 1, 10) < ? AND ({filled})", (self.before,)
 
-    def log(self) -> tuple[str, tuple[Any, ...]]:
-        return _image_date("<"), (self.before,) * 3
+    def log(self, table: str, columns: dict[str, bool]) -> Clause | None:
+        return _image_date(table, "<", self.before)
+
+    def blank(self, table: str, columns: dict[str, bool]) -> list[str]:
+        text = [c for c in columns if c in TEXT_COLUMNS]
+        # A row that cannot be without its text (a letter, a journal entry) goes whole.
+        return [] if any(columns[c] for c in text) else text
 
 
 class _Habit(_Scope):
@@ -138,30 +151,34 @@ class _Habit(_Scope):
         self.what = f"The habit '{slug}' and its whole history"
         self.action = "a habit and its history"
 
-    def rows(self, table: str, columns: list[str]) -> tuple[str, tuple[Any, ...]] | None:
+    def rows(self, table: str, columns: dict[str, bool]) -> Clause | None:
         if table == "habits":
             return "id = ?", (self.habit_id,)
         if "habit_id" in columns:
             return "habit_id = ?", (self.habit_id,)
         return None
 
-    def log(self) -> tuple[str, tuple[Any, ...]]:
+    def log(self, table: str, columns: dict[str, bool]) -> Clause | None:
+        if table == "habits":
+            # by id, and by slug: an earlier habit of that name (added, then undone)
+            return ("tbl = 'habits' AND (json_extract(key, '$.id') = ? OR "
+                    "json_extract(before, '$.slug') = ? OR json_extract(after, '$.slug') = ?)",
+                    (self.habit_id, self.slug, self.slug))
         images = " OR ".join(
             f"json_extract({col}, '$.habit_id') = ?" for col in ("key", "before", "after")
         )
-        return f"(tbl = 'habits' AND json_extract(key, '$.id') = ?) OR {images}", (
-            self.habit_id, *(self.habit_id,) * 3)
+        return f"tbl = ? AND ({images})", (table, *(self.habit_id,) * 3)
 
 
 class _Everything(_Scope):
     what = "Everything: every habit, every day, every note, the whole change log"
     action = "everything"
 
-    def rows(self, table: str, columns: list[str]) -> tuple[str, tuple[Any, ...]] | None:
+    def rows(self, table: str, columns: dict[str, bool]) -> Clause | None:
         return "1", ()
 
-    def log(self) -> tuple[str, tuple[Any, ...]]:
-        return "1", ()
+    def log(self, table: str, columns: dict[str, bool]) -> Clause | None:
+        return "1", ()  # the whole log: settings' history included
 
 
 def scope_for(store: Store, *, day: date | None = None, habit: str | None = None,
@@ -183,18 +200,25 @@ def scope_for(store: Store, *, day: date | None = None, habit: str | None = None
 # ------------------------------------------------------------------ plan / run
 
 
+def _count(conn: sqlite3.Connection, table: str, clause: Clause) -> int:
+    (count,) = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {clause[0]}", clause[1]).fetchone()
+    return int(count)
+
+
 def plan(store: Store, scope: _Scope) -> Plan:
     """Count what ``scope`` covers, changing nothing."""
     result = Plan(scope.what)
+    logged: set[int] = set()
     for table, columns in user_tables(store.conn).items():
         where = scope.rows(table, columns)
-        if where is not None:
-            (count,) = store.conn.execute(
-                f"SELECT COUNT(*) FROM {_q(table)} WHERE {where[0]}", where[1]).fetchone()
-            result.counts[table] = int(count)
-    log_where, params = scope.log()
-    (result.log_rows,) = store.conn.execute(
-        f"SELECT COUNT(*) FROM change_rows WHERE {log_where}", params).fetchone()
+        if where is None:
+            continue
+        result.counts[table] = _count(store.conn, _q(table), where)
+        log = scope.log(table, columns)
+        if log is not None:
+            logged.update(row[0] for row in store.conn.execute(
+                f"SELECT id FROM change_rows WHERE {log[0]}", log[1]))
+    result.log_rows = len(logged)
     return result
 
 
@@ -212,26 +236,26 @@ def forget(store: Store, scope: _Scope) -> Plan:
                 where = scope.rows(table, columns)
                 if where is None:
                     continue
-                if scope.blank:
-                    sets = ", ".join(f"{c} = NULL" for c in scope.blank if c in columns)
+                log = scope.log(table, columns)
+                blank = scope.blank(table, columns)
+                if blank:
+                    sets = ", ".join(f"{c} = NULL" for c in blank)
                     conn.execute(f"UPDATE {_q(table)} SET {sets} WHERE {where[0]}", where[1])
+                    if log is not None:
+                        scrub_images(conn, log[0], log[1], tuple(blank))
                 else:
                     conn.execute(f"DELETE FROM {_q(table)} WHERE {where[0]}", where[1])
-            log_where, params = scope.log()
-            if scope.blank:
-                scrub_images(conn, log_where, params, scope.blank)
-            else:
-                conn.execute(f"DELETE FROM change_rows WHERE {log_where}", params)
+                    if log is not None:
+                        conn.execute(f"DELETE FROM change_rows WHERE {log[0]}", log[1])
             if isinstance(scope, _Everything):
+                conn.execute("DELETE FROM change_rows")
                 conn.execute("DELETE FROM changes")
             else:
                 if isinstance(scope, _Habit):
-                    conn.execute("UPDATE changes SET action = replace(action, ?, ?)",
-                                 (scope.slug, FORGOTTEN))
+                    _blank_slug(conn, scope.slug)
                 # Changes left with no rows at all have nothing to undo: drop them.
-                conn.execute("DELETE FROM changes WHERE action != 'forget' AND NOT EXISTS "
-                             "(SELECT 1 FROM change_rows r WHERE r.change_id = changes.id) "
-                             "AND undoes IS NULL")
+                conn.execute("DELETE FROM changes WHERE undoes IS NULL AND NOT EXISTS "
+                             "(SELECT 1 FROM change_rows r WHERE r.change_id = changes.id)")
             # The forget itself is logged (with no text) and undo steps over it.
             tx.action = f"forget {scope.action}"
             change_id = tx._change()
@@ -242,13 +266,26 @@ def forget(store: Store, scope: _Scope) -> Plan:
     return done
 
 
+def _blank_slug(conn: sqlite3.Connection, slug: str) -> None:
+    """The change log's descriptions name habits by slug ('habit add texting-log')."""
+    word = re.compile(rf"(?<![\w-]){re.escape(slug)}(?![\w-])")
+    for change_id, action in conn.execute("SELECT id, action FROM changes").fetchall():
+        blanked = word.sub(FORGOTTEN, action)
+        if blanked != action:
+            conn.execute("UPDATE changes SET action = ? WHERE id = ?", (blanked, change_id))
+
+
 def compact(store: Store) -> None:
     """Rebuild the file without free pages and empty the write-ahead log."""
     try:
         store.conn.execute("VACUUM")
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _, _ = store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlite3.Error as exc:
+        busy, reason = 1, str(exc)
+    else:
+        reason = "another habit-tracker is reading it"
+    if busy:
         raise DatabaseError(
-            f"the data is erased, but compacting {store.path} failed ({exc}); run the same "
+            f"the data is erased, but compacting {store.path} failed ({reason}); run the same "
             "forget again when no other habit-tracker is running"
-        ) from None
+        )

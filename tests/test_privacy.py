@@ -113,15 +113,64 @@ def test_forget_everything_covers_every_table_even_new_ones(store: Store) -> Non
     assert [c["action"] for c in store.changes()] == ["forget everything"]
 
 
-def test_forget_covers_a_new_dated_table_by_day(store: Store) -> None:
-    store.conn.execute("CREATE TABLE writings (id INTEGER PRIMARY KEY, date TEXT, note TEXT)")
-    store.conn.execute("INSERT INTO writings (date, note) VALUES ('2026-11-19T22:10', 'letter-qq')")
-    store.conn.execute("INSERT INTO writings (date, note) VALUES ('2026-11-20T22:10', 'letter-rr')")
+def companion_tables(store: Store) -> None:
+    """Tables like the companion feature's (urges, letters, facts of a day), made
+    here by hand: forget knows none of them by name."""
+    store.conn.executescript("""
+        CREATE TABLE urges (id INTEGER PRIMARY KEY, at TEXT NOT NULL, date TEXT NOT NULL,
+                            intensity INTEGER NOT NULL, triggers TEXT, note TEXT);
+        CREATE TABLE writings (id INTEGER PRIMARY KEY, at TEXT NOT NULL, date TEXT NOT NULL,
+                               text TEXT NOT NULL);
+        ALTER TABLE days ADD COLUMN necessary_contact TEXT;
+        INSERT INTO urges (at, date, intensity, triggers, note)
+            VALUES ('2026-11-19T22:10', '2026-11-19', 7, 'their-song-qq', 'urge-qq');
+        INSERT INTO urges (at, date, intensity, triggers, note)
+            VALUES ('2026-11-20T22:10', '2026-11-20', 4, NULL, 'urge-rr');
+        INSERT INTO writings (at, date, text) VALUES ('2026-11-19T23:00', '2026-11-19', 'letter-qq');
+        INSERT INTO writings (at, date, text) VALUES ('2026-11-20T23:00', '2026-11-20', 'letter-rr');
+        UPDATE days SET necessary_contact = 'keys-handover-qq' WHERE date = '2026-11-19';
+        INSERT INTO changes (at, action) VALUES ('2026-11-20T23:00:00+00:00', 'write');
+        INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES
+            (last_insert_rowid(), 'writings', '{"id": 1}', NULL,
+             '{"at": "2026-11-19T23:00", "date": "2026-11-19", "id": 1, "text": "letter-qq"}');
+    """)
+
+
+def test_forget_covers_tables_it_does_not_know_by_day(store: Store) -> None:
+    companion_tables(store)
+    plan = privacy.plan(store, privacy.scope_for(store, day=date(2026, 11, 19)))
+    assert plan.counts["urges"] == 1 and plan.counts["writings"] == 1
     privacy.forget(store, privacy.scope_for(store, day=date(2026, 11, 19)))
-    assert not found(store.path, "letter-qq")
-    assert found(store.path, "letter-rr")
-    privacy.forget(store, privacy.scope_for(store, notes_before=date(2026, 11, 21)))
-    assert not found(store.path, "letter-rr")
+    for text in ("letter-qq", "urge-qq", "their-song-qq", "keys-handover-qq"):
+        assert not found(store.path, text), text
+    assert found(store.path, "letter-rr") and found(store.path, "urge-rr")
+
+
+def test_forget_notes_covers_tables_it_does_not_know(store: Store) -> None:
+    companion_tables(store)
+    privacy.forget(store, privacy.scope_for(store, notes_before=date(2026, 11, 20)))
+    for text in ("letter-qq", "urge-qq", "their-song-qq", "keys-handover-qq"):
+        assert not found(store.path, text), text
+    # an urge keeps its time and intensity; a letter is its text: it goes whole
+    assert store.conn.execute("SELECT date, intensity, note FROM urges ORDER BY id").fetchall() == [
+        ("2026-11-19", 7, None), ("2026-11-20", 4, "urge-rr")]
+    assert store.conn.execute("SELECT text FROM writings").fetchall() == [("letter-rr",)]
+    privacy.forget(store, privacy.scope_for(store, everything=True))
+    for text in ("letter-rr", "urge-rr"):
+        assert not found(store.path, text), text
+
+
+def test_forget_habit_blanks_its_slug_as_a_word_only(tmp_path: Path) -> None:
+    s = open_store(tmp_path / "h.db", create=True)
+    tracker.initialise(s, today=TODAY, since=date(2026, 11, 1))
+    tracker.add_habit(s, "in", "daily", today=TODAY, name="Inner-name-zz")
+    s.undo()  # "undo 2: habit add in" stays in the log, as undo records do
+    tracker.add_habit(s, "in", "daily", today=TODAY, name="Inner-name-zz")
+    s.checkin(CheckinInput(TODAY, {"in": "done"}), TODAY)
+    privacy.forget(s, privacy.scope_for(s, habit="in"))
+    actions = [c["action"] for c in s.changes()]
+    assert actions == ["forget a habit and its history", "undo 2: habit add (forgotten)", "init"]
+    assert not found(s.path, "Inner-name-zz")
 
 
 def test_forget_is_not_undoable_and_undo_steps_over_it(store: Store) -> None:
