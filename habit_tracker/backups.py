@@ -68,10 +68,10 @@ def list_backups(db_path: Path) -> list[BackupFile]:
     if not folder.is_dir():
         return []
     pattern = _daily_pattern(db_path)
-    stem = Path(db_path).stem
+    aside = re.compile(re.escape(Path(db_path).stem) + r"-before-restore-\d{8}-\d{6}\.db")
     found = []
     for path in folder.iterdir():
-        if not path.is_file() or path.name.startswith("."):
+        if not path.is_file():
             continue
         match = pattern.fullmatch(path.name)
         day = None
@@ -80,8 +80,8 @@ def list_backups(db_path: Path) -> list[BackupFile]:
                 day = date.fromisoformat(match.group(1))
             except ValueError:
                 continue
-        elif not path.name.startswith(f"{stem}-"):
-            continue
+        elif not aside.fullmatch(path.name):
+            continue  # not ours, or another database's (habits-old.db beside habits.db)
         found.append(BackupFile(path, day, path.name.endswith(AGE_SUFFIX), path.stat().st_size))
     return sorted(found, key=lambda b: (b.day or date.min, b.path.name))
 
@@ -223,7 +223,7 @@ def write_backup(store: Store, output: Path, *, recipients: Iterable[str] = ()) 
 
 class Restored(NamedTuple):
     source: Path
-    saved_aside: Path
+    saved_aside: Path | None  # None: there was no database before
     habits: int
     days: int
 
@@ -255,7 +255,7 @@ def check_backup_file(path: Path) -> tuple[int, int]:
 
 
 def restore(store: Store, source: Path, *, now: datetime, passphrase: str | None = None,
-            identities: Iterable[str] = ()) -> Restored:
+            identities: Iterable[str] = (), save_aside: bool = True) -> Restored:
     """Replace the database's content with the backup ``source`` (plain or age).
 
     The file is checked first; the current database is saved aside (a snapshot in
@@ -278,8 +278,10 @@ def restore(store: Store, source: Path, *, now: datetime, passphrase: str | None
                                              identities=identities))
             os.chmod(plain, 0o600)
         habits, days = check_backup_file(plain)
-        aside = folder / f"{store.path.stem}-before-restore-{now:%Y%m%d-%H%M%S}.db"
-        snapshot(store.conn, aside)
+        aside: Path | None = None
+        if save_aside:
+            aside = folder / f"{store.path.stem}-before-restore-{now:%Y%m%d-%H%M%S}.db"
+            snapshot(store.conn, aside)
         try:
             src = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
             try:
@@ -288,7 +290,7 @@ def restore(store: Store, source: Path, *, now: datetime, passphrase: str | None
                 src.close()
         except sqlite3.Error as exc:
             raise DatabaseError(
-                f"cannot restore {source}: {exc}; the database is unchanged (saved aside as {aside})"
+                f"cannot restore {source}: {exc}; the database is unchanged"
             ) from None
     from .store import _check_schema, _migrate
 

@@ -222,6 +222,34 @@ def test_restore_refuses_what_is_not_a_habit_tracker_database(run_cli: Run, db_p
     assert db_path.read_bytes() == before
 
 
+def test_restore_onto_a_new_machine_with_no_database(run_cli: Run, db_path: Path,
+                                                    tmp_path: Path) -> None:
+    run_cli("init", "--since", "2026-11-01")
+    run_cli("checkin", "--no-contact", "--note", "carried over")
+    saved = tmp_path / "carry.db"
+    run_cli("backup", "--output", str(saved))
+    new = tmp_path / "new" / "habits.db"
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database")
+    run_cli("--db", str(new), "restore", str(bad), code=3)
+    assert not new.exists()  # a failed restore leaves nothing behind
+    out = run_cli("--db", str(new), "restore", str(saved)).stdout
+    assert "saved as" not in out and f"into {new}" in out
+    assert "carried over" in run_cli("--db", str(new), "history").stdout
+
+
+def test_backups_of_a_database_with_a_longer_name_are_not_ours(run_cli: Run, db_path: Path) -> None:
+    run_cli("init", "--since", "2026-11-01")
+    folder = db_path.parent / "backups"
+    theirs = ["habits-old-2026-11-20.db", "habits-old-before-restore-20261120-100000.db",
+              "habits-2026-13-45.db"]
+    for name in theirs:
+        (folder / name).write_text("x")
+    assert [b.path.name for b in backups.list_backups(db_path)] == ["habits-2026-11-22.db"]
+    run_cli("forget", "--everything", "--yes")
+    assert set(theirs) <= set(names(folder))
+
+
 def test_restore_library_refuses_a_newer_database(tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
     with open_store(newer, create=True) as s:

@@ -149,8 +149,12 @@ def restore(app: App, file: Path, identity: Path | None, passphrase_file: Path |
       habit-tracker restore habits.db.age --identity ~/.config/age/key.txt
     """
     from .. import backups
+    from ..store import database_exists
 
-    store = app.store()
+    existed = database_exists(app.db_path)
+    if not file.is_file():
+        raise UsageError(f"no file at {file}")
+    store = app.store(create=True)  # restoring onto a new machine: no database yet
     confirm_or_stop(f"Replace {app.db_path} with {file}? (the current one is saved aside)",
                     yes or not interactive())
     keys: list[str] = []
@@ -164,10 +168,19 @@ def restore(app: App, file: Path, identity: Path | None, passphrase_file: Path |
 
     if crypto.is_age(head) and crypto.wants_passphrase(file.read_bytes()):
         passphrase = read_passphrase(passphrase_file, confirm=False)
-    done = backups.restore(store, file, now=app.now, passphrase=passphrase, identities=keys)
-    click.echo(f"Restored {file}: {done.habits} habits, {done.days} logged days.")
-    click.echo(f"Your previous database was saved as {done.saved_aside}; "
-               f"'habit-tracker restore {done.saved_aside}' brings it back.")
+    try:
+        done = backups.restore(store, file, now=app.now, passphrase=passphrase, identities=keys,
+                               save_aside=existed)
+    except BaseException:
+        if not existed:  # leave no empty database behind a failed restore
+            app.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{app.db_path}{suffix}").unlink(missing_ok=True)
+        raise
+    click.echo(f"Restored {file} into {app.db_path}: {done.habits} habits, {done.days} logged days.")
+    if done.saved_aside is not None:
+        click.echo(f"Your previous database was saved as {done.saved_aside}; "
+                   f"'habit-tracker restore {done.saved_aside}' brings it back.")
 
 
 # ------------------------------------------------------------------- forget
