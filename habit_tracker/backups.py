@@ -297,3 +297,22 @@ def restore(store: Store, source: Path, *, now: datetime, passphrase: str | None
     if _check_schema(store.conn, store.path):
         _migrate(store.conn, store.path)  # a backup from an older version
     return Restored(source, aside, habits, days)
+
+
+def restore_path(db_path: Path, source: Path, *, now: datetime, passphrase: str | None = None,
+                 identities: Iterable[str] = ()) -> Restored:
+    """``restore`` into the database at ``db_path``, creating it when there is none
+    yet (a new machine); a failed restore then leaves no empty database behind."""
+    from .store import database_exists, open_store
+
+    existed = database_exists(Path(db_path))
+    store = open_store(db_path, create=True)
+    try:
+        with store:
+            return restore(store, source, now=now, passphrase=passphrase,
+                           identities=identities, save_aside=existed)
+    except BaseException:
+        if not existed:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise

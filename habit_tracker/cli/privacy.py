@@ -148,35 +148,19 @@ def restore(app: App, file: Path, identity: Path | None, passphrase_file: Path |
       habit-tracker restore ~/.local/share/habit-tracker/backups/habits-2026-11-20.db
       habit-tracker restore habits.db.age --identity ~/.config/age/key.txt
     """
-    from .. import backups
-    from ..store import database_exists
+    from .. import backups, crypto
 
-    existed = database_exists(app.db_path)
     if not file.is_file():
         raise UsageError(f"no file at {file}")
-    store = app.store(create=True)  # restoring onto a new machine: no database yet
     confirm_or_stop(f"Replace {app.db_path} with {file}? (the current one is saved aside)",
                     yes or not interactive())
-    keys: list[str] = []
+    keys = crypto.read_identities(identity) if identity is not None else []
     passphrase = None
-    if identity is not None:
-        from ..crypto import read_identities
-
-        keys = read_identities(identity)
-    head = file.open("rb").read(64) if file.is_file() else b""
-    from .. import crypto
-
-    if crypto.is_age(head) and crypto.wants_passphrase(file.read_bytes()):
-        passphrase = read_passphrase(passphrase_file, confirm=False)
-    try:
-        done = backups.restore(store, file, now=app.now, passphrase=passphrase, identities=keys,
-                               save_aside=existed)
-    except BaseException:
-        if not existed:  # leave no empty database behind a failed restore
-            app.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{app.db_path}{suffix}").unlink(missing_ok=True)
-        raise
+    with file.open("rb") as handle:
+        if crypto.is_age(handle.read(64)) and crypto.wants_passphrase(file.read_bytes()):
+            passphrase = read_passphrase(passphrase_file, confirm=False)
+    done = backups.restore_path(app.db_path, file, now=app.now, passphrase=passphrase,
+                                identities=keys)
     click.echo(f"Restored {file} into {app.db_path}: {done.habits} habits, {done.days} logged days.")
     if done.saved_aside is not None:
         click.echo(f"Your previous database was saved as {done.saved_aside}; "
