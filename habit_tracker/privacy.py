@@ -215,6 +215,11 @@ def plan(store: Store, scope: _Scope) -> Plan:
             continue
         result.counts[table] = _count(store.conn, _q(table), where)
         log = scope.log(table, columns)
+        blank = scope.blank(table, columns)
+        if log is not None and blank:  # only images that still hold some of that text
+            held = " OR ".join(f"json_extract({image}, '$.{c}') IS NOT NULL"
+                               for image in ("before", "after") for c in blank)
+            log = f"({log[0]}) AND ({held})", log[1]
         if log is not None:
             logged.update(row[0] for row in store.conn.execute(
                 f"SELECT id FROM change_rows WHERE {log[0]}", log[1]))

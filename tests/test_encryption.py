@@ -107,7 +107,11 @@ def test_export_with_a_passphrase_opens_with_age_and_imports(filled: Invoke, tmp
 
 
 def test_export_prompts_twice_and_import_prompts_once(filled: Invoke, tmp_path: Path,
-                                                      env: dict[str, str]) -> None:
+                                                      env: dict[str, str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import habit_tracker.cli.privacy as cli_privacy
+
+    monkeypatch.setattr(cli_privacy, "interactive", lambda: True)
     sealed = tmp_path / "x.json.age"
     runner = CliRunner()
     mismatch = runner.invoke(cli, ["export", "--encrypt", "--output", str(sealed)],
@@ -121,6 +125,14 @@ def test_export_prompts_twice_and_import_prompts_once(filled: Invoke, tmp_path: 
     right = runner.invoke(cli, ["--db", str(fresh), "import", str(sealed)], input="one\n", env=env)
     assert right.exit_code == 0, right.output
     assert NOTE in runner.invoke(cli, ["--db", str(fresh), "history"], env=env).stdout
+
+
+def test_passphrase_from_a_pipe_or_missing_in_a_script(filled: Invoke, tmp_path: Path) -> None:
+    sealed = tmp_path / "x.json.age"
+    err = filled("export", "--encrypt", "-o", str(sealed), input="", code=2).stderr
+    assert "--passphrase-file" in err and not sealed.exists()
+    filled("export", "--encrypt", "-o", str(sealed), input=PASSPHRASE + "\n")
+    assert crypto.decrypt(sealed.read_bytes(), passphrase=PASSPHRASE) == plain_export(filled, "json")
 
 
 def test_passphrase_file_for_scripts(filled: Invoke, tmp_path: Path) -> None:

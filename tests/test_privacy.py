@@ -248,9 +248,12 @@ def test_cli_forget_keep_backups_says_they_still_hold_it(noted: Invoke, db_path:
 
 def test_cli_forget_notes_before_and_everything(noted: Invoke, db_path: Path) -> None:
     noted("forget", "--notes", "--before", "2026-11-21", "--yes")
+    assert "Nothing to forget" in noted("forget", "--notes", "--before", "2026-11-21", "--yes").stdout
     assert not found(db_path, SECRET) and found(db_path, SECRET_2)
     history = noted("history", "--json").stdout
     assert SECRET_2 in history and '"mood": 4' in history
+    noted("forget", "--notes", "--before", "tomorrow", "--yes")  # every note, to today's
+    assert SECRET_2 not in noted("history", "--json").stdout
     noted("forget", "--everything", "--yes")
     for text in (SECRET_2, "Drafts-never-sent", "Half marathon"):
         assert not found(db_path, text), text

@@ -29,9 +29,14 @@ def read_passphrase(file: Path | None, *, confirm: bool) -> str:
         passphrase = text.splitlines()[0] if text.splitlines() else ""
     elif os.environ.get(PASSPHRASE_ENV):
         passphrase = os.environ[PASSPHRASE_ENV]
-    else:
+    elif interactive():
         passphrase = click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm,
                                   err=True)
+    else:  # a script: one line on standard input, no echo to worry about
+        passphrase = sys.stdin.readline().rstrip("\r\n")
+        if not passphrase:
+            raise UsageError(f"no passphrase: give --passphrase-file FILE or ${PASSPHRASE_ENV} "
+                             "(or one line on standard input)")
     if not passphrase:
         raise UsageError("the passphrase is empty")
     return passphrase
@@ -211,7 +216,8 @@ def run_forget(app: App, *, yes: bool, purge_backups: bool | None, day: date | N
               help="Erase everything logged for DATE (values, mood, note).")
 @click.option("--habit", "habit", metavar="SLUG", help="Erase a habit and its whole history.")
 @click.option("--notes", is_flag=True, help="Erase note text (with --before DATE).")
-@click.option("--before", type=DateType(), metavar="DATE", help="With --notes: notes dated before DATE.")
+@click.option("--before", type=DateType(allow_future=True), metavar="DATE",
+              help="With --notes: notes dated before DATE ('tomorrow': all of them).")
 @click.option("--everything", is_flag=True, help="Erase all your data (settings stay).")
 @click.option("--purge-backups/--keep-backups", "purge_backups", default=None,
               help="Delete the backups that still hold the text (default: ask in a "
