@@ -349,3 +349,32 @@ def test_restore_into_a_database_other_processes_have_open(tmp_path: Path) -> No
     assert done.habits == 2
     assert reader.days()[TODAY].note == "old"  # another connection sees the restored content
     reader.close()
+
+
+CHECKIN_THEN_MODULES = textwrap.dedent("""
+    import sys
+    from habit_tracker.cli import main
+    sys.argv = ["habit-tracker", "checkin", "--no-contact", "--mood", sys.argv[1]]
+    try:
+        main()
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    print(" ".join(m for m in ("habit_tracker.backups", "pyrage", "shutil", "tempfile")
+                   if m in sys.modules))
+""")
+
+
+def test_checkin_on_a_day_with_its_backup_imports_nothing_for_it(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    with open_store(db, create=True) as store:
+        tracker.initialise(store, today=TODAY, since=date(2026, 11, 1))
+    env = {**os.environ, "HABIT_TRACKER_DB": str(db), "HABIT_TRACKER_NOW": "2026-11-22T21:00:00"}
+
+    def modules(mood: str) -> str:
+        return subprocess.run([sys.executable, "-c", CHECKIN_THEN_MODULES, mood], env=env,
+                              check=True, capture_output=True, text=True).stdout.splitlines()[-1]
+
+    first = modules("5")  # the day's first write: makes the backup
+    assert "habit_tracker.backups" in first
+    assert (tmp_path / "backups" / "h-2026-11-22.db").is_file()
+    assert modules("6") == ""  # the backup is there: one stat, no import
