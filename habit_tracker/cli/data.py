@@ -47,7 +47,9 @@ def undo(app: App, show: bool) -> None:
 @pass_app
 def config(app: App, key: str | None, value: str | None) -> None:
     """Show or change settings: day_start (hour 0-12), week_start (monday/sunday),
-    since_time (HH:MM your no-contact began on its first day; shown only when set).
+    since_time (HH:MM your no-contact began on its first day; shown only when set),
+    backups (on/off: a daily backup beside the database), backup_recipient (an age
+    public key to encrypt those backups to; 'none' for plain ones).
 
     \b
     Examples:
@@ -55,6 +57,8 @@ def config(app: App, key: str | None, value: str | None) -> None:
       habit-tracker config day_start 4
       habit-tracker config week_start sunday
       habit-tracker config since_time 21:30
+      habit-tracker config backups off
+      habit-tracker config backup_recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
     """
     store = app.store()
     if key is None or value is None:
