@@ -846,8 +846,11 @@ class Store:
             planned.append((habit, row))
         if data.reached_out:
             self._check_reached_out(data, planned)
-        if data.note == "":
-            # A cleared note's bytes are zeroed in the file's pages, not left in free space.
+        cleared = tuple(name for name, given in (
+            ("note", data.note), ("necessary_contact", data.necessary_contact),
+            ("break_trigger", data.break_trigger)) if given == "")
+        if cleared:
+            # A cleared text's bytes are zeroed in the file's pages, not left in free space.
             self.conn.execute("PRAGMA secure_delete = ON")
         with self.transaction(f"checkin {day_iso}") as tx:
             # Read what is there inside the write lock, so two check-ins for the
@@ -867,7 +870,7 @@ class Store:
                 tx.put("entries", new_row, key=key)
             if data.day_fields():
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
-                old_note = old_day[0]["note"] if old_day else None
+                old_texts = [c for c in cleared if old_day and old_day[0][c]]
                 day_row = dict(old_day[0]) if old_day else {
                     "date": day_iso, "mood": None, "note": None, "reached_out": 0,
                     "necessary_contact": None, "break_trigger": None,
@@ -883,10 +886,11 @@ class Store:
                 if data.reached_out is not None:
                     day_row["reached_out"] = int(data.reached_out)
                 tx.put("days", day_row)
-                if data.note == "" and old_note:
-                    # Clearing a note is a request to forget it: no image in the
-                    # change log keeps the text (so undo cannot bring it back).
-                    tx.scrub("days", {"date": day_iso}, ("note",))
+                if old_texts:
+                    # Clearing a note (or another text of the day) is a request to
+                    # forget it: no image in the change log keeps the text (so undo
+                    # cannot bring it back).
+                    tx.scrub("days", {"date": day_iso}, tuple(old_texts))
         return results
 
     def _check_reached_out(self, data: CheckinInput, planned: list[tuple[m.Habit, Row | None]]) -> None:

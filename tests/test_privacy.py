@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import Invoke
 
+from habit_tracker import models as m
 from habit_tracker import privacy, tracker
 from habit_tracker.cli import cli
 from habit_tracker.errors import UsageError
@@ -63,7 +64,7 @@ def test_forget_day_erases_the_rows_and_their_change_log_images(store: Store) ->
     day = date(2026, 11, 19)
     assert found(store.path, f"{SECRET} day 1")
     erased = privacy.forget(store, privacy.scope_for(store, day=day))
-    assert erased.counts == {"days": 1, "entries": 2}
+    assert erased.counts["days"] == 1 and erased.counts["entries"] == 2
     assert day not in store.days()
     assert all(e.date != day for e in store.entries(store.habit("texts")))
     for text in (f"{SECRET} day 1", f"{SECRET_2} 1"):
@@ -99,12 +100,12 @@ def test_forget_habit_erases_it_its_entries_and_its_name_in_the_log(store: Store
 
 
 def test_forget_everything_covers_every_table_even_new_ones(store: Store) -> None:
-    # A table this module has never heard of (another feature's), with user text.
-    store.conn.execute("CREATE TABLE urges (id INTEGER PRIMARY KEY, date TEXT, text TEXT)")
-    store.conn.execute("INSERT INTO urges (date, text) VALUES ('2026-11-21', 'urge-words-xyz')")
+    # A table this module has never heard of (a later feature's), with user text.
+    store.conn.execute("CREATE TABLE later (id INTEGER PRIMARY KEY, words TEXT)")
+    store.conn.execute("INSERT INTO later (words) VALUES ('urge-words-xyz')")
     store.conn.execute("INSERT INTO settings VALUES ('week_start', 'sunday')")
     plan = privacy.plan(store, privacy.scope_for(store, everything=True))
-    assert plan.counts["urges"] == 1
+    assert plan.counts["later"] == 1
     privacy.forget(store, privacy.scope_for(store, everything=True))
     for text in (SECRET, SECRET_2, "urge-words-xyz", "Texts drafted"):
         assert not found(store.path, text), text
@@ -113,50 +114,44 @@ def test_forget_everything_covers_every_table_even_new_ones(store: Store) -> Non
     assert [c["action"] for c in store.changes()] == ["forget everything"]
 
 
-def companion_tables(store: Store) -> None:
-    """Tables like the companion feature's (urges, letters, facts of a day), made
-    here by hand: forget knows none of them by name."""
+def companion_data(store: Store) -> None:
+    """Urges, letters and a necessary contact, through the companion feature's own
+    calls (so their change-log images are the real ones), and a table forget has
+    never heard of, as a later feature might add."""
+    for day, text in ((date(2026, 11, 19), "qq"), (date(2026, 11, 20), "rr")):
+        at = datetime(day.year, day.month, day.day, 22, 10)
+        store.add_urge(m.Urge(at, day, 7, (f"their-song-{text}",), f"urge-{text}"))
+        store.add_writing(m.Writing(at, day, f"letter-{text}"))
+    store.checkin(CheckinInput(date(2026, 11, 19), necessary_contact="keys-handover-qq"), TODAY)
     store.conn.executescript("""
-        CREATE TABLE urges (id INTEGER PRIMARY KEY, at TEXT NOT NULL, date TEXT NOT NULL,
-                            intensity INTEGER NOT NULL, triggers TEXT, note TEXT);
-        CREATE TABLE writings (id INTEGER PRIMARY KEY, at TEXT NOT NULL, date TEXT NOT NULL,
-                               text TEXT NOT NULL);
-        ALTER TABLE days ADD COLUMN necessary_contact TEXT;
-        INSERT INTO urges (at, date, intensity, triggers, note)
-            VALUES ('2026-11-19T22:10', '2026-11-19', 7, 'their-song-qq', 'urge-qq');
-        INSERT INTO urges (at, date, intensity, triggers, note)
-            VALUES ('2026-11-20T22:10', '2026-11-20', 4, NULL, 'urge-rr');
-        INSERT INTO writings (at, date, text) VALUES ('2026-11-19T23:00', '2026-11-19', 'letter-qq');
-        INSERT INTO writings (at, date, text) VALUES ('2026-11-20T23:00', '2026-11-20', 'letter-rr');
-        UPDATE days SET necessary_contact = 'keys-handover-qq' WHERE date = '2026-11-19';
-        INSERT INTO changes (at, action) VALUES ('2026-11-20T23:00:00+00:00', 'write');
-        INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES
-            (last_insert_rowid(), 'writings', '{"id": 1}', NULL,
-             '{"at": "2026-11-19T23:00", "date": "2026-11-19", "id": 1, "text": "letter-qq"}');
+        CREATE TABLE future_feature (id INTEGER PRIMARY KEY, date TEXT NOT NULL, note TEXT);
+        INSERT INTO future_feature (date, note) VALUES ('2026-11-19', 'future-qq');
+        INSERT INTO future_feature (date, note) VALUES ('2026-11-20', 'future-rr');
     """)
 
 
-def test_forget_covers_tables_it_does_not_know_by_day(store: Store) -> None:
-    companion_tables(store)
+def test_forget_covers_every_table_by_day(store: Store) -> None:
+    companion_data(store)
     plan = privacy.plan(store, privacy.scope_for(store, day=date(2026, 11, 19)))
-    assert plan.counts["urges"] == 1 and plan.counts["writings"] == 1
+    assert plan.counts["urges"] == plan.counts["writings"] == plan.counts["future_feature"] == 1
     privacy.forget(store, privacy.scope_for(store, day=date(2026, 11, 19)))
-    for text in ("letter-qq", "urge-qq", "their-song-qq", "keys-handover-qq"):
+    for text in ("letter-qq", "urge-qq", "their-song-qq", "keys-handover-qq", "future-qq"):
         assert not found(store.path, text), text
-    assert found(store.path, "letter-rr") and found(store.path, "urge-rr")
+    for text in ("letter-rr", "urge-rr", "future-rr"):
+        assert found(store.path, text), text
 
 
-def test_forget_notes_covers_tables_it_does_not_know(store: Store) -> None:
-    companion_tables(store)
+def test_forget_notes_covers_every_table(store: Store) -> None:
+    companion_data(store)
     privacy.forget(store, privacy.scope_for(store, notes_before=date(2026, 11, 20)))
-    for text in ("letter-qq", "urge-qq", "their-song-qq", "keys-handover-qq"):
+    for text in ("letter-qq", "urge-qq", "their-song-qq", "keys-handover-qq", "future-qq"):
         assert not found(store.path, text), text
     # an urge keeps its time and intensity; a letter is its text: it goes whole
-    assert store.conn.execute("SELECT date, intensity, note FROM urges ORDER BY id").fetchall() == [
-        ("2026-11-19", 7, None), ("2026-11-20", 4, "urge-rr")]
-    assert store.conn.execute("SELECT text FROM writings").fetchall() == [("letter-rr",)]
+    assert [(u.day, u.intensity, u.note) for u in store.urges()] == [
+        (date(2026, 11, 19), 7, None), (date(2026, 11, 20), 7, "urge-rr")]
+    assert [w.text for w in store.writings()] == ["letter-rr"]
     privacy.forget(store, privacy.scope_for(store, everything=True))
-    for text in ("letter-rr", "urge-rr"):
+    for text in ("letter-rr", "urge-rr", "future-rr"):
         assert not found(store.path, text), text
 
 
@@ -201,6 +196,14 @@ def test_clearing_a_note_scrubs_it_from_the_change_log(store: Store) -> None:
     assert store.days()[day].note is None
     # ... and other days' notes keep their history.
     assert f"{SECRET_2} 1" in log_text(store)
+
+
+def test_clearing_a_necessary_contact_scrubs_only_that_text(store: Store) -> None:
+    day = date(2026, 11, 20)
+    store.checkin(CheckinInput(day, necessary_contact="lease-papers-uu"), TODAY)
+    store.checkin(CheckinInput(day, necessary_contact=""), TODAY)
+    assert "lease-papers-uu" not in log_text(store)
+    assert f"{SECRET_2} 2" in log_text(store)  # the note was not cleared: still undoable
 
 
 def test_replacing_a_note_keeps_undo(store: Store) -> None:
@@ -309,6 +312,10 @@ def test_history_no_notes(noted: Invoke) -> None:
     assert days and all("note" not in d for d in days)
     assert all("note" not in e for d in days for e in d["entries"].values())
     assert SECRET_2 not in noted("history", "workout", "--no-notes").stdout
+    noted("checkin", "--date", "2026-11-19", "--no-contact", "--necessary-contact", "kids-pickup-vv")
+    assert "kids-pickup-vv" in noted("history").stdout
+    assert "kids-pickup-vv" not in noted("history", "--no-notes").stdout
+    assert "kids-pickup-vv" not in noted("history", "--no-notes", "--json").stdout
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
@@ -334,3 +341,20 @@ def test_report_no_notes_to_a_file(noted: Invoke, tmp_path: Path) -> None:
     noted("report", "--no-notes", "--output", str(out))
     assert SECRET_2.split()[0] not in out.read_text()
     assert "No contact" in out.read_text()
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+@pytest.mark.parametrize("week", ["2026-11-16", "2026-11-22"])
+def test_report_no_notes_leaves_out_the_companion_texts_too(initialised: Invoke, fmt: str,
+                                                            week: str) -> None:
+    run = initialised
+    run("checkin", "--date", "2026-11-17", "--contact", "--what-led", "saw-photos-ww")
+    run("checkin", "--date", "2026-11-18", "--no-contact", "--necessary-contact", "lease-call-ww")
+    run("write", "-", input="letter-never-sent-ww\n", HABIT_TRACKER_NOW="2026-11-19T21:00:00")
+    texts = ("saw-photos-ww", "lease-call-ww", "letter-never-sent-ww")
+    shown = run("report", "--week", week, "--format", fmt, "--include-writing").stdout
+    assert all(t in shown for t in texts), shown
+    hidden = run("report", "--week", week, "--format", fmt, "--include-writing",
+                 "--no-notes").stdout
+    assert not any(t in hidden for t in texts), hidden
+    assert "necessary" in hidden.lower()  # the count stays

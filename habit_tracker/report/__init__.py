@@ -70,5 +70,23 @@ def weekly_report(
     """
     report = build_report(dataset, week_day, today, include_writing=include_writing)
     if not notes:
-        report = dataclasses.replace(report, notes=())
+        report = without_notes(report)
     return render(report, fmt, color=color, chart=lambda: week_chart_svg(dataset, report))
+
+
+LEFT_OUT = "(left out)"
+
+
+def without_notes(report: WeeklyReport) -> WeeklyReport:
+    """The report with every piece of free text taken out: the notes, what was
+    written, what a necessary contact was about, what led to a break.  Counts,
+    dates and urge triggers (chosen labels) stay."""
+    companion = report.companion
+    if companion is not None:
+        companion = dataclasses.replace(
+            companion,
+            writing_texts=(),
+            necessary_contact=tuple((d, LEFT_OUT) for d, _ in companion.necessary_contact),
+            attempts_ended=tuple(a._replace(trigger=None) for a in companion.attempts_ended),
+        )
+    return dataclasses.replace(report, notes=(), companion=companion)
