@@ -378,3 +378,28 @@ def test_checkin_on_a_day_with_its_backup_imports_nothing_for_it(tmp_path: Path)
     assert "habit_tracker.backups" in first
     assert (tmp_path / "backups" / "h-2026-11-22.db").is_file()
     assert modules("6") == ""  # the backup is there: one stat, no import
+
+
+def test_restoring_a_backup_from_an_older_version_migrates_it(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from habit_tracker import migrations
+    from habit_tracker.schema import MIGRATION_NAMES
+
+    old = tmp_path / "old-backup.db"
+    db = Database(old)
+    migrations.migrations.apply(db, stop_before=MIGRATION_NAMES[1])  # the first schema only
+    db["habits"].insert({"slug": "no-contact", "name": "No contact", "kind": "abstain",
+                         "since": "2026-11-01", "created": "2026-11-01", "archived": 0,
+                         "position": 1})
+    db["days"].insert({"date": "2026-11-05", "mood": 3, "note": "from long ago", "reached_out": 0})
+    db.close()
+    live = tmp_path / "habits.db"
+    with open_store(live, create=True) as store:
+        tracker.initialise(store, today=TODAY, since=date(2026, 11, 10))
+    done = backups.restore_path(live, old, now=datetime(2026, 11, 22, 21, 0))
+    assert done.saved_aside is not None and done.saved_aside.is_file()
+    with open_store(live) as store:
+        assert store.days()[date(2026, 11, 5)].note == "from long ago"
+        applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert applied == list(MIGRATION_NAMES)
