@@ -20,6 +20,7 @@ from chart_history import AS_OF, dataset, nov
 from matplotlib import cbook
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from matplotlib.patches import Patch
 
 from habit_tracker import engine
 from habit_tracker.charts import data as d
@@ -352,3 +353,51 @@ def test_streak_chart_states_current_longest_and_next_milestone(tmp_path: Path) 
             in texts)
     # Milestone lines are labelled at the right edge.
     assert {"1 day", "3 days", "7 days", "14 days"} <= set(texts)
+
+
+# ------------------------------------------------------------------ share legend
+
+
+def _fills(collection: Any) -> set[tuple[float, ...]]:
+    return {tuple(round(float(c), 3) for c in rgba[:3]) for rgba in collection.get_facecolors()}
+
+
+@pytest.mark.parametrize("kind", ["heatmap", "dashboard"])
+def test_share_legend_has_every_colour_the_cells_show(tmp_path: Path, kind: str) -> None:
+    """Days with 1/3 and 2/3 of the habits done (rest days leave three habits counted)
+    take a colour that the legend names."""
+    ds = dataset()
+    share = d.completion_share(d.active_habits(ds), ds.entries, nov(2), AS_OF, as_of=AS_OF)
+    values = {round(v, 3) for v in share.values() if v is not None}
+    assert {0.333, 0.667} & values, values  # the history has the awkward shares
+    figure = rendered(kind, ds, tmp_path / f"{kind}.png", first=nov(2), as_of=AS_OF)
+    drawn: set[tuple[float, ...]] = set()
+    for ax in _all_axes(figure):
+        for collection in ax.collections:
+            if collection.get_gid() == "cells-share":
+                drawn |= _fills(collection)
+    assert len(drawn) >= 3
+    legends = [*figure.legends, *(ax.get_legend() for ax in _all_axes(figure))]
+    listed: set[tuple[float, ...]] = set()
+    for legend in legends:
+        if legend is None:
+            continue
+        for handle in legend.legend_handles:
+            if isinstance(handle, Patch):
+                listed |= {tuple(round(float(c), 3) for c in handle.get_facecolor()[:3])}
+    assert drawn <= listed, drawn - listed
+
+
+def _all_axes(figure: Any) -> list[Any]:
+    axes = list(figure.axes)
+    for sub in figure.subfigs:
+        axes += _all_axes(sub)
+    return axes
+
+
+@pytest.mark.parametrize(("share", "step"), [(0.0, 0), (0.01, 1), (1 / 4, 1), (1 / 3, 1),
+                                             (0.5, 2), (2 / 3, 3), (0.99, 3), (0.999, 3),
+                                             (1.0, 4)])
+def test_share_steps_place_each_share_under_its_label(share: float, step: int) -> None:
+    assert s.share_step(share) == step
+    assert len(s.SHARE_STEPS) == len({colour for _, colour in s.SHARE_STEPS})

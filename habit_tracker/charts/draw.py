@@ -13,7 +13,7 @@ from typing import Any
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator, PercentFormatter
@@ -209,13 +209,10 @@ def calendar_legend(categories: Sequence[str], habit: Any) -> tuple[list[Patch],
     return handles, labels
 
 
-SHARE_CMAP = LinearSegmentedColormap.from_list("habit-share", list(s.SHARE_RAMP))
-SHARE_NORM = Normalize(0.0, 1.0)
-
-
 def share_colour(share: float) -> tuple[float, float, float, float]:
-    rgba = SHARE_CMAP(SHARE_NORM(share))
-    return (float(rgba[0]), float(rgba[1]), float(rgba[2]), float(rgba[3]))
+    """The fill of a day whose share of habits done is ``share``: one of the legend's steps."""
+    red, green, blue, alpha = to_rgba(s.SHARE_STEPS[s.share_step(share)][1])
+    return (float(red), float(green), float(blue), float(alpha))
 
 
 def draw_share_calendar(
@@ -239,7 +236,7 @@ def draw_share_calendar(
             shares.append(share)
     if shaded:
         ax.add_collection(
-            PolyCollection(shaded, facecolors=SHARE_CMAP(SHARE_NORM(shares)), edgecolors="none",
+            PolyCollection(shaded, facecolors=[share_colour(v) for v in shares], edgecolors="none",
                            gid="cells-share", antialiased=False),
             autolim=False,
         )
@@ -259,8 +256,8 @@ def draw_share_calendar(
 
 
 def share_legend(has_nothing_due: bool, has_before: bool) -> tuple[list[Patch], list[str]]:
-    handles = [_legend_square(_hex(share_colour(v))) for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    labels = ["none done", "25%", "50%", "75%", "all done"]
+    handles = [_legend_square(colour) for _, colour in s.SHARE_STEPS]
+    labels = [label for label, _ in s.SHARE_STEPS]
     if has_nothing_due:
         handles.append(_legend_square(s.NOTHING_DUE))
         labels.append("nothing due")
@@ -268,10 +265,6 @@ def share_legend(has_nothing_due: bool, has_before: bool) -> tuple[list[Patch], 
         handles.append(_legend_square(None, s.OUTLINE))
         labels.append("before start")
     return handles, labels
-
-
-def _hex(rgba: tuple[float, float, float, float]) -> str:
-    return "#{:02X}{:02X}{:02X}".format(*(round(c * 255) for c in rgba[:3]))
 
 
 # ------------------------------------------------------------------ streaks

@@ -58,6 +58,27 @@ CELL_OUTLINES: dict[str, str] = {
 
 #: The colour ramp for "share of habits done that day" (0 -> 1), light to dark.
 SHARE_RAMP: tuple[str, ...] = ("#EDF4F9", "#A9CFE6", "#56B4E9", "#0072B2", "#003E66")
+#: The steps a day's share is shown in, each one colour of the ramp and one legend
+#: entry: the cells and the legend both come from here, so every colour a cell can
+#: take has its entry.  A share is rounded to a whole percent before it is placed.
+SHARE_STEPS: tuple[tuple[str, str], ...] = (
+    ("none done", SHARE_RAMP[0]),
+    ("1–33%", SHARE_RAMP[1]),
+    ("34–66%", SHARE_RAMP[2]),
+    ("67–99%", SHARE_RAMP[3]),
+    ("all done", SHARE_RAMP[4]),
+)
+
+
+def share_step(share: float) -> int:
+    """The index in ``SHARE_STEPS`` of a day's share of habits done (0 to 1)."""
+    if share <= 0:
+        return 0
+    if share >= 1:
+        return len(SHARE_STEPS) - 1
+    percent = min(99, max(1, round(100 * share)))
+    return 1 if percent <= 33 else 2 if percent <= 66 else 3
+
 #: A day on which habits existed but none was due (only rest days of weekly habits).
 NOTHING_DUE = REST_GREY
 
