@@ -6,6 +6,7 @@ figure's own transforms say the cells are; SVG marks are counted by their ids.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -401,3 +402,43 @@ def _all_axes(figure: Any) -> list[Any]:
 def test_share_steps_place_each_share_under_its_label(share: float, step: int) -> None:
     assert s.share_step(share) == step
     assert len(s.SHARE_STEPS) == len({colour for _, colour in s.SHARE_STEPS})
+
+
+# ------------------------------------------------------------------ date axes
+
+
+@pytest.mark.parametrize("last", [date(2026, 11, 22), date(2026, 11, 25), date(2027, 1, 1)])
+@pytest.mark.parametrize("days", [1, 2, 7, 10, 31, 92, 365, 3 * 365 + 1, 12 * 365])
+def test_date_axis_marks_each_day_once(days: int, last: date) -> None:
+    """1 day, 1 week, 1 month, 3 months, 1, 3 and 12 years: the marks are whole days,
+    inside the axis, at most 8, and no two neighbours read the same."""
+    first = last - timedelta(days=days - 1)
+    with render.chart_context():
+        figure = render._figure(6.0, 3.0)
+        ax = figure.add_subplot()
+        draw._date_axis(ax, first, last)
+        figure.canvas.draw()
+        ticks = list(ax.get_xticks())
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+    low, high = ax.get_xlim()
+    assert 1 <= len(ticks) <= 8
+    assert all(low <= tick <= high for tick in ticks)
+    shown = d.date_ticks(first, last)
+    assert len(set(shown)) == len(shown) == len(ticks)
+    assert all(first <= day <= last for day in shown)
+    assert all(a != b for a, b in itertools.pairwise(labels)), labels
+    assert all(labels), labels
+    if days >= 2:
+        assert len(ticks) >= 2
+    if days == 1:
+        assert labels == [f"{last.day} {d.MONTH_NAMES[last.month - 1]} {last.year}"]
+
+
+def test_date_ticks_follow_the_calendar() -> None:
+    assert d.date_ticks(date(2026, 11, 19), date(2026, 11, 25)) == [
+        date(2026, 11, n) for n in range(19, 26)]
+    assert d.date_ticks(date(2026, 11, 1), date(2026, 11, 30)) == [
+        date(2026, 11, n) for n in (1, 8, 15, 22)]
+    assert d.date_ticks(date(2023, 11, 26), date(2026, 11, 25)) == [
+        date(2024, 1, 1), date(2024, 7, 1), date(2025, 1, 1), date(2025, 7, 1),
+        date(2026, 1, 1), date(2026, 7, 1)]

@@ -744,6 +744,40 @@ def earliest_start(dataset: Dataset, habits: Sequence[Habit]) -> date | None:
     return min(starts) if starts else None
 
 
+# ------------------------------------------------------------------ date ticks
+
+
+def date_ticks(first: date, last: date, most: int = 8) -> list[date]:
+    """Whole days to mark on a time axis from ``first`` to ``last`` (both shown).
+
+    The finest calendar step that gives at most ``most`` marks: every day, every
+    2 or 3 days, the 1st/8th/15th/22nd, the 1st and 15th, the 1st of every 1, 2,
+    3, 4 or 6 months, then 1 January every 1, 2, 5, 10... years.  Each day appears
+    once, so two marks can never carry the same label.
+    """
+    days = days_between(first, last)
+    steps: list[list[date]] = [
+        [day for day in days if (day - first).days % k == 0] for k in (1, 2, 3)
+    ]
+    steps.append([day for day in days if day.day in (1, 8, 15, 22)])
+    steps.append([day for day in days if day.day in (1, 15)])
+    month_starts = [day for day in days if day.day == 1]
+    for months in (1, 2, 3, 4, 6):
+        steps.append([day for day in month_starts if (day.month - 1) % months == 0])
+    year_starts = [day for day in month_starts if day.month == 1]
+    years = 1
+    while True:
+        for k in (1, 2, 5):
+            steps.append([day for day in year_starts if day.year % (years * k) == 0])
+        if len(steps[-1]) <= most:
+            break
+        years *= 10
+    for ticks in steps:
+        if 0 < len(ticks) <= most:
+            return ticks
+    return [first]
+
+
 # ------------------------------------------------------------------ ranges
 
 

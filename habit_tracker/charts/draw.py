@@ -86,20 +86,24 @@ class DayFormatter(Formatter):
                 labels.append(d.MONTH_NAMES[day.month - 1])
             else:
                 labels.append(str(day.day))
-        if days and not (days[0].month == 1 and days[0].day == 1):
+        if days:
             first = days[0]
             month = d.MONTH_NAMES[first.month - 1]
-            labels[0] = f"{month} {first.year}" if first.day == 1 else (
-                f"{first.day} {month} {first.year}"
-            )
+            by_month = len(days) > 1 and all(day.day == 1 for day in days)
+            if not by_month:
+                labels[0] = f"{first.day} {month} {first.year}"
+            elif first.month != 1:
+                labels[0] = f"{month} {first.year}"
         return labels
 
 
 def _date_axis(ax: Axes, first: date, last: date, *, pad_days: float = 0.0) -> None:
-    locator = mdates.AutoDateLocator(  # type: ignore[no-untyped-call]
-        minticks=4, maxticks=9, interval_multiples=True
-    )
-    ax.xaxis.set_major_locator(locator)
+    """A time axis from the start of ``first`` to the end of ``last``, marked on
+    whole days (``data.date_ticks``): in the middle of each day when days are
+    marked one by one, at the start of the day (a month's 1st) otherwise."""
+    ticks = d.date_ticks(first, last)
+    daily = (last - first).days < 31
+    ax.xaxis.set_major_locator(FixedLocator([_num(day) + (0.5 if daily else 0.0) for day in ticks]))
     ax.xaxis.set_major_formatter(DayFormatter())
     ax.set_xlim(_num(first) - pad_days, _num(last) + 1 + pad_days)
 
