@@ -373,3 +373,16 @@ def test_weekly_rates_agree_with_the_weekly_report() -> None:
                     assert week.days == 0 and week.rate is None
                 else:
                     assert (week.done, week.target) == expected, (hw.habit.slug, week)
+
+
+def _bar(start: int, length: int, *, current: bool = False, longest: bool = False) -> d.StreakBar:
+    first = date(2026, 1, 1) + timedelta(days=start)
+    return d.StreakBar(first, first + timedelta(days=length - 1), length, current, longest)
+
+
+def test_ranked_streaks_longest_first_and_the_current_always_shown() -> None:
+    bars = [_bar(0, 5), _bar(10, 40, longest=True), _bar(60, 5), _bar(70, 9), _bar(90, 2, current=True)]
+    assert [b.length for b in d.ranked_streaks(bars, 3)] == [40, 9, 2]  # current replaces 5
+    assert [b.start.day for b in d.ranked_streaks(bars, 10) if b.length == 5] == [2, 1]  # recent first
+    assert [b.length for b in d.ranked_streaks(bars[:1], 8)] == [5]
+    assert d.ranked_streaks([], 8) == []

@@ -154,8 +154,14 @@ def test_svg_streak_marks_for_many_streaks(tmp_path: Path) -> None:
     ]
     ds = Dataset(habits=[habit], entries={"read": entries})
     path = tmp_path / "many.svg"
-    rendered("streaks", ds, path, habit="read", as_of=first + timedelta(days=89))
-    assert count_ids(path.read_text(encoding="utf-8"), "streak-") == 30
+    figure = rendered("streaks", ds, path, habit="read", as_of=first + timedelta(days=89))
+    svg = path.read_text(encoding="utf-8")
+    # Every streak on the calendar strip; the eight longest (current included) as bars.
+    assert count_ids(svg, "streak-run-") == 30
+    assert count_ids(svg, "streak-") == 8
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert labels[0] == "27 – 28 Oct 2026"  # all of 2 days: the most recent first
+    assert len(set(labels)) == 8
 
 
 def test_user_text_is_escaped_in_svg(tmp_path: Path) -> None:
@@ -352,8 +358,11 @@ def test_streak_chart_states_current_longest_and_next_milestone(tmp_path: Path) 
     texts = [t.get_text() for t in figure.axes[0].texts]
     assert ("current: 12 days since 11 Nov 2026 (the longest) · next milestone: 14 days"
             in texts)
-    # Milestone lines are labelled at the right edge.
-    assert {"1 day", "3 days", "7 days", "14 days"} <= set(texts)
+    # Milestone lines are the length axis's marks.
+    figure.canvas.draw()
+    ticks = {t.get_text() for t in figure.axes[0].get_xticklabels()}
+    assert {"1 day", "3 days", "7 days", "14 days"} <= ticks
+    assert "12 days · current · longest" in texts
 
 
 # ------------------------------------------------------------------ share legend
@@ -442,3 +451,39 @@ def test_date_ticks_follow_the_calendar() -> None:
     assert d.date_ticks(date(2023, 11, 26), date(2026, 11, 25)) == [
         date(2024, 1, 1), date(2024, 7, 1), date(2025, 1, 1), date(2025, 7, 1),
         date(2026, 1, 1), date(2026, 7, 1)]
+
+
+def _daily_history(days: int, as_of: date) -> Dataset:
+    """A daily habit over ``days`` days: runs of 1 to 40 days between missed days."""
+    first = as_of - timedelta(days=days - 1)
+    habit = Habit("read", "Read", "daily", created=first)
+    entries, run, length = [], 0, 1
+    for n in range(days):
+        day = first + timedelta(days=n)
+        if run == length:
+            entries.append(Entry(day, status="missed"))
+            run, length = 0, (length * 7) % 40 + 1
+        else:
+            entries.append(Entry(day, status="done"))
+            run += 1
+    return Dataset(habits=[habit], entries={"read": entries})
+
+
+@pytest.mark.parametrize("days", [1, 31, 3 * 365])
+def test_streak_chart_reads_at_every_scale(tmp_path: Path, days: int) -> None:
+    """One day, a month, three years: at most eight bars, each a readable size, the
+    longest a good part of the plot (the next milestone shows too), each named by its own dates."""
+    ds = _daily_history(days, AS_OF)
+    figure = rendered("streaks", ds, tmp_path / "s.png", habit="read", as_of=AS_OF)
+    ax = figure.axes[0]
+    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("streak-")]
+    streaks = engine.analyze(ds.habit("read"), ds.entries_for("read"), AS_OF).streaks
+    assert len(bars) == min(8, len(streaks))
+    width = ax.get_window_extent().width
+    extents = [bar.get_window_extent() for bar in bars]
+    assert all(e.height >= 12 for e in extents)  # pixels, at 120 dpi
+    assert max(e.width for e in extents) >= 0.2 * width
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(set(labels)) == len(labels) == len(bars)
+    # The strip under it shows every streak on the calendar.
+    assert len([p for p in figure.axes[1].patches if p.get_gid()]) == len(streaks)

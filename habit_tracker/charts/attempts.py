@@ -18,16 +18,19 @@ TRIGGER_CHARS = 22
 MAX_LABELS = 8
 
 
-def mark_breaks(ax: Axes, data: d.StreakData) -> Axes:
+def mark_breaks(ax: Axes, data: d.StreakData, *, y: float | None = None) -> Axes:
+    """``y``: the height of every mark (on the streaks chart's calendar strip);
+    default: the ended streak's length."""
     ended = [(bar, bar.ended_by) for bar in data.bars
              if bar.ended_by is not None and bar.ended_by <= data.last]
     label = len(ended) <= MAX_LABELS
     for index, (bar, day) in enumerate(ended):
         x = draw._num(day) + 0.5
-        ax.plot([x], [bar.length], marker="v", markersize=5, color=s.VERMILLION, zorder=4,
+        height = bar.length if y is None else y
+        ax.plot([x], [height], marker="v", markersize=5, color=s.VERMILLION, zorder=4,
                 gid=f"break-{index}", linestyle="none")
         if label and bar.trigger:
-            ax.annotate(s.plain_text(bar.trigger, TRIGGER_CHARS), xy=(x, bar.length),
+            ax.annotate(s.plain_text(bar.trigger, TRIGGER_CHARS), xy=(x, height),
                         xytext=(2, 7), textcoords="offset points", fontsize=7.5,
                         color=s.VERMILLION, ha="left", va="bottom", zorder=5,
                         bbox={"boxstyle": "square,pad=0.15", "facecolor": s.BACKGROUND,

@@ -418,6 +418,18 @@ def streak_data(
     )
 
 
+def ranked_streaks(bars: Sequence[StreakBar], most: int = 8) -> list[StreakBar]:
+    """The ``most`` longest streaks, longest first (the more recent first among
+    equals); the current streak is always among them, in the last row if it is
+    not long enough to be there on its own."""
+    ranked = sorted(bars, key=lambda bar: (-bar.length, -bar.end.toordinal()))
+    shown = ranked[:most]
+    current = next((bar for bar in ranked if bar.current), None)
+    if current is not None and current not in shown and shown:
+        shown[-1] = current
+    return shown
+
+
 # ------------------------------------------------------------------ goal
 
 

@@ -16,7 +16,13 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import (
+    FixedLocator,
+    Formatter,
+    FuncFormatter,
+    MaxNLocator,
+    PercentFormatter,
+)
 
 from ..models import format_amount
 from . import data as d
@@ -279,50 +285,77 @@ def _unit(value: float, unit: str) -> str:
     return f"{text} {unit[:-1] if text == '1' else unit}"
 
 
-def draw_streaks(ax: Axes, data: d.StreakData) -> Axes:
-    """Each streak as a bar from its first to its last day, at the height of its length."""
+def _streak_colour(bar: d.StreakBar) -> str:
+    return s.STREAK_CURRENT if bar.current else s.STREAK_LONGEST if bar.longest else s.STREAK_BAR
+
+
+def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
+                 timeline: Axes | None = None) -> Axes:
+    """The longest streaks as bars, longest on top, each named by its dates and
+    labelled with its length; the current one always shown and in green.
+    Milestones are vertical lines.  This reads the same for one day and for years:
+    the number of rows, not the length of the history, sets the size of a bar.
+
+    ``timeline``: an Axes (a thin strip) in which to draw every streak on the
+    calendar, so that breaks show as gaps.
+    """
     name = s.plain_text(data.habit.name)
     ax.set_title(f"{name}: streaks")
     if not data.bars:
+        if timeline is not None:
+            timeline.axis("off")
         if not data.started:
             text = f"No days yet: {name} starts after {_short_date(data.as_of)}."
         else:
             text = "No streaks yet in this period. The next success starts one."
         return message(ax, text)
-    top = max([bar.length for bar in data.bars] + data.levels)
-    thickness = top * 0.035
-    for index, bar in enumerate(data.bars):
-        colour = (
-            s.STREAK_CURRENT if bar.current else s.STREAK_LONGEST if bar.longest else s.STREAK_BAR
-        )
-        ax.add_patch(
-            Rectangle(
-                (_num(bar.start), bar.length - thickness / 2),
-                (bar.end - bar.start).days + 1,
-                thickness,
-                facecolor=colour,
-                edgecolor=s.STREAK_LONGEST if bar.longest else colour,
-                linewidth=1.6 if bar.longest and bar.current else 0.6,
-                gid=f"streak-{index}",
-                zorder=3,
-            )
-        )
+    rows = d.ranked_streaks(data.bars, most)
+    top = max([bar.length for bar in rows] + data.levels)
+    ys = list(range(len(rows)))
+    for y, bar in zip(ys, rows, strict=True):
+        ax.barh(y, bar.length, height=0.62, color=_streak_colour(bar), linewidth=0,
+                gid=f"streak-{y}", zorder=3)
+        tag = " · current" if bar.current else ""
+        tag += " · longest" if bar.longest else ""
+        ax.annotate(f"{_unit(bar.length, data.unit)}{tag}", xy=(bar.length, y), xytext=(4, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=8.5,
+                    color=s.INK, fontweight="bold" if bar.current else "normal",
+                    annotation_clip=False)
+    ax.set_yticks(ys, [_span_text(bar.start, bar.end) for bar in rows])
+    ax.set_ylim(len(rows) - 0.4, -0.6)  # longest on top
+    ax.tick_params(axis="y", length=0)
     for level in data.levels:
-        ax.axhline(level, color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)), zorder=1)
-        _margin_label(ax, _unit(level, data.unit), level)
-    ax.set_title(f"{name}: streaks", pad=20)
+        ax.axvline(level, color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)), zorder=1)
+    ax.set_xlim(0, top * 1.3)
+    levels = data.levels if len(data.levels) <= 6 else data.levels[-6:]
+    ax.xaxis.set_major_locator(FixedLocator(levels))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: _unit(value, data.unit)))
+    ax.set_xlabel(f"streak length ({data.unit}); dotted: milestones")
+    ax.spines["left"].set_visible(False)
+    total = len(data.bars)
+    shown = f" · the {len(rows)} longest of {total}" if total > len(rows) else ""
+    ax.set_title(f"{name}: streaks{shown}", pad=20)
     ax.annotate(_streak_summary(data), xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 5),
                 textcoords="offset points", va="bottom", ha="left", fontsize=8.5, color=s.MUTED)
-    _date_axis(ax, data.first, data.last, pad_days=max(1.0, (data.last - data.first).days * 0.01))
-    ax.set_ylim(0, top * 1.25)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    ax.set_ylabel(f"streak length ({data.unit})")
-    ax.grid(axis="x")
-    handles = [_legend_square(s.STREAK_BAR), _legend_square(s.STREAK_LONGEST),
-               _legend_square(s.STREAK_CURRENT),
-               Line2D([], [], color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)))]
-    labels = ["streak", "longest", "current", "milestone"]
-    ax.legend(handles, labels, loc="upper left", ncols=4, fontsize=8)
+    if timeline is not None:
+        _streak_timeline(timeline, data)
+    return ax
+
+
+def _streak_timeline(ax: Axes, data: d.StreakData) -> Axes:
+    """Every streak on the calendar as one band: gaps are the breaks."""
+    for index, bar in enumerate(data.bars):
+        ax.add_patch(Rectangle((_num(bar.start), 0.0), (bar.end - bar.start).days + 1, 1.0,
+                               facecolor=_streak_colour(bar), linewidth=0,
+                               gid=f"streak-run-{index}"))
+    _date_axis(ax, data.first, data.last)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.set_title("on the calendar (gaps: breaks)", fontsize=8.5, fontweight="normal",
+                 color=s.MUTED, pad=3)
     return ax
 
 

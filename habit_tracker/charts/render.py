@@ -126,11 +126,12 @@ def heatmap_for(
 def streaks_figure(data: d.StreakData) -> Figure:
     from .attempts import mark_breaks
 
-    figure = _figure(*s.WIDE)
-    ax = figure.add_subplot()
-    draw.draw_streaks(ax, data)
-    if data.bars:
-        mark_breaks(ax, data)
+    rows = len(d.ranked_streaks(data.bars))
+    figure = _figure(s.WIDE[0], 2.1 + 0.34 * max(rows, 3))
+    bars, timeline = figure.subplots(2, 1, height_ratios=(max(rows, 3) * 1.3, 1))
+    draw.draw_streaks(bars, data, timeline=timeline)
+    if data.bars:  # the breaks on the calendar strip, where the gaps are
+        mark_breaks(timeline, data, y=1.0)
     return figure
 
 

@@ -46,8 +46,9 @@ def chart(
     KIND is one of:
       heatmap    calendar of one habit's days (--habit), or of all habits
                  combined as the share done each day; last 12 months
-      streaks    every streak as a bar on a time axis, longest and current
-                 highlighted, milestones marked (default habit: no-contact)
+      streaks    the longest streaks as bars named by their dates, the
+                 current one highlighted, milestones marked; every streak
+                 on a calendar strip below (default habit: no-contact)
       goal       progress towards the goal against the plan, with the
                  finish projected at the recent pace
       weekly     each habit's last 12 weeks; the workout target as a line
