@@ -386,3 +386,11 @@ def test_ranked_streaks_longest_first_and_the_current_always_shown() -> None:
     assert [b.start.day for b in d.ranked_streaks(bars, 10) if b.length == 5] == [2, 1]  # recent first
     assert [b.length for b in d.ranked_streaks(bars[:1], 8)] == [5]
     assert d.ranked_streaks([], 8) == []
+
+
+def test_goal_axis_reaches_deadline_and_finish_when_the_period_ends_today() -> None:
+    ds = dataset()
+    for as_of in (nov(16), nov(18), AS_OF):
+        goal = d.goal_data(ds.habit("goal"), ds.entries_for("goal"), as_of=as_of, last=as_of)
+        assert goal.projected_finish is not None
+        assert goal.last == max(date(2026, 12, 31), goal.projected_finish)

@@ -6,6 +6,7 @@ figure's own transforms say the cells are; SVG marks are counted by their ids.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import subprocess
@@ -487,3 +488,42 @@ def test_streak_chart_reads_at_every_scale(tmp_path: Path, days: int) -> None:
     assert len(set(labels)) == len(labels) == len(bars)
     # The strip under it shows every streak on the calendar.
     assert len([p for p in figure.axes[1].patches if p.get_gid()]) == len(streaks)
+
+
+# ------------------------------------------------------------------ goal: the whole plan
+
+
+@pytest.mark.parametrize("as_of", [nov(16), nov(19), AS_OF])  # Mon, Thu, Sun
+@pytest.mark.parametrize("to_today", [False, True])
+def test_goal_chart_draws_the_plan_to_its_end(tmp_path: Path, as_of: date,
+                                              to_today: bool) -> None:
+    """Deadline and projected finish are on the chart, also when the period shown
+    ends today (--to, the dashboard, the report)."""
+    ds = dataset()
+    options: dict[str, Any] = {"last": as_of} if to_today else {}
+    figure = rendered("goal", ds, tmp_path / "g.png", habit="goal", as_of=as_of, **options)
+    ax = figure.axes[0]
+    low, high = ax.get_xlim()
+    deadline = draw._num(date(2026, 12, 31)) + 1
+    assert low < deadline <= high
+    assert [line for line in ax.lines if line.get_gid() == "goal-deadline"]
+    goal = d.goal_data(ds.habit("goal"), ds.entries_for("goal"), as_of=as_of, **options)
+    assert goal.projected_finish is not None
+    (projection,) = [line for line in ax.lines if line.get_gid() == "goal-projection"]
+    assert max(projection.get_xdata()) <= high  # drawn to its end, not cut at today
+    texts = [t.get_text() for t in ax.texts]
+    assert "deadline 31 Dec 2026" in texts and "today" in texts
+
+
+def test_goal_chart_says_when_there_is_no_projection(tmp_path: Path) -> None:
+    ds = dataset()
+    goal = d.goal_data(ds.habit("goal"), ds.entries_for("goal"), as_of=AS_OF)
+    figure = Figure()
+    for pace, expected in ((3.0, "too early to tell a pace"), (0.0, "no recent progress")):
+        ax = figure.add_subplot()
+        with render.chart_context():
+            draw.draw_goal(ax, dataclasses.replace(goal, projected_finish=None, pace=pace))
+        assert not [line for line in ax.lines if line.get_gid() == "goal-projection"]
+        legend = ax.get_legend()
+        assert legend is not None
+        assert any(expected in t.get_text() for t in legend.get_texts())

@@ -536,17 +536,16 @@ def goal_data(
         for percent in GOAL_PERCENTS
     ]
     axis_first = first or start or as_of
-    if last is not None:
-        axis_last = last
-    else:
-        ends = [as_of]
-        if habit.deadline is not None:
-            ends.append(habit.deadline)
-        if finish is not None and total < habit.target:
-            # A projection years away would squash the history into a sliver.
-            span = max((as_of - axis_first).days, 30)
-            ends.append(min(finish, as_of + timedelta(days=2 * span)))
-        axis_last = max(ends)
+    # The whole plan: the axis reaches the deadline and the projected finish, even
+    # when the history shown ends earlier (``last``).
+    ends = [last or as_of]
+    if habit.deadline is not None:
+        ends.append(habit.deadline)
+    if finish is not None and total < habit.target:
+        # A projection years away would squash the history into a sliver.
+        span = max((as_of - axis_first).days, 30)
+        ends.append(min(finish, as_of + timedelta(days=2 * span)))
+    axis_last = max(ends)
     return GoalData(
         habit=habit,
         as_of=as_of,

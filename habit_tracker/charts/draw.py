@@ -47,6 +47,13 @@ def _margin_label(ax: Axes, text: str, y: float) -> None:
     )
 
 
+def _top_label(ax: Axes, text: str, x: float, side: str) -> None:
+    """A small label at the top of the plot beside the vertical line at ``x``."""
+    ax.annotate(text, xy=(x, 1.0), xycoords=("data", "axes fraction"),
+                xytext=(-3 if side == "right" else 3, -3), textcoords="offset points",
+                ha=side, va="top", fontsize=7.5, color=s.MUTED)
+
+
 def message(ax: Axes, text: str) -> Axes:
     """A clear statement in place of a chart that has nothing to show."""
     ax.text(
@@ -411,17 +418,28 @@ def draw_goal(ax: Axes, data: d.GoalData) -> Axes:
     if projection is not None:
         (x0, y0), (x1, y1) = projection
         (line,) = ax.plot([_num(x0) + 1, _num(x1) + 1], [y0, y1], color=s.GOAL_PROJECTION,
-                          linestyle=(0, (1.5, 2)), linewidth=2.0, zorder=3)
+                          linestyle=(0, (1.5, 2)), linewidth=2.0, zorder=3, gid="goal-projection")
         handles.append(line)
         per_day = format_amount(round(data.pace, 2)) + (f" {unit}" if unit else "")
         beyond = " (beyond the chart)" if x1 > data.last else ""
         labels.append(f"at the recent pace ({per_day}/day): {_short_date(x1)}{beyond}")
+    elif data.total < data.target:
+        # Say why there is no projection rather than leave the reader looking for it.
+        handles.append(Line2D([], [], linestyle="none"))
+        labels.append("no finish projected: too early to tell a pace" if data.pace > 0 else
+                      "no finish projected: no recent progress")
     reached = [(mark.reached, mark.amount) for mark in data.marks if mark.reached]
     if reached:
         ax.scatter([_num(day) for day, _ in reached], [amount for _, amount in reached],
                    s=28, color=s.GOAL_ACTUAL, edgecolors="white", linewidths=1.0, zorder=5)
     if data.deadline is not None and data.first <= data.deadline <= data.last:
-        ax.axvline(_num(data.deadline) + 1, color=s.MUTED, linewidth=0.8, zorder=1)
+        ax.axvline(_num(data.deadline) + 1, color=s.MUTED, linewidth=0.8, zorder=1,
+                   gid="goal-deadline")
+        _top_label(ax, f"deadline {_short_date(data.deadline)}", _num(data.deadline) + 1,
+                   "right")
+    if data.as_of < data.last:
+        ax.axvline(_num(data.as_of) + 1, color=s.GRID, linewidth=1.0, zorder=1, gid="goal-today")
+        _top_label(ax, "today", _num(data.as_of) + 1, "left")
     _date_axis(ax, data.first, data.last)
     ax.set_ylim(0, top)
     ax.set_ylabel(f"total ({unit})" if unit else "total")
