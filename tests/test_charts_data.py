@@ -394,3 +394,34 @@ def test_goal_axis_reaches_deadline_and_finish_when_the_period_ends_today() -> N
         goal = d.goal_data(ds.habit("goal"), ds.entries_for("goal"), as_of=as_of, last=as_of)
         assert goal.projected_finish is not None
         assert goal.last == max(date(2026, 12, 31), goal.projected_finish)
+
+
+# ------------------------------------------------------------------ dashboard range
+
+
+@pytest.mark.parametrize("as_of", [nov(16), nov(18), nov(21), AS_OF, date(2027, 2, 3)])
+@pytest.mark.parametrize("week_start", [0, 6])
+def test_dashboard_range_is_twelve_weeks_to_the_day(as_of: date, week_start: int) -> None:
+    ds = dataset(week_start=week_start)
+    span = d.dashboard_range(ds, None, None, as_of)
+    assert span.last == as_of
+    assert span.first.weekday() == week_start
+    weeks = -(-((as_of - span.first).days + 1) // 7)
+    start = d.data_start(ds)
+    assert start is not None
+    if as_of - timedelta(weeks=12) > start:
+        assert weeks == 12
+    else:  # trimmed to the data's first week, but at least two weeks
+        assert span.first <= start and weeks >= 2
+        assert span.first == min(d.week_start_of(start, week_start),
+                                 d.week_start_of(as_of, week_start) - timedelta(weeks=1))
+    given = d.dashboard_range(ds, nov(3), nov(20), AS_OF)
+    assert (given.first, given.last) == (nov(3), nov(20))
+
+
+def test_range_text_says_how_long_and_to_when() -> None:
+    assert d.range_text(date(2026, 8, 31), AS_OF) == "12 weeks to Sun 22 Nov 2026"
+    assert d.range_text(date(2026, 9, 7), date(2026, 11, 25)) == "12 weeks to Wed 25 Nov 2026"
+    assert d.range_text(AS_OF, AS_OF) == "1 day to Sun 22 Nov 2026"
+    assert d.range_text(nov(16), AS_OF) == "7 days to Sun 22 Nov 2026"
+    assert d.range_text(date(2023, 11, 23), AS_OF) == "3 years to Sun 22 Nov 2026"

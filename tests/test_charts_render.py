@@ -29,7 +29,7 @@ from habit_tracker.charts import data as d
 from habit_tracker.charts import draw, render, render_chart
 from habit_tracker.charts import style as s
 from habit_tracker.errors import HabitTrackerError, UsageError
-from habit_tracker.models import Dataset, Entry, Habit
+from habit_tracker.models import Dataset, DayInfo, Entry, Habit
 
 
 def rgb(hex_colour: str) -> tuple[float, float, float]:
@@ -362,8 +362,8 @@ def test_streak_chart_states_current_longest_and_next_milestone(tmp_path: Path) 
     # Milestone lines are the length axis's marks.
     figure.canvas.draw()
     ticks = {t.get_text() for t in figure.axes[0].get_xticklabels()}
-    assert {"1 day", "3 days", "7 days", "14 days"} <= ticks
-    assert "12 days · current · longest" in texts
+    assert {"1", "3", "7", "14"} <= ticks
+    assert "12 days · current (next: 14) · longest" in texts
 
 
 # ------------------------------------------------------------------ share legend
@@ -527,3 +527,80 @@ def test_goal_chart_says_when_there_is_no_projection(tmp_path: Path) -> None:
         legend = ax.get_legend()
         assert legend is not None
         assert any(expected in t.get_text() for t in legend.get_texts())
+
+
+# ------------------------------------------------------------------ dashboard: one range
+
+
+def _long_dataset(as_of: date, years: int = 3) -> Dataset:
+    """Years of four habits: breaks every 97 days, workouts Mon/Wed/Fri, a daily habit
+    with runs of varying length, a goal, a mood every day."""
+    first = as_of - timedelta(days=365 * years)
+    base = _daily_history((as_of - first).days + 1, as_of)
+    habits = [
+        Habit("no-contact", "No contact", "abstain", since=first, created=first, position=0),
+        Habit("workout", "Workout", "weekly", created=first, per_week=3, position=1),
+        Habit("goal", "Run", "goal", created=first, target=5000.0, unit="km",
+              deadline=as_of + timedelta(days=200), position=2),
+        Habit("read", "Read", "daily", created=first, position=3),
+    ]
+    days = d.days_between(first, as_of)
+    entries = {
+        "no-contact": [Entry(day, status="broken") for day in days[::97]],
+        "workout": [Entry(day, status="done") for day in days if day.weekday() in (0, 2, 4)],
+        "goal": [Entry(day, amount=4.0) for day in days[::2]],
+        "read": base.entries["read"],
+    }
+    moods = {day: DayInfo(day, mood=3 + day.toordinal() % 6) for day in days}
+    return Dataset(habits=habits, entries=entries, days=moods)
+
+
+def _axes_titled(figure: Any, start: str) -> Any:
+    found = [ax for ax in _all_axes(figure) if ax.get_title(loc="left").startswith(start)]
+    assert len(found) == 1, [ax.get_title(loc="left") for ax in _all_axes(figure)]
+    return found[0]
+
+
+def _figure_texts(figure: Any) -> list[str]:
+    texts = [t.get_text() for t in figure.texts]
+    for ax in _all_axes(figure):
+        texts += [t.get_text() for t in ax.texts]
+    return texts
+
+
+@pytest.mark.parametrize(("as_of", "first", "weeks"), [
+    (nov(16), None, 3),  # Monday: the history began two weeks before
+    (nov(19), None, 3),
+    (AS_OF, None, 3),
+    (AS_OF, date(2023, 11, 23), 157),  # three years asked for
+])
+def test_dashboard_panels_share_one_stated_range(tmp_path: Path, as_of: date,
+                                                 first: date | None, weeks: int) -> None:
+    ds = dataset() if first is None else _long_dataset(AS_OF)
+    options: dict[str, Any] = {"first": first} if first else {}
+    figure = rendered("dashboard", ds, tmp_path / "d.png", as_of=as_of, **options)
+    span = d.dashboard_range(ds, first, None, as_of)
+    assert f"Every panel: {d.range_text(span.first, span.last)}" in "\n".join(
+        _figure_texts(figure))
+    # The calendar: one column per week of the range.
+    heat = next(ax for ax in _all_axes(figure)
+                if any(c.get_gid() == "cells-share" for c in ax.collections))
+    assert round(heat.get_xlim()[1] - heat.get_xlim()[0]) == weeks
+    mood = _axes_titled(figure, "Mood")
+    assert mood.get_xlim() == (draw._num(span.first), draw._num(span.last) + 1)
+    goal = _axes_titled(figure, "Half" if first is None else "Run")
+    goal_start = d.habit_start(ds, ds.habit("goal"))
+    assert goal_start is not None
+    assert goal.get_xlim()[0] == draw._num(max(span.first, goal_start))
+    weekly = _axes_titled(figure, "Week by week")
+    streaks = _axes_titled(figure, "No contact: streaks")
+    shown = d.streak_data(ds.habit("no-contact"), ds.entries_for("no-contact"), as_of=as_of,
+                          first=span.first, last=span.last)
+    assert all(bar.end >= span.first for bar in shown.bars)
+    assert len(streaks.get_yticklabels()) == min(5, len(shown.bars))
+    if weeks > 26:  # a table of squares, not four tangled lines
+        assert any(c.get_gid() == "weekly-cells" for c in weekly.collections)
+        assert not weekly.lines
+        assert round(weekly.get_xlim()[1] - weekly.get_xlim()[0]) == weeks
+    else:
+        assert weekly.get_xlim() == (-0.6, weeks - 0.4)

@@ -854,6 +854,45 @@ def recent_range(
     return Range(min(begin, end - timedelta(days=min_days - 1)), end)
 
 
+def dashboard_range(
+    dataset: Dataset,
+    first: date | None,
+    last: date | None,
+    as_of: date,
+    *,
+    weeks: int = 12,
+    min_weeks: int = 2,
+) -> Range:
+    """The one period every panel of a dashboard shows.
+
+    Default: the ``weeks`` weeks ending with the week of ``last`` (itself
+    defaulting to ``as_of``), up to ``last``; trimmed to the week the data begins
+    in, but never fewer than ``min_weeks`` weeks.  ``first``/``last`` given: as given.
+    """
+    end = last or as_of
+    if first is not None:
+        return Range(first, end)
+    week = week_start_of(end, dataset.week_start)
+    begin = week - timedelta(weeks=weeks - 1)
+    start = data_start(dataset)
+    if start is not None and start > begin:
+        begin = min(week_start_of(start, dataset.week_start),
+                    week - timedelta(weeks=min_weeks - 1))
+    return Range(begin, end)
+
+
+def range_text(first: date, last: date) -> str:
+    """How long a period is and when: ``12 weeks to Wed 25 Nov 2026``."""
+    days = (last - first).days + 1
+    if days < 14:
+        length = f"{days} day" + ("s" if days != 1 else "")
+    elif days <= 2 * 365:
+        length = f"{-(-days // 7)} weeks"
+    else:
+        length = f"{days / 365.25:.1f} years".replace(".0 ", " ")
+    return f"{length} to {last:%a} {last.day} {MONTH_NAMES[last.month - 1]} {last.year}"
+
+
 def data_start(dataset: Dataset) -> date | None:
     """The first day anything is known: a habit's start or a logged day."""
     starts = [earliest_start(dataset, active_habits(dataset)), *(min(dataset.days, default=None),)]

@@ -162,9 +162,18 @@ def _calendar_frame(ax: Axes, grid: d.CalendarGrid[Any], label: str | None) -> N
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0, pad=2)
-    ax.yaxis.set_major_locator(FixedLocator([r + 0.5 for r in range(rows)]))
-    ax.set_yticklabels(grid.row_labels, fontsize=7.5)
+    # Long calendars in a small space: every third weekday and fewer months named.
+    shown_rows = range(rows) if columns <= 60 else range(0, rows, 3)
+    ax.yaxis.set_major_locator(FixedLocator([r + 0.5 for r in shown_rows]))
+    ax.set_yticklabels([grid.row_labels[r] for r in shown_rows], fontsize=7.5)
     months = grid.month_labels()
+    for every in (1, 3, 6, 12):
+        kept = [(c, m) for c, m in months if (m.month - 1) % every == 0 and m.day == 1]
+        if months and months[0] not in kept and (not kept or kept[0][0] >= 6):
+            kept.insert(0, months[0])  # the month the calendar starts in
+        if len(kept) <= max(columns // (4 if columns <= 60 else 8), 2):
+            months = kept
+            break
     ax.xaxis.tick_top()
     ax.xaxis.set_major_locator(FixedLocator([column for column, _ in months]))
     labels = []
@@ -297,7 +306,7 @@ def _streak_colour(bar: d.StreakBar) -> str:
 
 
 def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
-                 timeline: Axes | None = None) -> Axes:
+                 timeline: Axes | None = None, summary: bool = True) -> Axes:
     """The longest streaks as bars, longest on top, each named by its dates and
     labelled with its length; the current one always shown and in green.
     Milestones are vertical lines.  This reads the same for one day and for years:
@@ -322,29 +331,36 @@ def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
     for y, bar in zip(ys, rows, strict=True):
         ax.barh(y, bar.length, height=0.62, color=_streak_colour(bar), linewidth=0,
                 gid=f"streak-{y}", zorder=3)
-        tag = " · current" if bar.current else ""
+        tag = f" · current (next: {format_amount(data.next_milestone)})" if bar.current else ""
         tag += " · longest" if bar.longest else ""
         ax.annotate(f"{_unit(bar.length, data.unit)}{tag}", xy=(bar.length, y), xytext=(4, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=8.5,
                     color=s.INK, fontweight="bold" if bar.current else "normal",
                     annotation_clip=False)
     ax.set_yticks(ys, [_span_text(bar.start, bar.end) for bar in rows])
-    ax.set_ylim(len(rows) - 0.4, -0.6)  # longest on top
+    ax.set_ylim(max(len(rows), 3) - 0.4, -0.6)  # longest on top; few rows stay slim
     ax.tick_params(axis="y", length=0)
     for level in data.levels:
         ax.axvline(level, color=s.MILESTONE_LINE, linewidth=0.7, linestyle=(0, (2, 3)), zorder=1)
     ax.set_xlim(0, top * 1.3)
-    levels = data.levels if len(data.levels) <= 6 else data.levels[-6:]
-    ax.xaxis.set_major_locator(FixedLocator(levels))
-    ax.xaxis.set_major_formatter(
-        FuncFormatter(lambda value, _pos: _unit(value, data.unit)))
-    ax.set_xlabel(f"streak length ({data.unit}); dotted: milestones")
+    # Milestone marks, the largest first, kept apart by a tenth of the axis.
+    levels: list[int] = []
+    for level in sorted(data.levels, reverse=True):
+        if not levels or levels[-1] - level >= top * 0.13:
+            levels.append(level)
+    ax.xaxis.set_major_locator(FixedLocator(sorted(levels)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_amount(value)))
+    ax.set_xlabel(f"streak length in {data.unit}; dotted: milestones")
     ax.spines["left"].set_visible(False)
     total = len(data.bars)
     shown = f" · the {len(rows)} longest of {total}" if total > len(rows) else ""
     ax.set_title(f"{name}: streaks{shown}", pad=20)
-    ax.annotate(_streak_summary(data), xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 5),
-                textcoords="offset points", va="bottom", ha="left", fontsize=8.5, color=s.MUTED)
+    if summary:
+        ax.annotate(_streak_summary(data), xy=(0.0, 1.0), xycoords="axes fraction",
+                    xytext=(0, 5), textcoords="offset points", va="bottom", ha="left",
+                    fontsize=8.5, color=s.MUTED)
+    else:
+        ax.set_title(f"{name}: streaks{shown}")
     if timeline is not None:
         _streak_timeline(timeline, data)
     return ax
@@ -439,7 +455,9 @@ def draw_goal(ax: Axes, data: d.GoalData) -> Axes:
                    "right")
     if data.as_of < data.last:
         ax.axvline(_num(data.as_of) + 1, color=s.GRID, linewidth=1.0, zorder=1, gid="goal-today")
-        _top_label(ax, "today", _num(data.as_of) + 1, "left")
+        ax.annotate("today", xy=(_num(data.as_of) + 1, 0.0), xycoords=("data", "axes fraction"),
+                    xytext=(-3, 3), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=7.5, color=s.MUTED)
     _date_axis(ax, data.first, data.last)
     ax.set_ylim(0, top)
     ax.set_ylabel(f"total ({unit})" if unit else "total")
@@ -578,6 +596,53 @@ def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
     return ax
 
 
+def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
+    """Every habit's weeks as one row of squares, shaded by the share of the week's
+    target done (the heatmap's steps): reads for years of weeks, where bars or
+    lines side by side would tangle."""
+    ax.set_title("Week by week")
+    if not habit_weeks or not habit_weeks[0].weeks:
+        return message(ax, "No habits to show.")
+    weeks = habit_weeks[0].weeks
+    squares: list[list[tuple[float, float]]] = []
+    fills: list[tuple[float, float, float, float]] = []
+    for row, hw in enumerate(habit_weeks):
+        for column, week in enumerate(hw.weeks):
+            if week.rate is None:
+                continue
+            squares.append(_square(row, column, 0.9))
+            fills.append(share_colour(min(week.rate, 1.0)))
+    ax.add_collection(PolyCollection(squares, facecolors=fills, edgecolors="none",
+                                     gid="weekly-cells", antialiased=False), autolim=False)
+    ax.set_xlim(0, len(weeks))
+    ax.set_ylim(len(habit_weeks), 0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0)
+    names = []
+    for hw in habit_weeks:
+        name = s.plain_text(hw.habit.name, 18)
+        names.append(f"{name} ({hw.habit.per_week or 0}/wk)" if hw.counts_sessions else name)
+    ax.yaxis.set_major_locator(FixedLocator([row + 0.5 for row in range(len(habit_weeks))]))
+    ax.set_yticklabels(names)
+    positions, tick_labels = _week_ticks(weeks, 7)
+    ax.xaxis.set_major_locator(FixedLocator([p + 0.5 for p in positions]))
+    ax.set_xticklabels(tick_labels)
+    ax.set_xlabel("week starting; share of the week's target done:")
+    handles, labels = share_legend(False, False)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=len(labels),
+              handlelength=1.0, handleheight=1.0, fontsize=7.5, borderaxespad=0.0,
+              columnspacing=0.8)
+    return ax
+
+
+def draw_weekly(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
+    """Side by side bars for up to half a year of weeks, a table of squares beyond."""
+    if habit_weeks and len(habit_weeks[0].weeks) > 26:
+        return draw_weekly_table(ax, habit_weeks)
+    return draw_weekly_grouped(ax, habit_weeks)
+
+
 # ------------------------------------------------------------------ mood
 
 
@@ -595,9 +660,11 @@ def draw_mood(ax: Axes, data: d.MoodData) -> Axes:
         handles.append(Patch(facecolor=s.MOOD_BREAK, alpha=0.35, linewidth=0))
         habit_name = s.plain_text(data.habit.name, 24) if data.habit else "no contact"
         labels.append(f"{habit_name}: broken")
+    many = len(data.points) > 120
     points = ax.scatter([_num(day) + 0.5 for day, _ in data.points],
-                        [mood for _, mood in data.points], s=14, color=s.MOOD_POINT,
-                        edgecolors="none", zorder=3)
+                        [mood for _, mood in data.points], s=5 if many else 14,
+                        color=s.MOOD_POINT, alpha=0.5 if many else 1.0, edgecolors="none",
+                        zorder=3)
     handles.append(points)
     labels.append("mood")
     xs = [_num(day) + 0.5 for day, _ in data.mean]
@@ -618,7 +685,8 @@ def draw_mood(ax: Axes, data: d.MoodData) -> Axes:
     ax.set_ylabel("mood (1–10)")
     ax.grid(axis="y")
     ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(handles),
-              fontsize=7.5, borderaxespad=0.2)
+              fontsize=7.5, borderaxespad=0.2, handlelength=1.2, columnspacing=0.9,
+              handletextpad=0.4)
     return ax
 
 

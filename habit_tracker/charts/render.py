@@ -9,11 +9,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -160,68 +161,118 @@ def mood_figure(data: d.MoodData) -> Figure:
     return figure
 
 
+# ------------------------------------------------------------------ dashboard panels
+#
+# Each panel draws one view of the same period [first, last] into an Axes; the
+# dashboard lays them out on one page, the HTML report gives each its own image.
+
+
+def heatmap_panel(ax: Axes, dataset: Dataset, focus: Habit | None, first: date, last: date,
+                  as_of: date, *, legend_below: bool = False) -> Axes:
+    heat = d.heatmap_data(dataset, focus, first, last, as_of=as_of)
+    grid = heat.panels[0].grid if len(heat.panels) == 1 else d.calendar_grid(
+        {day: value for panel in heat.panels for day, value in panel.grid.values.items()},
+        first, last, dataset.week_start)
+    if focus is None:
+        draw.draw_share_calendar(ax, grid)  # type: ignore[arg-type]
+        handles, labels = draw.share_legend("none" in heat.counts, _has_before(heat))
+        ax.set_title("All habits: share done each day", pad=18)
+    else:
+        draw.draw_calendar(ax, grid)  # type: ignore[arg-type]
+        present = [c for c in d.CATEGORIES if heat.counts.get(c)]
+        handles, labels = draw.calendar_legend(present, focus)
+        ax.set_title(s.plain_text(focus.name), pad=18)
+    ax.set_anchor("W")
+    if legend_below:
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.02),
+                  ncols=min(4, len(labels)), handlelength=1.0, handleheight=1.0,
+                  columnspacing=1.0)
+    else:
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  handlelength=1.0, handleheight=1.0, fontsize=7.5)
+    return ax
+
+
+def weekly_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date) -> Axes:
+    weekly = d.weekly_data(dataset, d.active_habits(dataset), as_of=as_of, first=first, last=last)
+    return draw.draw_weekly(ax, weekly)
+
+
+def goal_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date) -> Axes:
+    goal = next((h for h in d.active_habits(dataset) if h.kind == "goal" and h.target), None)
+    if goal is None:
+        return draw.message(ax, "No goal habit yet: 'habit add SLUG --kind goal' sets one.")
+    start = d.habit_start(dataset, goal)
+    return draw.draw_goal(ax, d.goal_data(
+        goal, dataset.entries_for(goal.slug), as_of=as_of, week_start=dataset.week_start,
+        first=max(first, start) if start is not None else first, last=last))
+
+
+def mood_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date) -> Axes:
+    # Over half a year, a four-week mean shows the trend a weekly one hides in noise.
+    window = 28 if (last - first).days > 183 else 7
+    return draw.draw_mood(ax, d.mood_data(dataset, first, last, as_of=as_of, window=window))
+
+
+def streak_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date,
+                 *, most: int = 5) -> Axes:
+    habits = d.active_habits(dataset)
+    habit = d.default_abstain(dataset) or (habits[0] if habits else None)
+    if habit is None:
+        return draw.message(ax, "No habits to show.")
+    return draw.draw_streaks(ax, d.streak_data(
+        habit, dataset.entries_for(habit.slug), as_of=as_of, week_start=dataset.week_start,
+        first=first, last=last), most=most, summary=False)
+
+
+def summary_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
+                  columns: int = 1) -> Axes:
+    """The period every panel shows, then each habit's name and figures."""
+    summary = d.dashboard_summary(dataset, as_of)
+    ax.axis("off")
+    ax.text(0.0, 1.0, f"Every panel: {d.range_text(first, last)}\n"
+            f"({draw.days_label(first, last)})", va="top", ha="left", fontsize=10,
+            color=s.MUTED, transform=ax.transAxes, gid="dashboard-range")
+    lines = summary.lines[: 5 * columns]
+    rows = max(1, -(-len(lines) // columns))
+    step = 0.8 / max(rows, 4)
+    for index, (name, figures) in enumerate(lines):
+        x = (index % columns) / columns
+        y = 0.78 - (index // columns) * step
+        ax.text(x, y, s.plain_text(name, 30), va="top", ha="left", fontsize=9.5,
+                fontweight="bold", transform=ax.transAxes)
+        ax.text(x, y - step * 0.42, figures, va="top", ha="left", fontsize=9, color=s.INK,
+                transform=ax.transAxes)
+    return ax
+
+
 def dashboard_figure(
     dataset: Dataset, focus: Habit | None, first: date, last: date, as_of: date
 ) -> Figure:
-    figure = _figure(*s.DASHBOARD)
-    grid = figure.add_gridspec(3, 2, height_ratios=(1.0, 1.25, 1.25))
-    summary = d.dashboard_summary(dataset, as_of)
-    figure.suptitle(summary.title, x=0.01, ha="left")
-
-    # The calendar shares its row with the summary: at most half a year of it.
-    heat_first = max(first, d.week_start_of(last, dataset.week_start) - timedelta(weeks=25))
-    top = figure.add_subfigure(grid[0, :])
-    heat_ax, text_ax = top.subplots(1, 2, width_ratios=_width_ratios(heat_first, last))
-    heat = d.heatmap_data(dataset, focus, heat_first, last, as_of=as_of)
-    (panel,) = heat.panels
-    if focus is None:
-        draw.draw_share_calendar(heat_ax, panel.grid)  # type: ignore[arg-type]
-        handles, labels = draw.share_legend("none" in heat.counts, _has_before(heat))
-        heat_ax.set_title("All habits: share done each day", pad=18)
-    else:
-        draw.draw_calendar(heat_ax, panel.grid)  # type: ignore[arg-type]
-        present = [c for c in d.CATEGORIES if heat.counts.get(c)]
-        handles, labels = draw.calendar_legend(present, focus)
-        heat_ax.set_title(s.plain_text(focus.name), pad=18)
-    heat_ax.set_anchor("W")
-    heat_ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                   handlelength=1.0, handleheight=1.0, fontsize=7.5)
-    text_ax.axis("off")
-    for row, (name, figures) in enumerate(summary.lines[:5]):
-        y = 0.95 - row * 0.2
-        text_ax.text(0.0, y, s.plain_text(name, 40), va="top", ha="left", fontsize=9.5,
-                     fontweight="bold", transform=text_ax.transAxes)
-        text_ax.text(0.0, y - 0.08, figures, va="top", ha="left", fontsize=9.5,
-                     color=s.INK, transform=text_ax.transAxes)
-
-    habits = d.active_habits(dataset)
-    weekly = d.weekly_data(dataset, habits, as_of=as_of, first=first, last=last)
-    draw.draw_weekly_grouped(figure.add_subplot(grid[1, 0]), weekly)
-
-    goal_ax = figure.add_subplot(grid[1, 1])
-    goal = next((h for h in habits if h.kind == "goal" and h.target), None)
-    if goal is not None:
-        draw.draw_goal(goal_ax, d.goal_data(goal, dataset.entries_for(goal.slug), as_of=as_of,
-                                            week_start=dataset.week_start))
-    else:
-        draw.message(goal_ax, "No goal habit yet: 'habit add SLUG --kind goal' sets one.")
-
-    mood = d.mood_data(dataset, first, last, as_of=as_of)
-    draw.draw_mood(figure.add_subplot(grid[2, 0]), mood)
-
-    streak_habit = d.default_abstain(dataset) or (habits[0] if habits else None)
-    streak_ax = figure.add_subplot(grid[2, 1])
-    if streak_habit is not None:
-        draw.draw_streaks(streak_ax, d.streak_data(
-            streak_habit, dataset.entries_for(streak_habit.slug), as_of=as_of,
-            week_start=dataset.week_start))
-    return figure
-
-
-def _width_ratios(first: date, last: date) -> tuple[float, float]:
-    """The heatmap's share of the dashboard's top row grows with the weeks shown."""
+    """Every panel over the same period, which the page states at its top."""
     weeks = (last - first).days / 7 + 1
-    return (max(weeks, 8.0), 9.0)
+    long = weeks > 40
+    width, height = s.DASHBOARD
+    figure = _figure(width, height + (0.6 if long else 0.0))
+    figure.suptitle(d.dashboard_summary(dataset, as_of).title, x=0.01, ha="left")
+    if long:  # the calendar takes a row of its own, the summary one above it
+        grid = figure.add_gridspec(4, 2, height_ratios=(0.75, 0.8, 1.3, 1.3))
+        summary_panel(figure.add_subplot(grid[0, :]), dataset, first, last, as_of, columns=3)
+        heatmap_panel(figure.add_subplot(grid[1, :]), dataset, focus, first, last, as_of,
+                      legend_below=True)
+        rows = 2
+    else:
+        grid = figure.add_gridspec(3, 2, height_ratios=(1.0, 1.25, 1.25))
+        top = figure.add_subfigure(grid[0, :])
+        heat_ax, text_ax = top.subplots(1, 2, width_ratios=(max(weeks, 8.0) + 5, 12.0))
+        heatmap_panel(heat_ax, dataset, focus, first, last, as_of)
+        summary_panel(text_ax, dataset, first, last, as_of)
+        rows = 1
+    weekly_panel(figure.add_subplot(grid[rows, 0]), dataset, first, last, as_of)
+    goal_panel(figure.add_subplot(grid[rows, 1]), dataset, first, last, as_of)
+    mood_panel(figure.add_subplot(grid[rows + 1, 0]), dataset, first, last, as_of)
+    streak_panel(figure.add_subplot(grid[rows + 1, 1]), dataset, first, last, as_of)
+    return figure
 
 
 # ------------------------------------------------------------------ entry points
@@ -313,9 +364,8 @@ def build_figure(
         return urges_figure(d.urge_data(urges, span.first, span.last,
                                         week_start=dataset.week_start), _figure)
     if kind == "dashboard":
-        span = d.recent_range(d.data_start(dataset), first, last, as_of, min_days=14)
-        begin = span.first if first else d.week_start_of(span.first, dataset.week_start)
-        return dashboard_figure(dataset, chosen, begin, span.last, as_of)
+        span = d.dashboard_range(dataset, first, last, as_of)
+        return dashboard_figure(dataset, chosen, span.first, span.last, as_of)
     raise HabitTrackerError(f"unknown chart kind '{kind}'")
 
 

@@ -53,7 +53,8 @@ def chart(
                  finish projected at the recent pace
       weekly     each habit's last 12 weeks; the workout target as a line
       mood       daily mood with a 7-day mean; breaks and their reaching out
-      dashboard  the last three months on one page
+      dashboard  every view of the last 12 weeks on one page (--from and
+                 --to for another period), the period stated on it
       urges      when urges come (hour x weekday) and how they fade week
                  by week; last three months
 
