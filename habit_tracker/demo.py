@@ -106,8 +106,8 @@ def run_demo(output_dir: Path, *, protect: Path | None = None) -> list[Path]:
 
     written = [db_path]
     html_path = output_dir / "report.html"
-    chart = report.week_chart_svg(dataset, weekly)
-    write_private(html_path, report.render_html(weekly, chart_svg=chart))
+    panels = report.week_chart_panels(dataset, weekly)
+    write_private(html_path, report.render_html(weekly, chart_panels=panels))
     written.append(html_path)
     md_path = output_dir / "report.md"
     write_private(md_path, report.render_markdown(weekly))

@@ -701,3 +701,29 @@ def test_cli_report_html_on_every_weekday(loaded: dict[str, str], weekday: int) 
     assert page.exit_code == 0, page.output
     assert page.output.startswith("<!DOCTYPE html>")
     assert "16–22 November 2026" in page.output
+
+
+def test_html_embeds_each_chart_panel_as_its_own_image(dataset: Dataset) -> None:
+    report = rp.build_report(dataset, D("2026-11-12"), TODAY)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    panels = rp.ChartPanels("Charts: 12 weeks <to> Sun", [("Mood <b>&</b>", svg), ("Goal", svg)])
+    page = rp.render_html(report, chart_panels=panels)
+    assert page.count('<img src="data:image/svg+xml;base64,') == 2
+    assert 'alt="Mood &lt;b&gt;&amp;&lt;/b&gt;"' in page and "<b>" not in page
+    assert "<h2>Charts: 12 weeks &lt;to&gt; Sun</h2>" in page
+    assert 'class="chart-grid"' in page
+    assert 'class="chart-grid"' not in rp.render_html(report)
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-09", "2026-11-11", "2026-11-12"])
+def test_week_chart_panels_cover_the_weeks_up_to_the_report_day(dataset: Dataset,
+                                                                as_of: str) -> None:
+    report = rp.build_report(dataset, D(as_of), D(as_of))
+    panels = rp.week_chart_panels(dataset, report)
+    assert panels is not None
+    day = D(as_of)
+    assert panels.heading.endswith(f"to {day:%a} {day.day} Nov 2026")
+    assert len(panels.images) == 5
+    for text, svg in panels.images:
+        assert text.endswith(panels.heading.removeprefix("Charts: "))
+        assert svg.startswith(b"<?xml") and b"<script" not in svg

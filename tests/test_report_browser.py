@@ -35,6 +35,8 @@ from habit_tracker.store import open_store
 HOSTILE_NOTE = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2">'
 HOSTILE_NAME = "Gym <b>&amp; co</b>"
 TIMEOUT = 90.0
+#: The smallest text in a chart panel (7.5 pt) in CSS pixels at the image's own size.
+SMALLEST_CHART_TEXT_PX = 7.5 * 96 / 72
 
 
 
@@ -168,6 +170,11 @@ class DevTools:
             scripts: document.scripts.length,
             pwned: window.__pwned === undefined ? null : window.__pwned,
             images: Array.from(document.images).map(i => [i.complete, i.naturalWidth]),
+            boxes: Array.from(document.images).map(i => {
+                const r = i.getBoundingClientRect();
+                return {left: r.left, right: r.right, width: r.width,
+                        natural: i.naturalWidth, alt: i.alt};
+            }),
             pageWidth: document.documentElement.scrollWidth,
             viewport: window.innerWidth,
             fontSize: parseFloat(getComputedStyle(document.body).fontSize),
@@ -237,7 +244,8 @@ def keep(name: str, png: bytes, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("name", "width", "height", "mobile"),
-    [("desktop", 1280, 900, False), ("phone", 390, 844, True)],
+    [("desktop", 1280, 900, False), ("small-laptop", 1024, 768, False),
+     ("tablet", 800, 1000, True), ("phone", 390, 844, True)],
 )
 def test_report_in_chromium(
     browser: DevTools, page: Path, tmp_path: Path, name: str, width: int, height: int,
@@ -267,6 +275,14 @@ def test_report_in_chromium(
         assert seen["images"] == []
     else:
         assert seen["images"] and all(done and w > 0 for done, w in seen["images"])
+        # One image per panel, each inside the screen and drawn at least at 85% of its
+        # own size: its smallest text (7.5 pt, 10 CSS px at full size) stays >= 8.5 px.
+        assert len(seen["boxes"]) == 5
+        for box in seen["boxes"]:
+            assert box["alt"].endswith("12 weeks to Sun 22 Nov 2026"), box
+            assert box["left"] >= 0 and box["right"] <= width, box
+            scale = box["width"] / box["natural"]
+            assert SMALLEST_CHART_TEXT_PX * scale >= 8.5, (box, scale)
 
     # readable on a phone: nothing wider than the screen, text not shrunk
     assert seen["pageWidth"] <= seen["viewport"] == width

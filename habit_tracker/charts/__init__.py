@@ -81,7 +81,21 @@ def render_chart(
     )
 
 
-__all__ = ["CHART_KINDS", "FORMATS", "KINDS", "chart_format", "default_chart_name", "render_chart"]
+def render_panels(
+    dataset: Dataset, *, first: date | None = None, last: date | None = None, as_of: date
+) -> list[tuple[str, bytes]]:
+    """The dashboard's panels as separate SVG images, for a page that lays them out
+    itself (the HTML report): (a description for ``alt``, the SVG bytes) each, all
+    over the same period (default: the 12 weeks up to ``as_of``)."""
+    from . import render  # matplotlib is imported here, not before
+
+    return render.render_panels(dataset, first=first, last=last, as_of=as_of)
+
+
+__all__ = [
+    "CHART_KINDS", "FORMATS", "KINDS", "chart_format", "default_chart_name", "render_chart",
+    "render_panels",
+]
 
 #: The name the demo looks for.
 KINDS = CHART_KINDS

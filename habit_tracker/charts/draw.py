@@ -306,7 +306,8 @@ def _streak_colour(bar: d.StreakBar) -> str:
 
 
 def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
-                 timeline: Axes | None = None, summary: bool = True) -> Axes:
+                 timeline: Axes | None = None, summary: bool = True,
+                 narrow: bool = False) -> Axes:
     """The longest streaks as bars, longest on top, each named by its dates and
     labelled with its length; the current one always shown and in green.
     Milestones are vertical lines.  This reads the same for one day and for years:
@@ -329,15 +330,21 @@ def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
     top = max([bar.length for bar in rows] + data.levels)
     ys = list(range(len(rows)))
     for y, bar in zip(ys, rows, strict=True):
-        ax.barh(y, bar.length, height=0.62, color=_streak_colour(bar), linewidth=0,
-                gid=f"streak-{y}", zorder=3)
+        ax.barh(y, bar.length, height=0.4 if narrow else 0.62, color=_streak_colour(bar),
+                linewidth=0, gid=f"streak-{y}", zorder=3)
         tag = f" · current (next: {format_amount(data.next_milestone)})" if bar.current else ""
         tag += " · longest" if bar.longest else ""
-        ax.annotate(f"{_unit(bar.length, data.unit)}{tag}", xy=(bar.length, y), xytext=(4, 0),
-                    textcoords="offset points", va="center", ha="left", fontsize=8.5,
-                    color=s.INK, fontweight="bold" if bar.current else "normal",
-                    annotation_clip=False)
-    ax.set_yticks(ys, [_span_text(bar.start, bar.end) for bar in rows])
+        text = f"{_unit(bar.length, data.unit)}{tag}"
+        if narrow:  # the dates and the length on a line of their own above the bar
+            ax.annotate(f"{_span_text(bar.start, bar.end)}: {text}", xy=(0, y - 0.22),
+                        xytext=(0, 1), textcoords="offset points", va="bottom", ha="left",
+                        fontsize=8, color=s.INK, fontweight="bold" if bar.current else "normal",
+                        annotation_clip=False)
+        else:
+            ax.annotate(text, xy=(bar.length, y), xytext=(4, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=8.5, color=s.INK,
+                        fontweight="bold" if bar.current else "normal", annotation_clip=False)
+    ax.set_yticks(ys, [] if narrow else [_span_text(bar.start, bar.end) for bar in rows])
     ax.set_ylim(max(len(rows), 3) - 0.4, -0.6)  # longest on top; few rows stay slim
     ax.tick_params(axis="y", length=0)
     for level in data.levels:
@@ -403,11 +410,14 @@ def _streak_summary(data: d.StreakData) -> str:
 # ------------------------------------------------------------------ goal
 
 
-def draw_goal(ax: Axes, data: d.GoalData) -> Axes:
-    """Cumulative progress against the plan, with the projection at the recent pace."""
+def draw_goal(ax: Axes, data: d.GoalData, *, narrow: bool = False) -> Axes:
+    """Cumulative progress against the plan, with the projection at the recent pace.
+
+    ``narrow``: a figure a few inches wide (a phone): the title on two lines and
+    the legend under the plot."""
     name = s.plain_text(data.habit.name)
     unit = s.plain_text(data.unit, 16) if data.unit else ""
-    ax.set_title(f"{name}: {format_amount(round(data.total, 2))} of "
+    ax.set_title(f"{name}:{chr(10) if narrow else ' '}{format_amount(round(data.total, 2))} of "
                  f"{format_amount(data.target)} {unit} ({data.percent:.0f}%)".replace("  ", " "))
     if data.start is None:
         return message(ax, f"No progress logged yet towards {name}.")
@@ -462,7 +472,10 @@ def draw_goal(ax: Axes, data: d.GoalData) -> Axes:
     ax.set_ylim(0, top)
     ax.set_ylabel(f"total ({unit})" if unit else "total")
     # Lower right stays free: the plan ends top right, the history starts bottom left.
-    ax.legend(handles, labels, loc="lower right", fontsize=8)
+    if narrow:
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.14), fontsize=8)
+    else:
+        ax.legend(handles, labels, loc="lower right", fontsize=8)
     return ax
 
 
@@ -596,7 +609,8 @@ def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
     return ax
 
 
-def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
+def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *,
+                      narrow: bool = False) -> Axes:
     """Every habit's weeks as one row of squares, shaded by the share of the week's
     target done (the heatmap's steps): reads for years of weeks, where bars or
     lines side by side would tangle."""
@@ -625,12 +639,14 @@ def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
         names.append(f"{name} ({hw.habit.per_week or 0}/wk)" if hw.counts_sessions else name)
     ax.yaxis.set_major_locator(FixedLocator([row + 0.5 for row in range(len(habit_weeks))]))
     ax.set_yticklabels(names)
-    positions, tick_labels = _week_ticks(weeks, 7)
+    positions, tick_labels = _week_ticks(weeks, 4 if narrow else 7)
     ax.xaxis.set_major_locator(FixedLocator([p + 0.5 for p in positions]))
     ax.set_xticklabels(tick_labels)
-    ax.set_xlabel("week starting; share of the week's target done:")
+    ax.set_xlabel("week starting" if narrow else
+                  "week starting; share of the week's target done:")
     handles, labels = share_legend(False, False)
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=len(labels),
+    columns = 3 if narrow else len(labels)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=columns,
               handlelength=1.0, handleheight=1.0, fontsize=7.5, borderaxespad=0.0,
               columnspacing=0.8)
     return ax
@@ -646,7 +662,7 @@ def draw_weekly(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
 # ------------------------------------------------------------------ mood
 
 
-def draw_mood(ax: Axes, data: d.MoodData) -> Axes:
+def draw_mood(ax: Axes, data: d.MoodData, *, narrow: bool = False) -> Axes:
     """Daily mood with its rolling mean; breaks and their reaching out marked."""
     ax.set_title("Mood")
     if not data.points:
@@ -684,9 +700,13 @@ def draw_mood(ax: Axes, data: d.MoodData) -> Axes:
     ax.yaxis.set_major_locator(FixedLocator([1, 4, 7, 10]))
     ax.set_ylabel("mood (1–10)")
     ax.grid(axis="y")
-    ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(handles),
-              fontsize=7.5, borderaxespad=0.2, handlelength=1.2, columnspacing=0.9,
-              handletextpad=0.4)
+    if narrow:
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncols=2,
+                  fontsize=7.5, handlelength=1.2, columnspacing=0.9, handletextpad=0.4)
+    else:
+        ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                  ncols=len(handles), fontsize=7.5, borderaxespad=0.2, handlelength=1.2,
+                  columnspacing=0.9, handletextpad=0.4)
     return ax
 
 

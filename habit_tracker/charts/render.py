@@ -193,36 +193,42 @@ def heatmap_panel(ax: Axes, dataset: Dataset, focus: Habit | None, first: date, 
     return ax
 
 
-def weekly_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date) -> Axes:
+def weekly_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
+                 narrow: bool = False) -> Axes:
     weekly = d.weekly_data(dataset, d.active_habits(dataset), as_of=as_of, first=first, last=last)
+    if narrow:  # bars side by side need width; a row of squares per habit does not
+        return draw.draw_weekly_table(ax, weekly, narrow=True)
     return draw.draw_weekly(ax, weekly)
 
 
-def goal_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date) -> Axes:
+def goal_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
+               narrow: bool = False) -> Axes:
     goal = next((h for h in d.active_habits(dataset) if h.kind == "goal" and h.target), None)
     if goal is None:
         return draw.message(ax, "No goal habit yet: 'habit add SLUG --kind goal' sets one.")
     start = d.habit_start(dataset, goal)
     return draw.draw_goal(ax, d.goal_data(
         goal, dataset.entries_for(goal.slug), as_of=as_of, week_start=dataset.week_start,
-        first=max(first, start) if start is not None else first, last=last))
+        first=max(first, start) if start is not None else first, last=last), narrow=narrow)
 
 
-def mood_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date) -> Axes:
+def mood_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
+               narrow: bool = False) -> Axes:
     # Over half a year, a four-week mean shows the trend a weekly one hides in noise.
     window = 28 if (last - first).days > 183 else 7
-    return draw.draw_mood(ax, d.mood_data(dataset, first, last, as_of=as_of, window=window))
+    return draw.draw_mood(ax, d.mood_data(dataset, first, last, as_of=as_of, window=window),
+                          narrow=narrow)
 
 
 def streak_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date,
-                 *, most: int = 5) -> Axes:
+                 *, most: int = 5, narrow: bool = False) -> Axes:
     habits = d.active_habits(dataset)
     habit = d.default_abstain(dataset) or (habits[0] if habits else None)
     if habit is None:
         return draw.message(ax, "No habits to show.")
     return draw.draw_streaks(ax, d.streak_data(
         habit, dataset.entries_for(habit.slug), as_of=as_of, week_start=dataset.week_start,
-        first=first, last=last), most=most, summary=False)
+        first=first, last=last), most=most, summary=False, narrow=narrow)
 
 
 def summary_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
@@ -273,6 +279,53 @@ def dashboard_figure(
     mood_panel(figure.add_subplot(grid[rows + 1, 0]), dataset, first, last, as_of)
     streak_panel(figure.add_subplot(grid[rows + 1, 1]), dataset, first, last, as_of)
     return figure
+
+
+def panel_figures(
+    dataset: Dataset, first: date, last: date, as_of: date
+) -> list[tuple[str, str, Figure]]:
+    """The dashboard's panels as separate narrow figures (the HTML report's
+    images): (kind, description, figure) each.  Call inside ``chart_context()``."""
+    period = d.range_text(first, last)
+    panels: list[tuple[str, str, Figure]] = []
+
+    def panel(kind: str, text: str) -> Axes:
+        figure = _figure(s.PANEL_WIDTH, s.PANEL_HEIGHTS[kind])
+        panels.append((kind, f"{text}, {period}", figure))
+        return figure.add_subplot()
+
+    heat = heatmap_panel(panel("heatmap", "Calendar of the share of habits done each day"),
+                         dataset, None, first, last, as_of, legend_below=True)
+    # Over the month names, the title needs the figure's own room.
+    panels[-1][2].suptitle(heat.get_title(loc="left"), x=0.02, ha="left",
+                           fontsize=s.RC["axes.titlesize"])
+    heat.set_title("")
+    weekly_panel(panel("weekly", "Each habit week by week"), dataset, first, last, as_of,
+                 narrow=True)
+    goal_panel(panel("goal", "Progress towards the goal against its plan"),
+               dataset, first, last, as_of, narrow=True)
+    mood_panel(panel("mood", "Mood each day"), dataset, first, last, as_of, narrow=True)
+    streak_panel(panel("streaks", "The longest no-contact streaks"),
+                 dataset, first, last, as_of, narrow=True)
+    return panels
+
+
+def render_panels(
+    dataset: Dataset, *, first: date | None, last: date | None, as_of: date
+) -> list[tuple[str, bytes]]:
+    """The report's chart panels as SVG: (description, bytes) each, over the
+    dashboard's period (``data.dashboard_range``)."""
+    import io
+
+    d.check_range(first, last, as_of)
+    span = d.dashboard_range(dataset, first, last, as_of)
+    result = []
+    with chart_context():
+        for _, text, figure in panel_figures(dataset, span.first, span.last, as_of):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", metadata=_METADATA["svg"])
+            result.append((text, buffer.getvalue()))
+    return result
 
 
 # ------------------------------------------------------------------ entry points

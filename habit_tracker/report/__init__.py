@@ -19,7 +19,7 @@ from datetime import date
 from ..errors import UsageError
 from ..models import Dataset
 from .build import build_report, week_figures
-from .html import CHART_WEEKS, chart_data_uri, render_html, week_chart_svg
+from .html import CHART_WEEKS, ChartPanels, chart_data_uri, render_html, week_chart_panels, week_chart_svg
 from .json import render_json
 from .markdown import md_escape, render_markdown
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
@@ -29,11 +29,11 @@ from .wording import ordinal, plural
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
 
 __all__ = [
-    "CHART_WEEKS", "FORMATS", "WIDTH", "DayCell", "GoalWeek", "HabitWeek", "MilestoneLine",
-    "MoodWeek", "NoteLine", "UsageError", "WeeklyReport", "build_report", "chart_data_uri",
-    "display_width", "md_escape", "ordinal", "pad", "plural", "render", "render_html",
-    "render_json", "render_markdown", "render_text", "truncate", "week_chart_svg",
-    "week_figures", "weekly_report", "wrap",
+    "CHART_WEEKS", "FORMATS", "WIDTH", "ChartPanels", "DayCell", "GoalWeek", "HabitWeek",
+    "MilestoneLine", "MoodWeek", "NoteLine", "UsageError", "WeeklyReport", "build_report",
+    "chart_data_uri", "display_width", "md_escape", "ordinal", "pad", "plural", "render",
+    "render_html", "render_json", "render_markdown", "render_text", "truncate",
+    "week_chart_panels", "week_chart_svg", "week_figures", "weekly_report", "wrap",
 ]  # fmt: skip
 
 
@@ -45,9 +45,10 @@ def render(
     fmt: str,
     *,
     color: bool = False,
-    chart: Callable[[], bytes | None] | None = None,
+    chart: Callable[[], ChartPanels | None] | None = None,
 ) -> str:
-    """The report in one of FORMATS.  ``chart`` supplies the HTML chart's SVG."""
+    """The report in one of FORMATS.  ``chart`` supplies the HTML chart panels,
+    asked for only when the format shows them."""
     if fmt == "text":
         return render_text(report, color=color)
     if fmt == "markdown":
@@ -55,7 +56,7 @@ def render(
     if fmt == "json":
         return render_json(report)
     if fmt == "html":
-        return render_html(report, chart_svg=chart() if chart else None)
+        return render_html(report, chart_panels=chart() if chart else None)
     raise UsageError(f"unknown report format '{fmt}'; choose one of {', '.join(FORMATS)}")
 
 
@@ -64,14 +65,14 @@ def weekly_report(
     include_writing: bool = False,
     notes: bool = True,
 ) -> str:
-    """What `habit-tracker report` prints: build, then render (HTML with the chart).
+    """What `habit-tracker report` prints: build, then render (HTML with the charts).
     Writing is counted; its words are included only with ``include_writing``.
     ``notes=False`` leaves the notes out of every format (a report to show someone).
     """
     report = build_report(dataset, week_day, today, include_writing=include_writing)
     if not notes:
         report = without_notes(report)
-    return render(report, fmt, color=color, chart=lambda: week_chart_svg(dataset, report))
+    return render(report, fmt, color=color, chart=lambda: week_chart_panels(dataset, report))
 
 
 LEFT_OUT = "(left out)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import html
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -167,9 +169,39 @@ def chart_data_uri(svg: bytes | None) -> str | None:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
-    """One self-contained page: inline CSS, the chart (if given) as a data URI, no
-    script and a Content-Security-Policy that forbids fetching anything."""
+@dataclass(frozen=True)
+class ChartPanels:
+    """The report's charts: the period they all show, and (description, SVG) each."""
+
+    heading: str
+    images: Sequence[tuple[str, bytes]]
+
+
+def _html_charts(panels: Sequence[tuple[str, bytes]], period: str) -> str:
+    """Each chart panel its own image (data URI), in a grid the page lays out:
+    one column on a phone, two on a wider screen."""
+    figures = []
+    for text, svg in panels:
+        uri = chart_data_uri(svg)
+        if uri:
+            figures.append(f'<figure><img src="{uri}" alt="{esc(text)}"></figure>')
+    if not figures:
+        return ""
+    return (f'<section class="charts"><h2>{esc(period)}</h2>'
+            f'<div class="chart-grid">{"".join(figures)}</div></section>')
+
+
+def render_html(
+    report: WeeklyReport,
+    *,
+    chart_svg: bytes | None = None,
+    chart_panels: ChartPanels | None = None,
+) -> str:
+    """One self-contained page: inline CSS, the charts (if given) as data URIs, no
+    script and a Content-Security-Policy that forbids fetching anything.
+
+    ``chart_panels``: images laid out in a grid under their common heading
+    (``week_chart_panels``); ``chart_svg``: one image as wide as the page."""
     observations = "".join(f"<li>{esc(line)}</li>" for line in report.observations)
     milestones = "".join(
         f"<li><strong>{esc(m.name)}</strong>: {esc(milestone_text(m))} "
@@ -196,6 +228,8 @@ def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
     chart = (
         f'<figure class="chart"><img src="{uri}" alt="Dashboard chart of the week"></figure>' if uri else ""
     )
+    if chart_panels:
+        chart += _html_charts(chart_panels.images, chart_panels.heading)
     subtitle = (
         f"So far: up to {WEEKDAY_LONG[report.as_of.weekday()]}, {day_month(report.as_of)}"
         if not report.complete
@@ -226,6 +260,21 @@ def render_html(report: WeeklyReport, *, chart_svg: bytes | None = None) -> str:
 #: Weeks the report's dashboard chart looks back over, the report's week included:
 #: one week alone makes a thin heatmap and a single bar.
 CHART_WEEKS = 12
+
+
+def week_chart_panels(dataset: Dataset, report: WeeklyReport) -> ChartPanels | None:
+    """The dashboard's panels up to the end of the report's week (the twelve weeks
+    before, or since the data begins), each a separate SVG; ``None`` when the
+    chart library is not installed in this build."""
+    try:
+        from ..charts import render_panels
+        from ..charts.data import dashboard_range, range_text
+    except ImportError:
+        return None
+    last = min(report.week_end, report.as_of)
+    span = dashboard_range(dataset, None, last, report.as_of, weeks=CHART_WEEKS)
+    images = render_panels(dataset, first=span.first, last=span.last, as_of=report.as_of)
+    return ChartPanels(f"Charts: {range_text(span.first, span.last)}", images)
 
 
 def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:
