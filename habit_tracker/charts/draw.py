@@ -339,7 +339,8 @@ def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
             ax.annotate(f"{_span_text(bar.start, bar.end)}: {text}", xy=(0, y - 0.22),
                         xytext=(0, 1), textcoords="offset points", va="bottom", ha="left",
                         fontsize=8, color=s.INK, fontweight="bold" if bar.current else "normal",
-                        annotation_clip=False)
+                        annotation_clip=False, zorder=4,
+                        bbox={"facecolor": s.BACKGROUND, "edgecolor": "none", "pad": 0.6})
         else:
             ax.annotate(text, xy=(bar.length, y), xytext=(4, 0), textcoords="offset points",
                         va="center", ha="left", fontsize=8.5, color=s.INK,

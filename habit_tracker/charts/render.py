@@ -6,6 +6,8 @@ never through pyplot, and the style is applied with a local ``rc_context``.
 
 from __future__ import annotations
 
+import functools
+import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,16 +33,54 @@ _METADATA: dict[str, dict[str, str | None]] = {
 }
 
 
+@functools.cache
+def fallback_fonts() -> tuple[str, ...]:
+    """The families of ``style.FONT_FALLBACKS`` present on this machine, in order.
+
+    matplotlib's font list is cached across runs and does not see fonts installed
+    later, so a known file is registered directly when its family is unknown.
+    """
+    from matplotlib import font_manager
+
+    known = {font.name for font in font_manager.fontManager.ttflist}
+    found = []
+    for family, paths in s.FONT_FALLBACKS:
+        if family not in known:
+            path = next((p for p in paths if Path(p).is_file()), None)
+            if path is None:
+                continue
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # unreadable: do without it
+                continue
+            known = {font.name for font in font_manager.fontManager.ttflist}
+            if family not in known:
+                continue
+        found.append(family)
+    return tuple(found)
+
+
 @contextmanager
 def chart_context() -> Iterator[None]:
     """Our style for the duration of a figure's life, and no console noise.
 
-    Names may hold characters the bundled font lacks (emoji); matplotlib draws a
-    box for them and warns, which the user cannot act on.
+    Characters the main font lacks (emoji, Chinese) are drawn from the fallback
+    fonts found on this machine (``fallback_fonts``).  Where none has them,
+    matplotlib draws a box and warns, which the user cannot act on: silenced.
     """
-    with matplotlib.rc_context(cast(Any, s.RC)), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
-        yield
+    rc = dict(s.RC)
+    rc["font.family"] = [*s.RC["font.sans-serif"], *fallback_fonts()]
+    # A fallback font without a bold face is used in its regular weight: matplotlib
+    # logs that for every title, and the user can do nothing about it.
+    font_log = logging.getLogger("matplotlib.font_manager")
+    level = font_log.level
+    font_log.setLevel(logging.ERROR)
+    try:
+        with matplotlib.rc_context(cast(Any, rc)), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
+            yield
+    finally:
+        font_log.setLevel(level)
 
 
 def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:

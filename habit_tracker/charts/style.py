@@ -129,6 +129,28 @@ PANEL_HEIGHTS: dict[str, float] = {
 #: Longest text shown for a user-given name before it is shortened with an ellipsis.
 NAME_MAX = 40
 
+#: Fonts tried, in order, for characters the main font (DejaVu Sans: Latin, Greek,
+#: Cyrillic) lacks: Chinese, Japanese, Korean and emoji in habit names and notes.
+#: (family, files where systems install it); a family matplotlib already knows is
+#: used by name, otherwise the first file that exists is loaded.  None present:
+#: such characters show as boxes, as before.  On Debian/Ubuntu,
+#: ``apt install fonts-droid-fallback fonts-symbola`` (or fonts-noto-cjk) adds them.
+#: Colour emoji fonts (Noto Color Emoji, Apple Color Emoji) are bitmaps that
+#: matplotlib cannot draw, so only outline fonts are listed.
+FONT_FALLBACKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Noto Sans CJK JP", ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",)),
+    ("Droid Sans Fallback", ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",)),
+    ("WenQuanYi Micro Hei", ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",)),
+    ("Microsoft YaHei", ("C:/Windows/Fonts/msyh.ttc",)),
+    ("Arial Unicode MS", ("/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+                          "/Library/Fonts/Arial Unicode.ttf")),
+    ("Noto Emoji", ("/usr/share/fonts/truetype/noto/NotoEmoji-Regular.ttf",)),
+    ("Symbola", ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+                 "/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf")),
+    ("Segoe UI Symbol", ("C:/Windows/Fonts/seguisym.ttf",)),
+    ("Noto Sans Symbols2", ("/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf",)),
+)
+
 #: matplotlib settings for our figures, applied with ``matplotlib.rc_context``.
 RC: dict[str, Any] = {
     "font.family": "sans-serif",
