@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,36 @@ def test_cli_does_not_import_matplotlib_until_a_chart_is_drawn() -> None:
         "assert 'matplotlib' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(("as_of", "week"), [
+    ("2026-11-16", None),  # Monday
+    ("2026-11-18", None),  # Wednesday
+    ("2026-11-22", None),  # Sunday
+    ("2026-11-22", "2026-11-11"),  # a past week
+])
+def test_html_report_embeds_one_image_per_panel(history: Invoke, tmp_path: Path, as_of: str,
+                                                week: str | None) -> None:
+    out = tmp_path / "week.html"
+    args = ["report", "--format", "html", "--output", str(out)]
+    if week:
+        args += ["--week", week]
+    history(*args, HABIT_TRACKER_NOW=f"{as_of}T21:00:00")
+    page = out.read_text(encoding="utf-8")
+    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', page)
+    assert len(alts) == 5
+    periods = {alt.rsplit(", ", 1)[1] for alt in alts}
+    assert len(periods) == 1  # every panel over the same period, named on the page
+    (period,) = periods
+    assert f"<h2>Charts: {period}</h2>" in page
+    day = date.fromisoformat(week or as_of)
+    end = min(day + timedelta(days=6 - day.weekday()), date.fromisoformat(as_of))
+    assert "weeks to" in period and period.endswith(f"{end:%a} {end.day} Nov 2026")
+
+
+def test_chart_goal_to_today_still_shows_the_plan(history: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "goal.png"
+    history("chart", "goal", "--to", "2026-11-22", "--output", str(out))
+    pixels = imread(out)
+    assert pixels.shape[1] >= 1000
+    check_file(out, "png")
