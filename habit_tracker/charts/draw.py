@@ -114,7 +114,10 @@ def _date_axis(ax: Axes, first: date, last: date, *, pad_days: float = 0.0) -> N
     """A time axis from the start of ``first`` to the end of ``last``, marked on
     whole days (``data.date_ticks``): in the middle of each day when days are
     marked one by one, at the start of the day (a month's 1st) otherwise."""
-    ticks = d.date_ticks(first, last)
+    # About one mark per 0.65 inch of axis, so that narrow panels do not crowd.
+    figure = ax.figure
+    inches = ax.get_position().width * figure.bbox.width / figure.dpi
+    ticks = d.date_ticks(first, last, most=max(2, min(8, int(inches / 0.65))))
     daily = (last - first).days < 31
     ax.xaxis.set_major_locator(FixedLocator([_num(day) + (0.5 if daily else 0.0) for day in ticks]))
     ax.xaxis.set_major_formatter(DayFormatter())
