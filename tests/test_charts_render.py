@@ -633,3 +633,14 @@ def test_report_panels_are_narrow_and_their_labels_do_not_collide(history: str) 
                     for index, box in enumerate(boxes):
                         for other in boxes[index + 1:]:
                             assert not box.overlaps(other), (kind, [t.get_text() for t in labels])
+
+
+@pytest.mark.parametrize("weeks", [3, 12, 157])
+def test_week_ticks_name_the_year_of_the_first_week(weeks: int) -> None:
+    ds = _long_dataset(AS_OF)
+    first = AS_OF - timedelta(weeks=weeks - 1)
+    (data, *_) = d.weekly_data(ds, ds.habits[:1], as_of=AS_OF, first=first)
+    positions, labels = draw._week_ticks(data.weeks, 7)
+    assert labels[0].endswith(f"\n{data.weeks[0].start.year}")
+    assert positions[-1] == len(data.weeks) - 1
+    assert len(set(labels)) == len(labels) <= 8

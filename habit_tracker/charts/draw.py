@@ -493,7 +493,7 @@ def _week_label(week: date) -> str:
 
 def _week_ticks(weeks: Sequence[d.WeekRate], most: int) -> tuple[list[int], list[str]]:
     """Positions and labels of at most about ``most`` week ticks, the last week always
-    among them; a label names the year where the year changes."""
+    among them; the first label and each one where the year changes name the year."""
     step = max(1, -(-len(weeks) // most))
     positions = list(range(len(weeks) - 1, -1, -step))[::-1]
     labels = []
@@ -501,7 +501,7 @@ def _week_ticks(weeks: Sequence[d.WeekRate], most: int) -> tuple[list[int], list
     for position in positions:
         start = weeks[position].start
         label = _week_label(start)
-        if year is not None and start.year != year:
+        if start.year != year:  # the first label too: the axis must say which year
             label += f"\n{start.year}"
         year = start.year
         labels.append(label)
