@@ -469,10 +469,14 @@ def draw_goal(ax: Axes, data: d.GoalData, *, narrow: bool = False) -> Axes:
                    "right")
     if data.as_of < data.last:
         ax.axvline(_num(data.as_of) + 1, color=s.GRID, linewidth=1.0, zorder=1, gid="goal-today")
-        early = (data.as_of - data.first).days < 0.15 * (data.last - data.first).days
-        ax.annotate("today", xy=(_num(data.as_of) + 1, 0.0), xycoords=("data", "axes fraction"),
-                    xytext=(3 if early else -3, 3), textcoords="offset points",
-                    ha="left" if early else "right", va="bottom", fontsize=7.5, color=s.MUTED)
+        span = (data.last - data.first).days
+        early = (data.as_of - data.first).days < 0.15 * span
+        # At the top, unless the deadline's label is there already.
+        low = data.deadline is not None and 0 <= (data.deadline - data.as_of).days < 0.22 * span
+        ax.annotate("today", xy=(_num(data.as_of) + 1, 0.0 if low else 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(3 if early else -3, 3 if low else -3),
+                    textcoords="offset points", ha="left" if early else "right",
+                    va="bottom" if low else "top", fontsize=7.5, color=s.MUTED)
     _date_axis(ax, data.first, data.last)
     ax.set_ylim(0, top)
     ax.set_ylabel(f"total ({unit})" if unit else "total")
