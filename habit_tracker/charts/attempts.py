@@ -28,7 +28,7 @@ def mark_breaks(ax: Axes, data: d.StreakData, *, y: float | None = None) -> Axes
         x = draw._num(day) + 0.5
         height = bar.length if y is None else y
         ax.plot([x], [height], marker="v", markersize=5, color=s.VERMILLION, zorder=4,
-                gid=f"break-{index}", linestyle="none")
+                gid=f"break-{index}", linestyle="none", clip_on=y is None)
         if label and bar.trigger:
             ax.annotate(s.plain_text(bar.trigger, TRIGGER_CHARS), xy=(x, height),
                         xytext=(2, 7), textcoords="offset points", fontsize=7.5,
