@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .changelog import scrub_images
 from .errors import DatabaseError, UsageError
-from .store import Store, scrub_images
+from .store import Store
 
 LOG_TABLES = ("changes", "change_rows")
 KEPT_TABLES = ("settings", "_sqlite_migrations")

@@ -15,14 +15,15 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import changelog
 from . import models as m
+from .changelog import Transaction
 from .errors import (
     DatabaseError,
-    NothingToUndoError,
     NotInitialisedError,
     UnknownHabitError,
     UsageError,
@@ -401,116 +402,6 @@ def validate_habit(habit: m.Habit) -> m.Habit:
     return habit
 
 
-# ---------------------------------------------------------------- transactions
-
-
-class Transaction:
-    """One write transaction; each row change is recorded in the change log."""
-
-    def __init__(self, conn: sqlite3.Connection, action: str) -> None:
-        self.conn = conn
-        self.action = action
-        self.change_id: int | None = None
-
-    def _change(self) -> int:
-        if self.change_id is None:
-            at = datetime.now(UTC).isoformat(timespec="seconds")
-            cursor = self.conn.execute(
-                "INSERT INTO changes (at, action) VALUES (?, ?)", (at, self.action)
-            )
-            self.change_id = int(cursor.lastrowid or 0)
-        return self.change_id
-
-    def _fetch(self, table: str, key: Row) -> Row | None:
-        columns, key_columns = TABLES[table]
-        where = " AND ".join(f"{c} = ?" for c in key_columns)
-        cursor = self.conn.execute(
-            f"SELECT {', '.join(columns)} FROM {table} WHERE {where}",
-            [key[c] for c in key_columns],
-        )
-        row = cursor.fetchone()
-        return dict(zip(columns, row, strict=True)) if row else None
-
-    def merge(self, table: str, after: Row, *, replace: bool) -> str:
-        """Write ``after`` unless its key holds a different row already and not
-        ``replace``.  Returns "new", "same", "kept" (the database's row stays) or
-        "replaced" (the file's row was written)."""
-        columns, key_columns = TABLES[table]
-        after = {c: after.get(c) for c in columns}
-        before = self._fetch(table, {c: after[c] for c in key_columns})
-        if before == after:
-            return "same"
-        if before is not None and not replace:
-            return "kept"
-        self.put(table, after)
-        return "new" if before is None else "replaced"
-
-    def put(self, table: str, after: Row | None, *, key: Row | None = None) -> None:
-        """Make the row at ``key`` (or ``after``'s key) equal ``after``; None deletes."""
-        columns, key_columns = TABLES[table]
-        source = key if key is not None else after
-        if source is None:
-            raise ValueError("put needs a key or a row")
-        key = {c: source[c] for c in key_columns}
-        if after is not None:
-            after = {c: after.get(c) for c in columns}
-        before = self._fetch(table, key)
-        if before == after:
-            return
-        self._record(table, key, before, after)
-        where = " AND ".join(f"{c} = ?" for c in key_columns)
-        key_values = [key[c] for c in key_columns]
-        if after is None:
-            self.conn.execute(f"DELETE FROM {table} WHERE {where}", key_values)
-        elif before is None:
-            self.conn.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                f"({', '.join('?' for _ in columns)})",
-                [after[c] for c in columns],
-            )
-        else:
-            assignments = ", ".join(f"{c} = ?" for c in columns)
-            self.conn.execute(
-                f"UPDATE {table} SET {assignments} WHERE {where}",
-                [after[c] for c in columns] + key_values,
-            )
-
-    def insert(self, table: str, row: Row) -> int:
-        """Insert ``row`` into a table keyed by an ``id`` it assigns; returns the id."""
-        columns = [c for c in TABLES[table][0] if c != "id"]
-        cursor = self.conn.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-            f"({', '.join('?' for _ in columns)})",
-            [row.get(c) for c in columns],
-        )
-        new_id = int(cursor.lastrowid or 0)
-        self._record(table, {"id": new_id}, None, self._fetch(table, {"id": new_id}))
-        return new_id
-
-    def insert_habit(self, row: Row) -> int:
-        columns = [c for c in TABLES["habits"][0] if c != "id"]
-        cursor = self.conn.execute(
-            f"INSERT INTO habits ({', '.join(columns)}) VALUES "
-            f"({', '.join('?' for _ in columns)})",
-            [row.get(c) for c in columns],
-        )
-        habit_id = int(cursor.lastrowid or 0)
-        after = self._fetch("habits", {"id": habit_id})
-        self._record("habits", {"id": habit_id}, None, after)
-        return habit_id
-
-    def scrub(self, table: str, key: Row, columns: tuple[str, ...]) -> int:
-        """Blank ``columns`` in every change-log image of the row at ``key``;
-        returns how many log rows changed."""
-        return scrub_images(self.conn, "tbl = ? AND key = ?", (table, _dump(key)), columns)
-
-    def _record(self, table: str, key: Row, before: Row | None, after: Row | None) -> None:
-        self.conn.execute(
-            "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, ?, ?)",
-            (self._change(), table, _dump(key), _dump(before), _dump(after)),
-        )
-
-
 def check_text(value: str | None, what: str) -> str | None:
     """Text that SQLite can store as UTF-8 (bytes the terminal could not decode
     arrive as lone surrogates); UsageError otherwise."""
@@ -531,32 +422,6 @@ def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, l
         sql += " AND date <= ?"
         params.append(last.isoformat())
     return sql, params
-
-
-def scrub_images(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
-                 columns: tuple[str, ...]) -> int:
-    """Set ``columns`` to null in the before/after images of the change_rows
-    matching ``where``; returns how many rows changed."""
-    changed = 0
-    found = conn.execute(f"SELECT id, before, after FROM change_rows WHERE {where}", params)
-    for row_id, before, after in found.fetchall():
-        images = []
-        for text in (before, after):
-            image = json.loads(text) if text else None
-            if image is not None:
-                for column in columns:
-                    if column in image:
-                        image[column] = None
-            images.append(_dump(image))
-        if images != [before, after]:
-            conn.execute("UPDATE change_rows SET before = ?, after = ? WHERE id = ?",
-                         (*images, row_id))
-            changed += 1
-    return changed
-
-
-def _dump(row: Row | None) -> str | None:
-    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
 # ----------------------------------------------------------------------- store
@@ -724,19 +589,10 @@ class Store:
 
     @contextmanager
     def transaction(self, action: str) -> Iterator[Transaction]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise DatabaseError(f"cannot write to {self.path}: {exc}") from None
-        tx = Transaction(self.conn, action)
-        try:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry;
+        then ``after_write`` (the CLI's daily backup)."""
+        with changelog.write(self.conn, self.path, action, TABLES) as tx:
             yield tx
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
         if self.after_write is not None:
             self.after_write()
 
@@ -967,31 +823,7 @@ class Store:
     def undo(self) -> str:
         """Revert the newest change not yet reverted; returns its description."""
         with self.transaction("undo") as tx:
-            rows = self._rows(
-                "SELECT id, at, action FROM changes WHERE undoes IS NULL AND undone_by IS NULL "
-                "ORDER BY id DESC LIMIT 1"
-            )
-            if not rows:
-                raise NothingToUndoError("nothing to undo")
-            change = rows[0]
-            tx.action = f"undo {change['id']}: {change['action']}"
-            images = self._rows(
-                "SELECT tbl, key, before FROM change_rows WHERE change_id = ? ORDER BY id DESC",
-                (change["id"],),
-            )
-            for image in images:
-                before = json.loads(image["before"]) if image["before"] else None
-                tx.put(image["tbl"], before, key=json.loads(image["key"]))
-            undo_id = tx._change()
-            self.conn.execute("UPDATE changes SET undoes = ? WHERE id = ?", (change["id"], undo_id))
-            self.conn.execute(
-                "UPDATE changes SET undone_by = ? WHERE id = ?", (undo_id, change["id"])
-            )
-        made = datetime.fromisoformat(change["at"]).astimezone()
-        return f"{change['action']} (made {made:%a %d %b %Y %H:%M})"
+            return changelog.undo_last(tx)
 
     def changes(self, limit: int = 20) -> list[Row]:
-        return self._rows(
-            "SELECT id, at, action, undoes, undone_by FROM changes ORDER BY id DESC LIMIT ?",
-            (limit,),
-        )
+        return changelog.recent_changes(self.conn, limit)
