@@ -39,6 +39,7 @@ from .kit import App, HabitGroup
         "backup": "habit_tracker.cli.privacy:backup",
         "restore": "habit_tracker.cli.privacy:restore",
         "forget": "habit_tracker.cli.privacy:forget",
+        "completion": "habit_tracker.cli.completion:completion",
     },
 )
 @click.option(

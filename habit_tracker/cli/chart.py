@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .kit import App, DateType, as_of_option, pass_app
+from .kit import App, DateType, as_of_option, complete_slug, pass_app
 
 # Kept here as well as in charts.CHART_KINDS so that building the CLI does not
 # import the charts package; tests check the two agree.
@@ -19,7 +19,7 @@ KINDS = ("heatmap", "streaks", "goal", "weekly", "mood", "dashboard", "urges")
 
 @click.command()
 @click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
-@click.option("--habit", "habit", metavar="SLUG",
+@click.option("--habit", "habit", metavar="SLUG", shell_complete=complete_slug,
               help="The habit to chart (default: all habits, or the kind's own habit).")
 @click.option("--from", "first", type=DateType(), metavar="DATE",
               help="First day shown (each kind has its own default period).")

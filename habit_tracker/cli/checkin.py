@@ -14,6 +14,7 @@ from .kit import (
     App,
     DateType,
     SinceType,
+    complete_slug_value,
     echo_json,
     json_option,
     pass_app,
@@ -112,7 +113,7 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Contact you could not avoid (kids, lease, work), in a few words; the day stays kept.")
 @click.option("--what-led", "break_trigger", metavar="TEXT",
               help="With --contact: what led to it (asked in a terminal when not given).")
-@click.option("--set", "sets", multiple=True, metavar="SLUG=VALUE",
+@click.option("--set", "sets", multiple=True, metavar="SLUG=VALUE", shell_complete=complete_slug_value,
               help="Any habit's value: kept/broken, done/skip/missed, a number, or clear.")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for what was not given (default: only when typing in a terminal).")

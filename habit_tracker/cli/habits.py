@@ -12,6 +12,7 @@ from ..text import safe_text
 from .kit import (
     App,
     DateType,
+    complete_any_slug,
     echo_json,
     json_option,
     pass_app,
@@ -107,7 +108,7 @@ def habit_add(app: App, /, slug: str, kind: str, **options: Any) -> None:
 
 
 @habit.command("edit")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_any_slug)
 @click.option("--slug", "new_slug", help="Rename the slug.")
 @_habit_options
 @pass_app
@@ -125,7 +126,7 @@ def habit_edit(app: App, /, slug: str, new_slug: str | None, **options: Any) -> 
 
 
 @habit.command("archive")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_any_slug)
 @click.option("--restore", is_flag=True, help="Bring an archived habit back.")
 @pass_app
 def habit_archive(app: App, slug: str, restore: bool) -> None:

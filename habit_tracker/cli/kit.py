@@ -27,6 +27,7 @@ from ..store import (
     default_db_path,
     open_store,
 )
+from ..text import safe_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,6 +112,69 @@ def read_now(env: Mapping[str, str]) -> datetime:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+# ------------------------------------------------------------ shell completion
+
+# What a habit's value can be, offered after "--set slug=" (numbers are typed).
+_VALUE_WORDS = {
+    "abstain": ("kept", "broken", "clear"),
+    "daily": ("done", "skip", "missed", "clear"),
+    "weekly": ("done", "skip", "missed", "clear"),
+}
+
+
+def _completion_habits(ctx: click.Context, *, include_archived: bool) -> list[Any]:
+    """The habits of the database this command line points at; [] on any trouble."""
+    from ..peek import habit_names
+
+    try:
+        db_option = ctx.find_root().params.get("db_path")
+        path = Path(db_option) if db_option else default_db_path()
+        return [h for h in habit_names(path) if include_archived or not h.archived]
+    except Exception:  # completion must never fail the user's shell
+        return []
+
+
+def _slug_items(ctx: click.Context, incomplete: str, *, include_archived: bool,
+                suffix: str = "") -> list[click.shell_completion.CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    return [
+        CompletionItem(h.slug + suffix, help=" ".join(safe_text(h.name).split()))
+        for h in _completion_habits(ctx, include_archived=include_archived)
+        if h.slug.startswith(incomplete)
+    ]
+
+
+def complete_slug(ctx: click.Context, param: click.Parameter,
+                  incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """Completes a habit slug from the database (active habits); never fails."""
+    return _slug_items(ctx, incomplete, include_archived=False)
+
+
+def complete_any_slug(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """Completes a habit slug, archived habits included (edit, restore ...)."""
+    return _slug_items(ctx, incomplete, include_archived=True)
+
+
+def complete_slug_value(ctx: click.Context, param: click.Parameter,
+                        incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """``--set``: first ``slug=``, then after the '=' the words that habit takes."""
+    from click.shell_completion import CompletionItem
+
+    slug, sep, value = incomplete.partition("=")
+    if not sep:
+        return _slug_items(ctx, incomplete, include_archived=False, suffix="=")
+    for habit in _completion_habits(ctx, include_archived=False):
+        if habit.slug == slug:
+            return [
+                CompletionItem(f"{slug}={word}")
+                for word in _VALUE_WORDS.get(habit.kind, ("clear",))
+                if word.startswith(value)
+            ]
+    return []
 
 
 if TYPE_CHECKING:

@@ -9,7 +9,16 @@ import click
 from .. import tracker, views
 from ..errors import UsageError
 from ..text import safe_text
-from .kit import App, DateType, as_of_option, echo_json, json_option, pass_app, style
+from .kit import (
+    App,
+    DateType,
+    as_of_option,
+    complete_slug,
+    echo_json,
+    json_option,
+    pass_app,
+    style,
+)
 
 
 @click.command()
@@ -52,7 +61,7 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
 
 
 @click.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=complete_slug)
 @as_of_option
 @click.option("--attempts", is_flag=True,
               help="Every run of an abstain habit (default no-contact): start, end, "
@@ -91,7 +100,7 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
 
 
 @click.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=complete_slug)
 @click.option("--from", "first", type=DateType(), default=None, metavar="DATE",
               help="First day to show.")
 @click.option("--to", "last", type=DateType(), default=None, metavar="DATE", help="Last day to show.")
