@@ -8,6 +8,7 @@ so that a pasted message cannot recolour, move or clear the user's terminal.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -15,3 +16,111 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def safe_text(text: str) -> str:
     """Tabs become spaces, CRLF a newline, other control characters U+FFFD."""
     return _CONTROL.sub("\ufffd", text.replace("\t", "    ").replace("\r\n", "\n"))
+
+
+# ------------------------------------------------------------- display width
+
+# Characters that join the one before them into one symbol on screen: combining
+# marks, variation selectors, emoji skin tones, the zero-width joiner (and the
+# character after it), tag characters of flag sequences.
+_ZWJ = "\u200d"
+
+
+def _extends(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        unicodedata.combining(ch) != 0
+        or unicodedata.category(ch) in ("Mn", "Me")
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or 0xE0100 <= code <= 0xE01EF
+        or ch == _ZWJ
+    )
+
+
+def clusters(text: str) -> list[str]:
+    """``text`` cut where a terminal may cut it: a base character with everything
+    joined to it (accents, VS16, skin tones, ZWJ sequences, flag pairs) stays whole."""
+    out: list[str] = []
+    for ch in text:
+        if out and (_extends(ch) or out[-1].endswith(_ZWJ) or _pairs_flag(out[-1], ch)):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _is_regional(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _pairs_flag(previous: str, ch: str) -> bool:
+    return len(previous) == 1 and _is_regional(previous) and _is_regional(ch)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal, measured with wcwidth: wide East Asian
+    characters and emoji take two (also "❤️" with its VS16 and a ZWJ family),
+    combining marks none.  Control characters count as one, like the mark
+    ``safe_text`` shows in their place."""
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    if width >= 0:
+        return int(width)
+    return sum(max(1, int(wcswidth(part))) if wcswidth(part) >= 0 else 1 for part in clusters(text))
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, ending in "…" when cut; never mid-symbol."""
+    if display_width(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out, used = "", 0
+    for part in clusters(text):
+        size = display_width(part)
+        if used + size > width - 1:
+            break
+        out += part
+        used += size
+    return out + "…"
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` filled with spaces to ``width`` columns (on the left when ``right``)."""
+    space = " " * max(0, width - display_width(text))
+    return space + text if right else text + space
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by display width; a word longer than a line is cut
+    between symbols.  Each newline in ``text`` starts a new line."""
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for word in paragraph.split():
+            size = display_width(word)
+            if size > width:
+                # Too long for any line: it goes where it stands, cut between symbols.
+                if line and used + 2 <= width:
+                    line, used = line + " ", used + 1
+                elif line:
+                    lines.append(line)
+                    line, used = "", 0
+                for part in clusters(word):
+                    part_size = display_width(part)
+                    if line and used + part_size > width:
+                        lines.append(line.rstrip(" "))
+                        line, used = "", 0
+                    line, used = line + part, used + part_size
+                continue
+            if line and used + 1 + size > width:
+                lines.append(line)
+                line, used = word, size
+            else:
+                line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+        lines.append(line)
+    return lines

@@ -2,21 +2,22 @@
 
 ``streaks_view`` and ``status_view`` turn a Dataset and a day into plain dicts (what
 ``--json`` prints); ``render_streaks`` and ``render_status`` turn those dicts into
-text no wider than 80 columns.  Colour is the caller's business: the render
-functions take an optional ``style(text, **click_style_options)`` callable and
-never import click.  ``milestone_message`` words a milestone for the check-in.
+text no wider than ``width`` columns (the terminal's; 80 by default), measured as
+a terminal shows them (emoji and CJK two columns, combining marks none).  Colour
+is the caller's business: the render functions take an optional
+``style(text, **click_style_options)`` callable and never import click.
+``milestone_message`` words a milestone for the check-in.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import engine
 from . import models as m
-from .text import safe_text
+from .text import display_width, pad, safe_text, truncate, wrap
 
 Styler = Callable[..., str]
 WIDTH = 80
@@ -187,24 +188,35 @@ def _count(n: int, unit: str) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return truncate(text, width)
 
 
 def _table(
-    header: list[str], rows: list[list[str]], right: set[int], shrink: int, style: Styler
+    header: list[str], rows: list[list[str]], right: set[int], shrink: Sequence[int],
+    style: Styler, width: int = WIDTH, drop: Sequence[int] = (),
 ) -> list[str]:
-    """Columns two spaces apart; column ``shrink`` gives way if wider than WIDTH."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    excess = sum(widths) + 2 * (len(widths) - 1) - WIDTH
-    if excess > 0:
-        widths[shrink] = max(6, widths[shrink] - excess)
+    """Columns two spaces apart, at most ``width`` columns in all: the ``shrink``
+    columns give way first (down to 10), then the ``drop`` columns go, in order."""
+    columns = list(range(len(header)))
+    dropping = list(drop)
+    while True:
+        widths = {i: max(display_width(r[i]) for r in [header, *rows]) for i in columns}
+        excess = sum(widths.values()) + 2 * (len(columns) - 1) - width
+        for i in shrink:
+            if excess > 0 and i in widths:
+                give = min(excess, max(0, widths[i] - 10))
+                widths[i] -= give
+                excess -= give
+        if excess <= 0 or not dropping:
+            break
+        columns.remove(dropping.pop(0))
 
     def line(cells: list[str]) -> str:
         out = []
-        for i, cell in enumerate(cells):
-            cell = _fit(cell, widths[i])
-            out.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
-        return "  ".join(out).rstrip()
+        for i in columns:
+            cell = _fit(cells[i], widths[i])
+            out.append(pad(cell, widths[i], right=i in right))
+        return _fit("  ".join(out).rstrip(), width)
 
     return [style(line(header), bold=True), *(line(r) for r in rows)]
 
@@ -223,7 +235,7 @@ def _printable(data: Any) -> Any:
     return data
 
 
-def render_streaks(data: dict[str, Any], style: Styler = _plain) -> str:
+def render_streaks(data: dict[str, Any], style: Styler = _plain, width: int = WIDTH) -> str:
     """The ``streaks`` table: current and longest streak, next milestone, strength."""
     data = _printable(data)
     as_of = date.fromisoformat(data["as_of"])
@@ -246,12 +258,13 @@ def render_streaks(data: dict[str, Any], style: Styler = _plain) -> str:
                 f"{h['strength']:.1f}",
             ]
         )
-    lines = [style(f"Streaks at the end of {_day_text(as_of)}", bold=True), ""]
+    lines = [style(_fit(f"Streaks at the end of {_day_text(as_of)}", width), bold=True), ""]
     if not rows:
         lines.append("No habits to show.")
     else:
         header = ["HABIT", "CURRENT", "SINCE", "LONGEST", "WHEN", "NEXT", "STRENGTH"]
-        lines += _table(header, rows, right={6}, shrink=0, style=style)
+        # narrow terminals: the longest run's dates go first, then the current one's start
+        lines += _table(header, rows, right={6}, shrink=[0], style=style, width=width, drop=[4, 2])
     return "\n".join(lines)
 
 
@@ -264,19 +277,27 @@ def _amount(value: float) -> str:
     return m.format_amount(round(value, 2))
 
 
-def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+def _wrap_to(text: str, indent: str = "  ", width: int = WIDTH) -> list[str]:
+    """``text`` wrapped to ``width`` columns; the first line indented by ``indent``,
+    the others two more."""
+    first, *rest = wrap(text, width - len(indent)) or [""]
+    if rest:
+        rest = wrap(" ".join(rest), width - len(indent) - 2)
+    return [indent + first, *(indent + "  " + line for line in rest)]
 
 
-def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler) -> list[str]:
+def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler, width: int = WIDTH) -> list[str]:
+    def _wrap(text: str) -> list[str]:
+        return _wrap_to(text, width=width)
+
     unit = f" {goal['unit']}" if goal["unit"] else ""
     figures = f"{_amount(goal['total'])} of {_amount(goal['target'])}{unit} ({goal['percent']:.0f}%)"
     bar = _bar(goal["percent"])
     head = f"{goal['name']}: {figures}"
-    if len(head) + 2 + len(bar) <= WIDTH:
+    if display_width(head) + 2 + len(bar) <= width:
         lines = [f"{head}  {bar}"]
     else:  # a long name gets a line of its own
-        lines = [_fit(goal["name"], WIDTH), f"  {_fit(figures, WIDTH - 4 - len(bar))}  {bar}"]
+        lines = [_fit(goal["name"], width), f"  {_fit(figures, width - 4 - len(bar))}  {bar}"]
     finish = goal["projected_finish"]
     if goal["remaining"] <= 0:
         done_on = date.fromisoformat(finish) if finish else as_of
@@ -325,8 +346,8 @@ def _no_contact_lines(nc: dict[str, Any], style: Styler) -> list[str]:
     return [style(f"No contact starts{when}.", bold=True)]
 
 
-def render_status(data: dict[str, Any], style: Styler = _plain) -> str:
-    """The dashboard, readable at a glance in 80 columns."""
+def render_status(data: dict[str, Any], style: Styler = _plain, width: int = WIDTH) -> str:
+    """The dashboard, readable at a glance, no wider than ``width`` columns."""
     data = _printable(data)
     as_of = date.fromisoformat(data["as_of"])
     lines: list[str] = []
@@ -346,7 +367,7 @@ def render_status(data: dict[str, Any], style: Styler = _plain) -> str:
         todo = ", ".join(names[slug] for slug in checkin["open"])
         if not checkin["mood_logged"]:
             todo += "; mood not logged"
-        lines += [style(line, fg="yellow") for line in _wrap(f"Still open: {todo}.")]
+        lines += [style(line, fg="yellow") for line in _wrap_to(f"Still open: {todo}.", width=width)]
         lines.append("  Run: habit-tracker checkin")
     elif not started:
         lines.append("  Nothing to check in yet.")
@@ -375,12 +396,12 @@ def render_status(data: dict[str, Any], style: Styler = _plain) -> str:
             ]
         )
     header = ["HABIT", "STREAK", "BEST", "NEXT", "STRENGTH", ""]
-    lines += _table(header, rows, right={4}, shrink=0, style=style)
+    lines += _table(header, rows, right={4}, shrink=[5, 0], style=style, width=width, drop=[2])
 
     for h in started:
         if h["goal"] is not None:
             lines.append("")
-            lines += _goal_lines(h["goal"], as_of, style)
+            lines += _goal_lines(h["goal"], as_of, style, width)
     return "\n".join(lines)
 
 

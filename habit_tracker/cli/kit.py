@@ -257,6 +257,20 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+def terminal_width(environ: Mapping[str, str] | None = None) -> int:
+    """Columns to fill: ``COLUMNS`` when set, else the terminal's width when output
+    goes to one, else 80 (a pipe or a file gets the same text every time)."""
+    env = os.environ if environ is None else environ
+    columns = env.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
+
+
 def style(text: str, **kwargs: Any) -> str:
     """Colour ``text`` when the App allows it (a terminal, no NO_COLOR)."""
     ctx = click.get_current_context(silent=True)

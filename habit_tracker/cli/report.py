@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..report import FORMATS
-from .kit import App, DateType, pass_app
+from .kit import App, DateType, pass_app, terminal_width
 
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
                   ".json": "json", ".txt": "text"}  # fmt: skip
@@ -71,6 +71,7 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
         color=app.color and output is None and fmt == "text",
         include_writing=include_writing,
         notes=not hide_notes,
+        width=terminal_width() if output is None else report_lib.WIDTH,
     )
     if output is None:
         click.echo(text, nl=False)

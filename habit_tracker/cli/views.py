@@ -18,6 +18,7 @@ from .kit import (
     json_option,
     pass_app,
     style,
+    terminal_width,
 )
 
 
@@ -57,7 +58,7 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
     if as_json:
         echo_json(data)
     else:
-        click.echo(views.render_status(data, style=style), color=app.color)
+        click.echo(views.render_status(data, style=style, width=terminal_width()), color=app.color)
 
 
 @click.command()
@@ -93,7 +94,7 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
     if as_json:
         echo_json(data)
     else:
-        click.echo(views.render_streaks(data, style=style), color=app.color)
+        click.echo(views.render_streaks(data, style=style, width=terminal_width()), color=app.color)
 
 
 # -------------------------------------------------------------------- history

@@ -18,12 +18,13 @@ from datetime import date
 
 from ..errors import UsageError
 from ..models import Dataset
+from ..text import display_width, pad, truncate, wrap
 from .build import build_report, week_figures
 from .html import CHART_WEEKS, ChartPanels, chart_data_uri, render_html, week_chart_panels, week_chart_svg
 from .json import render_json
 from .markdown import md_escape, render_markdown
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
-from .text import WIDTH, display_width, pad, render_text, truncate, wrap
+from .text import WIDTH, render_text
 from .wording import ordinal, plural
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
@@ -46,11 +47,13 @@ def render(
     *,
     color: bool = False,
     chart: Callable[[], ChartPanels | None] | None = None,
+    width: int = WIDTH,
 ) -> str:
     """The report in one of FORMATS.  ``chart`` supplies the HTML chart panels,
-    asked for only when the format shows them."""
+    asked for only when the format shows them; ``width`` is the text format's
+    line width (a terminal's columns)."""
     if fmt == "text":
-        return render_text(report, color=color)
+        return render_text(report, color=color, width=width)
     if fmt == "markdown":
         return render_markdown(report)
     if fmt == "json":
@@ -64,6 +67,7 @@ def weekly_report(
     dataset: Dataset, week_day: date, today: date, fmt: str = "text", *, color: bool = False,
     include_writing: bool = False,
     notes: bool = True,
+    width: int = WIDTH,
 ) -> str:
     """What `habit-tracker report` prints: build, then render (HTML with the charts).
     Writing is counted; its words are included only with ``include_writing``.
@@ -72,7 +76,8 @@ def weekly_report(
     report = build_report(dataset, week_day, today, include_writing=include_writing)
     if not notes:
         report = without_notes(report)
-    return render(report, fmt, color=color, chart=lambda: week_chart_panels(dataset, report))
+    return render(report, fmt, color=color, chart=lambda: week_chart_panels(dataset, report),
+                  width=width)
 
 
 LEFT_OUT = "(left out)"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import timedelta
 
 from .. import engine
 from ..models import (
     GOAL,
 )
-from ..text import safe_text
+from ..text import display_width, pad, safe_text, truncate, wrap
 from .companion import companion_sections
 from .model import WeeklyReport
 from .wording import (
@@ -35,71 +34,15 @@ _COLOURS = {
     engine.STATE_SKIP: "2",
     engine.STATE_MISSED: "2",
 }
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufe0e", "\ufe0f"}
-WIDTH = 80
+WIDTH = 80  # when the caller does not say (a file, a pipe)
+MIN_WIDTH = 40
 
 
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: wide East Asian characters and most
-    emoji take two, combining marks none."""
-    width = 0
-    for ch in text:
-        if ch in _ZERO_WIDTH or unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def truncate(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(0, width - display_width(text))
-    return space + text if right else text + space
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap by display width; words longer than a line are cut."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            while display_width(word) > width:
-                room = width - display_width(line) - (1 if line else 0)
-                if room < 1:
-                    lines.append(line)
-                    line, room = "", width
-                piece = ""
-                for ch in word:
-                    if display_width(piece + ch) > room:
-                        break
-                    piece += ch
-                line = f"{line} {piece}" if line else piece
-                lines.append(line)
-                line, word = "", word[len(piece) :]
-            if not word:
-                continue
-            if line and display_width(line) + 1 + display_width(word) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
-        lines.append(line)
-    return lines
-
-
-
-def render_text(report: WeeklyReport, *, color: bool = False) -> str:
-    """The report for a terminal, at most 80 columns wide.  ``color`` adds ANSI
-    colours (the caller decides: a terminal, and NO_COLOR unset)."""
+def render_text(report: WeeklyReport, *, color: bool = False, width: int = WIDTH) -> str:
+    """The report for a terminal, no line wider than ``width`` columns (the
+    terminal's; at least 40).  ``color`` adds ANSI colours (the caller decides: a
+    terminal, and NO_COLOR unset)."""
+    page = max(MIN_WIDTH, width)
 
     def paint(text: str, code: str | None) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
@@ -114,12 +57,28 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
 
     if report.habits:
         days = [report.week_start + timedelta(days=i) for i in range(7)]
-        # 22 + 7 * 4 + 8 + 8 + 14 = 80 columns
-        head = pad("", 22) + "".join(pad(WEEKDAY_NAMES[d.weekday()], 4, True) for d in days)
-        head += pad("Week", 8, True) + pad("Before", 8, True) + pad("Streak", 14, True)
+        # name | 7 days x 4 | Week 8 | Before 8 | Streak 14; the name takes what is
+        # left (up to the longest name); narrow terminals drop Before, then Streak.
+        show_before, show_streak = True, True
+        streaks = [streak_text(h.current_streak, h.unit) for h in report.habits]
+        # below 80 columns the streak column is only as wide as its longest text
+        streak_width = 14 if page >= 80 else min(14, max(display_width(t) for t in streaks) + 2)
+        fixed = 7 * 4 + 8 + 8 + streak_width
+        longest = max(display_width(safe_text(h.name)) for h in report.habits) + 1
+        if page - fixed < 10:
+            show_before, fixed = False, fixed - 8
+        if page - fixed < 10:
+            show_streak, fixed = False, fixed - streak_width
+        name_width = max(6, min(page - fixed, max(22, longest)))
+        head = pad("", name_width) + "".join(pad(WEEKDAY_NAMES[d.weekday()], 4, True) for d in days)
+        head += pad("Week", 8, True)
+        if show_before:
+            head += pad("Before", 8, True)
+        if show_streak:
+            head += pad("Streak", streak_width, True)
         out.append(paint(head, "1"))
-        for h in report.habits:
-            row = pad(truncate(safe_text(h.name), 21), 22)
+        for h, streak in zip(report.habits, streaks, strict=True):
+            row = pad(truncate(safe_text(h.name), name_width - 1), name_width)
             for c in h.days:
                 cell = pad(cell_text(c, h.kind, 3), 4, True)
                 row += paint(cell, _COLOURS.get(c.state))
@@ -131,21 +90,26 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
                 if h.previous_week_done is not None
                 else "–"
             )
-            row += pad(before, 8, True)
-            row += pad(streak_text(h.current_streak, h.unit), 14, True)
+            if show_before:
+                row += pad(before, 8, True)
+            if show_streak:
+                row += pad(truncate(streak, streak_width - 1), streak_width, True)
             out.append(row)
-        out.append(
-            paint(
-                "  ✓ done/kept  ✗ broken  · missed  ~ rest/skip  ? not logged yet  goal: amount",
-                "2",
-            )
-        )
+        legend = ["✓ done/kept", "✗ broken", "· missed", "~ rest/skip", "? not logged yet",
+                  "goal: amount"]
+        line = ""
+        for item in legend:
+            if line and display_width(line) + 2 + display_width(item) > page - 2:
+                out.append(paint("  " + line, "2"))
+                line = ""
+            line = f"{line}  {item}" if line else item
+        out.append(paint("  " + line, "2"))
         out.append("")
 
     if report.observations:
         out.append(paint("How the week went", "1"))
         for line in report.observations:
-            wrapped = wrap(safe_text(line), WIDTH - 4)
+            wrapped = wrap(safe_text(line), page - 4)
             out.append("  • " + wrapped[0])
             out.extend("    " + rest for rest in wrapped[1:])
         out.append("")
@@ -154,16 +118,16 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
         out.append(paint("Milestones", "1"))
         for m in report.milestones:
             line = f"{safe_text(m.name)}: {milestone_text(m)} ({short_day(m.date)})"
-            for i, piece in enumerate(wrap(line, WIDTH - 4)):
+            for i, piece in enumerate(wrap(line, page - 4)):
                 out.append(("  " + paint("★", "33") + " " if i == 0 else "    ") + piece)
         out.append("")
 
     for g in report.goals:
-        out.append(paint(truncate(f"Goal: {safe_text(g.name)}", WIDTH), "1"))
-        out.extend("  " + piece for piece in wrap(goal_line(g), WIDTH - 2))
+        out.append(paint(truncate(f"Goal: {safe_text(g.name)}", page), "1"))
+        out.extend("  " + piece for piece in wrap(goal_line(g), page - 2))
         plan = goal_plan(g)
         if plan:
-            out.extend("  " + piece for piece in wrap(plan, WIDTH - 2))
+            out.extend("  " + piece for piece in wrap(plan, page - 2))
         out.append("")
 
     mood = report.mood
@@ -176,13 +140,13 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
 
     if report.reached_out:
         dates = ", ".join(short_day(d) for d in report.reached_out_dates)
-        out.extend(wrap(f"They reached out: {plural(report.reached_out, 'day')} ({dates})", WIDTH))
+        out.extend(wrap(f"They reached out: {plural(report.reached_out, 'day')} ({dates})", page))
         out.append("")
 
     for heading, lines in companion_sections(report.companion) if report.companion else ():
         out.append(paint(heading, "1"))
         for line in lines:
-            wrapped = wrap(safe_text(line), WIDTH - 2)
+            wrapped = wrap(safe_text(line), page - 2)
             out.extend("  " + piece for piece in wrapped)
         out.append("")
 
@@ -193,7 +157,7 @@ def render_text(report: WeeklyReport, *, color: bool = False) -> str:
             text = safe_text(n.text)
             if n.habit_name:
                 text = f"[{safe_text(n.habit_name)}] {text}"
-            pieces = wrap(text, WIDTH - 14)
+            pieces = wrap(text, page - 14)
             out.append("  " + paint(pad(label, 11), "2") + " " + pieces[0])
             out.extend(" " * 14 + piece for piece in pieces[1:])
         out.append("")
