@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import changelog
+from . import changelog, paths
 from . import models as m
 from .changelog import Transaction
 from .errors import (
@@ -71,18 +71,11 @@ Row = dict[str, Any]
 
 
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
-    """``HABIT_TRACKER_DB``, else the user data directory (XDG on Linux)."""
+    """``HABIT_TRACKER_DB``, else the user data folder (``paths.data_dir``: XDG on Linux)."""
     env = os.environ if environ is None else environ
     if env.get("HABIT_TRACKER_DB"):
         return Path(env["HABIT_TRACKER_DB"]).expanduser()
-    if os.name == "nt":
-        base = Path(env.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif os.uname().sysname == "Darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        xdg = env.get("XDG_DATA_HOME")
-        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return base / "habit-tracker" / "habits.db"
+    return paths.data_dir(env) / paths.DB_NAME
 
 
 BACKUP_FOLDER = "backups"
