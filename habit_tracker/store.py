@@ -484,6 +484,10 @@ class Store:
             since_time=raw.get("since_time", ""),
         )
 
+    def stored_settings(self) -> dict[str, str]:
+        """The settings saved in this database (a default is not saved until changed)."""
+        return {row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")}
+
     def raw_settings(self) -> dict[str, str]:
         raw = dict(SETTINGS_DEFAULTS)
         raw.update({row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")})

@@ -28,7 +28,9 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def env(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {"HABIT_TRACKER_DB": str(db_path), "HABIT_TRACKER_NOW": NOW}
+    values = {"HABIT_TRACKER_DB": str(db_path), "HABIT_TRACKER_NOW": NOW,
+              # never the developer's own config.toml
+              "XDG_CONFIG_HOME": str(db_path.parent / "config")}
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -30,7 +30,8 @@ LAYERS: dict[str, int] = {
     "habit_tracker.changelog": 2,
     "habit_tracker.migrations": 2,
     "habit_tracker.store": 2,
-    "habit_tracker.settings": 2,
+    "habit_tracker.preferences": 2,
+    "habit_tracker.peek": 2,
     # use cases and features: everything not named here lands on this layer
     "habit_tracker.demo": 4,
     "habit_tracker.cli": 5,

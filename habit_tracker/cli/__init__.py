@@ -47,14 +47,16 @@ from .kit import App, HabitGroup
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="HABIT_TRACKER_DB",
-    help="Database file (default: $HABIT_TRACKER_DB, else your data directory).",
+    help="Database file (default: $HABIT_TRACKER_DB, else 'db' in config.toml, else your "
+    "data folder; see 'habit-tracker config').",
 )
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour in the terminal; 'auto' also honours NO_COLOR.",
+    help="Colour in the terminal; 'auto' also honours NO_COLOR (default: 'color' in "
+    "config.toml, else auto).",
 )
 @click.version_option(__version__, prog_name="habit-tracker")
 @click.pass_context
@@ -68,7 +70,13 @@ def cli(ctx: click.Context, db_path: Path | None, color: str) -> None:
     First time:     habit-tracker demo        (a tour on sample data)
                     habit-tracker init --since 2026-11-01
     """
-    app = App(db_path, color=color)
+    from click.core import ParameterSource
+
+    app = App(
+        db_path,
+        color=color if ctx.get_parameter_source("color") is ParameterSource.COMMANDLINE else None,
+        db_from_environment=ctx.get_parameter_source("db_path") is ParameterSource.ENVIRONMENT,
+    )
     ctx.obj = app
     ctx.call_on_close(app.close)
 

@@ -8,8 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
+from ..store import database_exists
 from .kit import (
     App,
+    echo_json,
+    json_option,
     pass_app,
 )
 
@@ -44,31 +47,53 @@ def undo(app: App, show: bool) -> None:
 @click.command()
 @click.argument("key", required=False)
 @click.argument("value", required=False)
+@json_option
 @pass_app
-def config(app: App, key: str | None, value: str | None) -> None:
-    """Show or change settings: day_start (hour 0-12), week_start (monday/sunday),
-    since_time (HH:MM your no-contact began on its first day; shown only when set),
-    backups (on/off: a daily backup beside the database), backup_recipient (an age
-    public key to encrypt those backups to; 'none' for plain ones).
+def config(app: App, key: str | None, value: str | None, as_json: bool) -> None:
+    """Show every setting and where its value comes from, or change one kept in
+    the database: day_start (hour 0-12), week_start (monday/sunday), since_time
+    (HH:MM your no-contact began on its first day; shown only when set), backups
+    (on/off: a daily backup beside the database), backup_recipient (an age public
+    key to encrypt those backups to; 'none' for plain ones).
+
+    Per-machine preferences live in config.toml in your config folder (on Linux
+    ~/.config/habit-tracker/config.toml): db, color (auto/always/never), editor,
+    reminder_time ("21:30").  The first that is set wins: an option (--db,
+    --color), $HABIT_TRACKER_DB, config.toml, then NO_COLOR, $VISUAL, $EDITOR,
+    then the default.
 
     \b
     Examples:
       habit-tracker config
+      habit-tracker config --json
       habit-tracker config day_start 4
       habit-tracker config week_start sunday
       habit-tracker config since_time 21:30
       habit-tracker config backups off
       habit-tracker config backup_recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
     """
-    store = app.store()
+    from .. import preferences
+
+    if value is not None and key in preferences.KEYS:
+        from ..paths import config_file
+
+        raise UsageError(f"{key} is a per-machine preference: set it in {config_file(app.environ)}")
     if key is None or value is None:
-        settings = store.raw_settings()
-        if key is not None and key not in settings:
-            raise UsageError(f"unknown setting '{key}' (settings: {', '.join(settings)})")
-        for name, current in settings.items():
-            if key == name or (key is None and (current or name != "since_time")):
-                click.echo(f"{name} = {current}")
+        store = app.store() if database_exists(app.db_path) else None
+        values = preferences.all_settings(store, app.preferences)
+        if key is not None:
+            if key not in values:
+                raise UsageError(f"unknown setting '{key}' (settings: {', '.join(values)})")
+            values = {key: values[key]}
+        elif not values["since_time"].value:
+            del values["since_time"]  # shown only when set
+        if as_json:
+            echo_json({name: v.as_json() for name, v in values.items()})
+        else:
+            for line in preferences.describe(values):
+                click.echo(line)
         return
+    store = app.store()
     store.set_setting(key, value)
     click.echo(f"{key} = {store.raw_settings()[key]}")
 

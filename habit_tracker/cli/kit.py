@@ -19,6 +19,7 @@ import click
 
 from ..dates import local_today, parse_date
 from ..errors import DatabaseError, DateError, HabitTrackerError, UsageError
+from ..preferences import resolve as resolve_preferences
 from ..store import (
     Settings,
     Store,
@@ -39,14 +40,23 @@ class App:
         self,
         db_path: Path | None = None,
         *,
-        color: str = "auto",
+        color: str | None = None,
         environ: Mapping[str, str] | None = None,
+        db_from_environment: bool = False,
     ) -> None:
+        """``db_path`` and ``color`` are the command line's (None: not given);
+        the config file and the environment fill in the rest (see preferences)."""
         env = os.environ if environ is None else environ
-        self.db_path = Path(db_path) if db_path else default_db_path(env)
+        self.environ = env
+        self.db_option = (db_path, db_from_environment)
+        self.preferences = resolve_preferences(
+            env, db_option=db_path, db_from_environment=db_from_environment, color_option=color
+        )
+        self.db_path = Path(self.preferences["db"].value or default_db_path(env))
         self.now = read_now(env)
-        self.color = color == "always" or (
-            color == "auto" and "NO_COLOR" not in env and sys.stdout.isatty()
+        chosen = self.preferences["color"].value
+        self.color = chosen == "always" or (
+            chosen == "auto" and "NO_COLOR" not in env and sys.stdout.isatty()
         )
         self._store: Store | None = None
         self._backup_due = False
@@ -130,7 +140,7 @@ def _completion_habits(ctx: click.Context, *, include_archived: bool) -> list[An
 
     try:
         db_option = ctx.find_root().params.get("db_path")
-        path = Path(db_option) if db_option else default_db_path()
+        path = Path(db_option) if db_option else Path(str(resolve_preferences()["db"].value))
         return [h for h in habit_names(path) if include_archived or not h.archived]
     except Exception:  # completion must never fail the user's shell
         return []

@@ -1,0 +1,161 @@
+"""config.toml and where each setting comes from: option > HABIT_TRACKER_DB >
+config file > NO_COLOR / VISUAL / EDITOR > default; database settings beside them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from habit_tracker import preferences as p
+from habit_tracker.cli.kit import App
+
+
+@pytest.fixture
+def config_home(tmp_path: Path) -> Path:
+    return tmp_path / "config"
+
+
+def write_config(config_home: Path, text: str) -> Path:
+    path = config_home / "habit-tracker" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def sources(values: dict[str, p.Value]) -> dict[str, tuple[str | None, str]]:
+    return {key: (v.value, v.source) for key, v in values.items()}
+
+
+def test_defaults_without_a_config_file(config_home: Path, tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(config_home), "XDG_DATA_HOME": str(tmp_path / "data")}
+    assert sources(p.resolve(env)) == {
+        "db": (str(tmp_path / "data" / "habit-tracker" / "habits.db"), "default"),
+        "color": ("auto", "default"),
+        "editor": ("vi", "default"),
+        "reminder_time": (None, "default"),
+    }
+
+
+def test_the_config_file_is_read_and_checked(config_home: Path) -> None:
+    path = write_config(config_home, 'db = "~/diary/habits.db"\ncolor = "never"\n'
+                        'editor = "nano -w"\nreminder_time = "9:05"\n')
+    values = p.resolve({"XDG_CONFIG_HOME": str(config_home)})
+    assert sources(values) == {
+        "db": (str(Path("~/diary/habits.db").expanduser()), "config file"),
+        "color": ("never", "config file"),
+        "editor": ("nano -w", "config file"),
+        "reminder_time": ("09:05", "config file"),
+    }
+    assert values["color"].detail == str(path)
+
+
+def test_a_relative_db_is_next_to_the_config_file(config_home: Path) -> None:
+    path = write_config(config_home, 'db = "data/h.db"\nreminder_time = 21:30:00\n')
+    values = p.resolve({"XDG_CONFIG_HOME": str(config_home)})
+    assert values["db"].value == str(path.parent / "data" / "h.db")
+    assert values["reminder_time"].value == "21:30"  # a TOML time works too
+
+
+def test_precedence(config_home: Path) -> None:
+    write_config(config_home, 'db = "/from/file.db"\ncolor = "always"\neditor = "code -w"\n')
+    env = {"XDG_CONFIG_HOME": str(config_home), "NO_COLOR": "1", "EDITOR": "nano", "VISUAL": "vim"}
+    # the config file beats the generic variables ...
+    assert sources(p.resolve(env))["color"] == ("always", "config file")
+    assert sources(p.resolve(env))["editor"] == ("code -w", "config file")
+    assert sources(p.resolve(env))["db"] == ("/from/file.db", "config file")
+    # ... HABIT_TRACKER_DB beats the file, an option beats everything
+    assert sources(p.resolve({**env, "HABIT_TRACKER_DB": "/env.db"}))["db"] == ("/env.db", "environment")
+    chosen = p.resolve({**env, "HABIT_TRACKER_DB": "/env.db"}, db_option="/opt.db",
+                       color_option="never")
+    assert sources(chosen)["db"] == ("/opt.db", "option")
+    assert sources(chosen)["color"] == ("never", "option")
+    # without the file, the generic variables count
+    bare = {"XDG_CONFIG_HOME": str(config_home / "none"), "NO_COLOR": "", "VISUAL": "vim",
+            "EDITOR": "nano"}
+    assert sources(p.resolve(bare))["color"] == ("never", "environment")
+    assert sources(p.resolve(bare))["editor"] == ("vim", "environment")
+    assert sources(p.resolve({**bare, "VISUAL": ""}))["editor"] == ("nano", "environment")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("color = always\n", "is not valid TOML"),
+        ("colour = \"always\"\n", "unknown setting 'colour'"),
+        ("color = \"purple\"\n", "color in the config file"),
+        ("db = 3\n", "db in the config file"),
+        ("reminder_time = \"25:00\"\n", "reminder_time in the config file"),
+        ("[section]\ncolor = \"auto\"\n", "unknown setting 'section'"),
+    ],
+)
+def test_a_bad_config_file_is_one_error_line(initialised, config_home: Path, text: str,
+                                             message: str) -> None:
+    path = write_config(config_home, text)
+    for args in (["status"], ["config"], ["checkin", "--no-contact"]):
+        result = initialised(*args, code=2)
+        assert message in result.stderr and str(path) in result.stderr
+
+
+def test_a_config_file_in_another_encoding_is_one_error_line(initialised, config_home: Path) -> None:
+    path = config_home / "habit-tracker" / "config.toml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'editor = "\xe9"\n')
+    assert "cannot read the config file" in initialised("config", code=2).stderr
+
+
+def test_config_shows_every_value_and_its_source(initialised, config_home: Path, db_path: Path) -> None:
+    run = initialised
+    run("config", "week_start", "sunday")
+    path = write_config(config_home, 'editor = "nano"\n')
+    lines = [" ".join(line.split()) for line in run("config", EDITOR="vim").stdout.splitlines()]
+    assert lines == [
+        "day_start = 0 # default",
+        "week_start = sunday # database",
+        "backups = on # default",
+        "backup_recipient = # default",
+        f"db = {db_path} # environment: HABIT_TRACKER_DB",
+        "color = auto # default",
+        f"editor = nano # config file: {path}",
+        "reminder_time = (not set) # default",
+    ]
+    as_json = json.loads(run("config", "--json").stdout)
+    assert as_json["week_start"] == {"value": "sunday", "source": "database", "detail": str(db_path)}
+    assert as_json["editor"] == {"value": "nano", "source": "config file", "detail": str(path)}
+    assert as_json["db"]["source"] == "environment"
+    other = db_path.parent / "other.db"
+    shown = json.loads(run("--db", str(other), "--color", "never", "config", "--json").stdout)
+    assert shown["db"] == {"value": str(other), "source": "option", "detail": "--db"}
+    assert shown["color"] == {"value": "never", "source": "option", "detail": "--color"}
+    assert shown["week_start"]["source"] == "default"  # other.db does not exist yet
+    assert not other.exists()  # showing settings creates nothing
+    one = json.loads(run("config", "editor", "--json").stdout)
+    assert list(one) == ["editor"]
+
+
+def test_preferences_are_set_in_the_file_not_by_command(initialised) -> None:
+    result = initialised("config", "color", "never", code=2)
+    assert "config.toml" in result.stderr
+
+
+def test_the_db_from_the_config_file_is_the_one_used(run, config_home: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "mine.db"
+    write_config(config_home, f'db = "{target}"\n')
+    run("init", "--since", "2026-11-01", HABIT_TRACKER_DB="")
+    assert target.is_file()
+    assert "Day 22" in run("status", HABIT_TRACKER_DB="").stdout
+
+
+def test_colour_from_the_config_file(initialised, config_home: Path) -> None:
+    write_config(config_home, 'color = "always"\n')
+    assert "\x1b[" in initialised("status").stdout
+    assert "\x1b[" not in initialised("--color", "never", "status").stdout
+
+
+def test_app_reads_preferences(config_home: Path, tmp_path: Path) -> None:
+    write_config(config_home, 'db = "/x/y.db"\ncolor = "always"\n')
+    app = App(None, environ={"XDG_CONFIG_HOME": str(config_home)})
+    assert app.db_path == Path("/x/y.db") and app.color is True
+    app = App(tmp_path / "z.db", color="never", environ={"XDG_CONFIG_HOME": str(config_home)})
+    assert app.db_path == tmp_path / "z.db" and app.color is False
