@@ -106,6 +106,67 @@ def m004_companion(db: Database) -> None:
     db.table("days").add_column("break_trigger", str)
 
 
+# Read-only views for people who open the file in Datasette, sqlite-utils or any
+# SQLite tool: names next to values instead of ids, weekdays spelled out.
+_WEEKDAY = "substr('SunMonTueWedThuFriSat', 1 + 3 * CAST(strftime('%w', {0}) AS INTEGER), 3)"
+_AMOUNT_TEXT = (
+    "CASE WHEN e.amount IS NULL THEN NULL "
+    "WHEN e.amount = CAST(e.amount AS INTEGER) THEN CAST(CAST(e.amount AS INTEGER) AS TEXT) "
+    "ELSE CAST(e.amount AS TEXT) END"
+)
+
+
+@migrations()
+def m005_reading_views(db: Database) -> None:
+    # One row per logged day and habit, with the habit's name and the day's mood.
+    db.create_view(
+        "daily_log",
+        f"""
+        SELECT e.date AS date,
+               {_WEEKDAY.format("e.date")} AS weekday,
+               h.slug AS habit,
+               h.name AS habit_name,
+               h.kind AS kind,
+               COALESCE(e.status, {_AMOUNT_TEXT}) AS value,
+               e.status AS status,
+               e.amount AS amount,
+               h.unit AS unit,
+               e.note AS note,
+               d.mood AS mood,
+               d.note AS day_note,
+               COALESCE(d.reached_out, 0) AS they_reached_out,
+               h.archived AS archived
+        FROM entries e
+        JOIN habits h ON h.id = e.habit_id
+        LEFT JOIN days d ON d.date = e.date
+        ORDER BY e.date, h.position, h.id
+        """,
+    )
+    # One row per day with anything logged: mood, note, urges resisted, what was logged.
+    db.create_view(
+        "day_log",
+        f"""
+        WITH dates AS (SELECT date FROM days UNION SELECT date FROM entries
+                       UNION SELECT date FROM urges)
+        SELECT dates.date AS date,
+               {_WEEKDAY.format("dates.date")} AS weekday,
+               d.mood AS mood,
+               d.note AS note,
+               COALESCE(d.reached_out, 0) AS they_reached_out,
+               d.necessary_contact AS necessary_contact,
+               d.break_trigger AS break_trigger,
+               (SELECT COUNT(*) FROM urges u WHERE u.date = dates.date) AS urges,
+               (SELECT COUNT(*) FROM entries e WHERE e.date = dates.date) AS habits_logged,
+               (SELECT group_concat(h.slug || '=' || COALESCE(e.status, {_AMOUNT_TEXT}), ', ')
+                  FROM entries e JOIN habits h ON h.id = e.habit_id
+                 WHERE e.date = dates.date) AS values_logged
+        FROM dates
+        LEFT JOIN days d ON d.date = dates.date
+        ORDER BY dates.date
+        """,
+    )
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration (the caller holds the write lock)."""
     migrations.apply(db)

@@ -14,4 +14,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_entries_by_date",
     "m003_frequency_and_limits",
     "m004_companion",
+    "m005_reading_views",
 )
