@@ -171,6 +171,43 @@ def to_csv(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+# ------------------------------------------------------------- history as CSV
+
+HISTORY_COLUMNS = ("date", "weekday", "habit", "value", "note", "mood", "day_note", "reached_out",
+                   "necessary_contact", "break_trigger")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _sheet_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: one that could start a formula gets a
+    leading apostrophe (numbers stay numbers)."""
+    text = _cell(value)
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def history_to_csv(days: list[dict[str, Any]]) -> str:
+    """``history --format csv``: one row per logged habit and day, the day's mood,
+    note and "they reached out" repeated on each (a day with none: one row), for
+    spreadsheets.  ``days`` is what ``tracker.history`` returns."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")  # as the export
+    writer.writerow(HISTORY_COLUMNS)
+    for day in days:
+        when = date.fromisoformat(day["date"])
+        shared = [day.get("mood"), day.get("note"), bool(day.get("reached_out")),
+                  day.get("necessary_contact"), day.get("break_trigger")]
+        entries = day["entries"].items() or [(None, {"value": None, "note": None})]
+        for slug, entry in entries:
+            row = [day["date"], f"{when:%a}", slug, entry["value"], entry.get("note"), *shared]
+            writer.writerow([_sheet_cell(v) for v in row])
+    return out.getvalue()
+
+
 # --------------------------------------------------------------------- import
 
 

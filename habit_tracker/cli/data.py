@@ -21,8 +21,9 @@ from .kit import (
 
 @click.command()
 @click.option("--list", "show", is_flag=True, help="List recent changes instead.")
+@json_option
 @pass_app
-def undo(app: App, show: bool) -> None:
+def undo(app: App, show: bool, as_json: bool) -> None:
     """Revert the last change; again to go further back.
 
     Nothing is lost: the change and its undoing both stay in the log.
@@ -31,14 +32,23 @@ def undo(app: App, show: bool) -> None:
     Examples:
       habit-tracker undo
       habit-tracker undo --list
+      habit-tracker undo --list --json
     """
     store = app.store()
     if show:
-        for change in store.changes():
+        changes = store.changes()
+        if as_json:
+            echo_json({"changes": changes})
+            return
+        for change in changes:
             mark = " (undone)" if change["undone_by"] else ""
             click.echo(f"{change['id']:>5}  {change['at']}  {change['action']}{mark}")
         return
-    click.echo(f"Undid: {store.undo()}")
+    undone = store.undo()
+    if as_json:
+        echo_json({"undone": undone})
+    else:
+        click.echo(f"Undid: {undone}")
 
 
 # --------------------------------------------------------------------- config

@@ -108,9 +108,11 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
 @click.option("--no-notes", "hide_notes", is_flag=True,
               help="Leave the notes out (e.g. with someone looking at the screen).")
 @json_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default=None,
+              help="text (default), json (as --json) or csv: one row per habit and day.")
 @pass_app
 def history(app: App, slug: str | None, first: date | None, last: date | None,
-            hide_notes: bool, as_json: bool) -> None:
+            hide_notes: bool, as_json: bool, fmt: str | None) -> None:
     """The logged days, oldest first: each habit's value, mood and notes.
 
     \b
@@ -118,11 +120,19 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
       habit-tracker history --from "2 weeks ago"
       habit-tracker history workout --json
       habit-tracker history --no-notes
+      habit-tracker history --format csv > history.csv
     """
     if first and last and first > last:
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    if as_json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} ask for two different outputs; give one")
     days = tracker.history(app.store(), slug=slug, first=first, last=last, notes=not hide_notes)
-    if as_json:
+    if fmt == "csv":
+        from ..interchange import history_to_csv
+
+        click.echo(history_to_csv(days), nl=False)
+        return
+    if as_json or fmt == "json":
         echo_json({"days": days})
         return
     if not days:
