@@ -142,3 +142,20 @@ def test_habit_names_reads_without_writing(initialised, db_path: Path) -> None:
     other = db_path.parent / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     assert habit_names(other) == []
+
+
+def test_the_bash_script_completes_slugs_in_a_real_bash(run, habits: dict[str, str],
+                                                        tmp_path: Path) -> None:
+    import os
+    import sys
+
+    command = shutil.which("habit-tracker", path=str(Path(sys.executable).parent))
+    if shutil.which("bash") is None or command is None:
+        pytest.skip("needs bash and an installed habit-tracker")
+    script = tmp_path / "habit-tracker.bash"
+    script.write_text(run("completion", "bash").stdout)
+    probe = (f"source {script}; COMP_WORDS=(habit-tracker checkin --set re); COMP_CWORD=3; "
+             "_habit_tracker_completion habit-tracker; printf '%s\\n' \"${COMPREPLY[@]}\"")
+    env = {**os.environ, **habits, "PATH": f"{Path(command).parent}:{os.environ.get('PATH', '')}"}
+    done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["reading="], done.stderr
