@@ -172,10 +172,15 @@ def all_settings(store: Store | None, preferences: Mapping[str, Value]) -> dict[
 
 def describe(values: Mapping[str, Value]) -> list[str]:
     """One line per setting: ``name = value  # where it comes from``, aligned."""
-    left = {key: f"{key} = {v.value if v.value is not None else '(not set)'}" for key, v in values.items()}
-    width = max(len(text) for text in left.values())
+    from .text import display_width, pad, safe_text
+
+    left = {
+        key: safe_text(f"{key} = {v.value if v.value is not None else '(not set)'}")
+        for key, v in values.items()
+    }
+    width = max(display_width(text) for text in left.values())
     lines = []
     for key, v in values.items():
         where = v.source if v.detail is None or v.source == DATABASE else f"{v.source}: {v.detail}"
-        lines.append(f"{left[key].ljust(width)}  # {where}")
+        lines.append(f"{pad(left[key], width)}  # {safe_text(where)}")
     return lines

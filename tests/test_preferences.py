@@ -159,3 +159,16 @@ def test_app_reads_preferences(config_home: Path, tmp_path: Path) -> None:
     assert app.db_path == Path("/x/y.db") and app.color is True
     app = App(tmp_path / "z.db", color="never", environ={"XDG_CONFIG_HOME": str(config_home)})
     assert app.db_path == tmp_path / "z.db" and app.color is False
+
+
+def test_describe_aligns_by_display_width_and_shows_control_characters() -> None:
+    lines = p.describe({
+        "editor": p.Value("日本語", p.CONFIG_FILE, "/c.toml"),
+        "color": p.Value("auto", p.DEFAULT),
+        "db": p.Value("/tmp/\x1b[31mx.db", p.OPTION, "--db"),
+    })
+    from wcwidth import wcswidth
+
+    assert [wcswidth(line.split("#")[0]) for line in lines] == [wcswidth(lines[0].split("#")[0])] * 3
+    assert "\x1b" not in "".join(lines) and "\ufffd[31m" in lines[2]
+    assert lines[0].endswith("# config file: /c.toml") and lines[1].endswith("# default")
