@@ -38,8 +38,16 @@ build_and_install() {
         --no-deps --no-build-isolation -w "$work/dist-$label" .)
     local wheel
     wheel=$(ls "$work/dist-$label"/*.whl)
-    unzip -l "$wheel" | grep -q 'dist-info/licenses/LICENSE'
-    unzip -p "$wheel" '*.dist-info/METADATA' | grep -qx 'Name: no-contact-tracker'
+    "$python" - "$wheel" <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), "no LICENSE in the wheel"
+meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
+text = zipfile.ZipFile(sys.argv[1]).read(meta).decode()
+for line in ("Name: no-contact-tracker", "License-Expression: MIT"):
+    assert line in text.splitlines(), f"METADATA lacks {line!r}"
+assert any(n.startswith("habit_tracker/cli/") for n in names), "no habit_tracker.cli in the wheel"
+PY
     "$python" -m venv "$work/run-$label"
     "$work/run-$label/bin/pip" install -q --disable-pip-version-check "$wheel"
     mkdir -p "$work/out-$label"
