@@ -324,15 +324,19 @@ def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler, width: int = W
     return lines
 
 
-def _no_contact_lines(nc: dict[str, Any], style: Styler) -> list[str]:
+def _no_contact_lines(nc: dict[str, Any], style: Styler, width: int = WIDTH) -> list[str]:
     if nc["day"]:
         since = date.fromisoformat(nc["since"])
         hours = f" · {nc['hours']} hours" if nc.get("hours") is not None else ""
         urges = nc.get("urges_this_week") or 0
         resisted = f" · {_count(urges, 'urges')} resisted this week" if urges else ""
+        title = f"Day {nc['day']}{hours} of no contact"
+        rest = f"{resisted}  (since {_day_text(since)})"
+        head = [style(title, bold=True, fg="cyan") + rest]
+        if display_width(title + rest) > width:  # a narrow terminal: the rest below
+            head = [style(title, bold=True, fg="cyan"), *_wrap_to(rest.lstrip(" ·"), width=width)]
         return [
-            style(f"Day {nc['day']}{hours} of no contact", bold=True, fg="cyan")
-            + f"{resisted}  (since {_day_text(since)})",
+            *head,
             f"Next milestone: {_count(nc['next_milestone'], 'days')}, "
             f"{_count(nc['to_next_milestone'], 'days')} to go.",
         ]
@@ -352,7 +356,7 @@ def render_status(data: dict[str, Any], style: Styler = _plain, width: int = WID
     as_of = date.fromisoformat(data["as_of"])
     lines: list[str] = []
     if data["no_contact"] is not None:
-        lines += [*_no_contact_lines(data["no_contact"], style), ""]
+        lines += [*_no_contact_lines(data["no_contact"], style, width), ""]
 
     habits = data["habits"]
     if not habits:

@@ -83,6 +83,8 @@ def wide(initialised):
     run = initialised
     for slug, name in NAMES.items():
         run("habit", "add", slug, "--kind", "daily", "--name", name)
+    for at in ("2026-11-17 22:40", "2026-11-18 07:10", "2026-11-18 21:00"):
+        run("urge", "-i", "6", "--at", at)  # the status line grows "· 3 urges resisted"
     for day in ("2026-11-16", "2026-11-17", "2026-11-18", "2026-11-20", "2026-11-22"):
         run("checkin", "--date", day, "--no-contact", "--workout", "--mood", "6",
             "--note", f"{HEART} {FAMILY} {CJK}を話した {COMBINING} " * 3,
