@@ -146,7 +146,7 @@ def resolve(
     elif env.get("EDITOR"):
         out["editor"] = Value(env["EDITOR"], ENVIRONMENT, "EDITOR")
     else:
-        out["editor"] = Value("notepad" if os.name == "nt" else "vi", DEFAULT)
+        out["editor"] = Value(None, DEFAULT)  # click's choice: sensible-editor, vim, nano ...
 
     if "reminder_time" in config:
         out["reminder_time"] = Value(config["reminder_time"], CONFIG_FILE, in_file)

@@ -33,7 +33,7 @@ def test_defaults_without_a_config_file(config_home: Path, tmp_path: Path) -> No
     assert sources(p.resolve(env)) == {
         "db": (str(tmp_path / "data" / "habit-tracker" / "habits.db"), "default"),
         "color": ("auto", "default"),
-        "editor": ("vi", "default"),
+        "editor": (None, "default"),
         "reminder_time": (None, "default"),
     }
 
@@ -172,3 +172,20 @@ def test_describe_aligns_by_display_width_and_shows_control_characters() -> None
     assert [wcswidth(line.split("#")[0]) for line in lines] == [wcswidth(lines[0].split("#")[0])] * 3
     assert "\x1b" not in "".join(lines) and "\ufffd[31m" in lines[2]
     assert lines[0].endswith("# config file: /c.toml") and lines[1].endswith("# default")
+
+
+def test_the_editor_from_the_config_file_is_the_one_opened(initialised, run_json, config_home: Path,
+                                                           tmp_path: Path) -> None:
+    import shlex
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'w').write('From my editor\\n')\n")
+    editor = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    write_config(config_home, f"editor = {json.dumps(editor)}\n")
+    failing = f"{shlex.quote(sys.executable)} -c 'raise SystemExit(1)'"
+    # $EDITOR and $VISUAL name a failing program: the config file's editor wins
+    initialised("checkin", "--date", "yesterday", "--edit", EDITOR=failing, VISUAL=failing)
+    days = run_json("history", "--json")["days"]
+    assert days[-1]["note"] == "From my editor"
+    assert "Kept: 3 words" in initialised("write", EDITOR=failing, VISUAL=failing).stdout

@@ -148,7 +148,7 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
     if edit:
         when = day or today
         old = store.days(when, when).get(when)
-        edited = click.edit(old.note if old and old.note else "", extension=".md",
+        edited = click.edit(old.note if old and old.note else "", editor=app.editor, extension=".md",
                             require_save=True)
         if edited is None:
             raise UsageError("the editor was closed without saving; nothing was recorded")

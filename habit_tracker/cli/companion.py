@@ -149,7 +149,7 @@ def write(app: App, source: str | None, show: bool, search: str | None, first: d
     elif source is not None:
         raise UsageError(f"write takes '-' (read standard input) or nothing, not '{source}'")
     else:
-        edited = click.edit("", extension=".md", require_save=True)
+        edited = click.edit("", editor=app.editor, extension=".md", require_save=True)
         if edited is None:
             click.echo("Nothing saved (the editor was closed without saving).")
             return

@@ -96,6 +96,11 @@ class App:
             self._settings = self.store().settings()
         return self._settings
 
+    @property
+    def editor(self) -> str | None:
+        """The editor config.toml or $VISUAL/$EDITOR name; None: click picks one."""
+        return self.preferences["editor"].value
+
     def today(self) -> date:
         """The user's local calendar day, with ``day_start`` applied."""
         return local_today(self.now, self.settings().day_start)
