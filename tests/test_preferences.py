@@ -189,3 +189,14 @@ def test_the_editor_from_the_config_file_is_the_one_opened(initialised, run_json
     days = run_json("history", "--json")["days"]
     assert days[-1]["note"] == "From my editor"
     assert "Kept: 3 words" in initialised("write", EDITOR=failing, VISUAL=failing).stdout
+
+
+def test_remind_install_takes_the_reminder_time_from_the_config_file(initialised,
+                                                                     config_home: Path) -> None:
+    assert "reminder_time" in initialised("remind", "--install", "--scheduler", "cron", code=2).stderr
+    write_config(config_home, 'reminder_time = "21:45"\n')
+    out = initialised("remind", "--install", "--scheduler", "cron").stdout
+    assert "every day at 21:45" in out and "45 21 * * *" in out
+    # a time given on the command line still wins
+    assert "every day at 07:30" in initialised("remind", "--install", "7:30", "--scheduler",
+                                               "cron").stdout

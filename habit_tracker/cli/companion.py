@@ -169,8 +169,10 @@ def write(app: App, source: str | None, show: bool, search: str | None, first: d
 @click.command()
 @click.option("--notify", is_flag=True,
               help="Also show a desktop notification (notify-send) when not checked in.")
-@click.option("--install", "install_at", metavar="HH:MM", default=None,
-              help="Remind every day at HH:MM (a systemd user timer, else a crontab line).")
+@click.option("--install", "install_at", metavar="[HH:MM]", default=None, is_flag=False,
+              flag_value="",
+              help="Remind every day at HH:MM (a systemd user timer, else a crontab line); "
+              "without a time, reminder_time from config.toml.")
 @click.option("--uninstall", is_flag=True, help="Remove the daily reminder.")
 @click.option("--scheduler", type=click.Choice(["auto", "systemd", "cron"]), default="auto",
               show_default=True, help="With --install/--uninstall: which scheduler.")
@@ -192,6 +194,11 @@ def remind(app: App, notify: bool, install_at: str | None, uninstall: bool,
     if install_at is not None or uninstall:
         if install_at is not None and uninstall:
             raise UsageError("--install and --uninstall: choose one")
+        if install_at == "":
+            install_at = app.preferences["reminder_time"].value
+            if install_at is None:
+                raise UsageError("--install needs a time (e.g. --install 21:00) or "
+                                 "reminder_time in config.toml (see 'habit-tracker config')")
         if install_at is not None:
             lines = reminders.install(install_at, scheduler=scheduler, db_path=app.db_path)
         else:
