@@ -54,7 +54,6 @@ from .kit import App, HabitGroup
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
-    show_default=True,
     help="Colour in the terminal; 'auto' also honours NO_COLOR (default: 'color' in "
     "config.toml, else auto).",
 )
