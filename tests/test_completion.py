@@ -97,6 +97,8 @@ def test_commands_complete(habits: dict[str, str]) -> None:
         ("habit-tracker habit edit o", ["old-habit"]),
         ("habit-tracker habit archive ", ["no-contact", "workout", "goal", "reading", "old-habit"]),
         ("habit-tracker streaks o", []),  # archived: not offered where only active ones count
+        ("habit-tracker habit delete old", ["old-habit"]),
+        ("habit-tracker forget --habit re", ["reading"]),
     ],
 )
 def test_slugs_complete_from_the_database(habits: dict[str, str], words: str,

@@ -144,7 +144,7 @@ def habit_archive(app: App, slug: str, restore: bool) -> None:
 
 
 @habit.command("delete")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_any_slug)
 @click.option("--purge-backups/--keep-backups", "purge_backups", default=None,
               help="Delete the backups that still hold it (default: ask in a terminal, "
               "delete with --yes) and make a fresh one.")

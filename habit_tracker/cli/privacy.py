@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from .kit import App, DateType, pass_app
+from .kit import App, DateType, complete_any_slug, pass_app
 
 # ------------------------------------------------------------------ helpers
 
@@ -214,7 +214,8 @@ def run_forget(app: App, *, yes: bool, purge_backups: bool | None, day: date | N
 @click.command()
 @click.option("--day", type=DateType(), metavar="DATE",
               help="Erase everything logged for DATE (values, mood, note).")
-@click.option("--habit", "habit", metavar="SLUG", help="Erase a habit and its whole history.")
+@click.option("--habit", "habit", metavar="SLUG", shell_complete=complete_any_slug,
+              help="Erase a habit and its whole history.")
 @click.option("--notes", is_flag=True, help="Erase note text (with --before DATE).")
 @click.option("--before", type=DateType(allow_future=True), metavar="DATE",
               help="With --notes: notes dated before DATE ('tomorrow': all of them).")
