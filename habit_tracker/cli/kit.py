@@ -48,7 +48,6 @@ class App:
         the config file and the environment fill in the rest (see preferences)."""
         env = os.environ if environ is None else environ
         self.environ = env
-        self.db_option = (db_path, db_from_environment)
         self.preferences = resolve_preferences(
             env, db_option=db_path, db_from_environment=db_from_environment, color_option=color
         )
