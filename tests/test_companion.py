@@ -540,8 +540,7 @@ def test_companion_round_trip_is_exact(companion_history: Invoke, run_json, tmp_
     assert again.read_bytes() == first
     assert run_json("--db", fresh, "urge", "--list", "--json") == run_json("urge", "--list", "--json")
     assert run_json("--db", fresh, "write", "--list", "--json") == run_json("write", "--list", "--json")
-    shown = run("--db", fresh, "config", "since_time").stdout
-    assert shown.split("#")[0].strip() == "since_time = 21:30" and "# database" in shown
+    assert run("--db", fresh, "config", "since_time").stdout == "since_time = 21:30\n"
     # Importing the same file again adds no duplicate urges or writings.
     run("--db", fresh, "import", str(path))
     run("--db", fresh, "export", "--format", fmt, "--output", str(again))

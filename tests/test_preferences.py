@@ -132,6 +132,9 @@ def test_config_shows_every_value_and_its_source(initialised, config_home: Path,
     assert not other.exists()  # showing settings creates nothing
     one = json.loads(run("config", "editor", "--json").stdout)
     assert list(one) == ["editor"]
+    # one key without --json: just its value, as scripts read it
+    assert run("config", "editor").stdout == "editor = nano\n"
+    assert run("config", "reminder_time").stdout == "reminder_time = \n"
 
 
 def test_preferences_are_set_in_the_file_not_by_command(initialised) -> None:

@@ -94,6 +94,9 @@ def config(app: App, key: str | None, value: str | None, as_json: bool) -> None:
         if key is not None:
             if key not in values:
                 raise UsageError(f"unknown setting '{key}' (settings: {', '.join(values)})")
+            if not as_json:  # one value, plain, for scripts: "key = value"
+                click.echo(f"{key} = {values[key].value or ''}")
+                return
             values = {key: values[key]}
         elif not values["since_time"].value:
             del values["since_time"]  # shown only when set
