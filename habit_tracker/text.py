@@ -8,7 +8,6 @@ so that a pasted message cannot recolour, move or clear the user's terminal.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -27,6 +26,8 @@ _ZWJ = "\u200d"
 
 
 def _extends(ch: str) -> bool:
+    import unicodedata  # here, not at the top: the check-in path never measures widths
+
     code = ord(ch)
     return (
         unicodedata.combining(ch) != 0
