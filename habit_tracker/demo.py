@@ -95,7 +95,7 @@ def run_demo(output_dir: Path, *, protect: Path | None = None) -> list[Path]:
     if output_dir.exists() and not output_dir.is_dir():
         raise UsageError(f"{output_dir} is a file, not a folder")
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
+        output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise HabitTrackerError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
 
