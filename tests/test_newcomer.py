@@ -18,3 +18,22 @@ def test_the_demo_folder_it_creates_is_private(run: Invoke, tmp_path: Path) -> N
     run("demo", "--output", str(out))
     assert mode(out) == 0o700
     assert mode(out / "demo.db") == 0o600 and mode(out / "report.html") == 0o600
+
+
+def test_habit_list_with_no_habits_says_so(run: Invoke) -> None:
+    run("init", "--since", "2026-11-20")
+    run("forget", "--everything", "--yes")
+    assert run("habit", "list").output == "No habits yet. Start with: habit-tracker init\n"
+    assert run("habit", "list", "--all").output.startswith("No habits yet.")
+
+
+def test_habit_list_columns_stay_aligned_with_long_slugs(run: Invoke) -> None:
+    run("init", "--since", "2026-11-20")
+    run("habit", "add", "sprint-planning", "--kind", "weekly", "--times", "1", "--per", "14")
+    run("habit", "add", "a-very-long-habit-slug", "--kind", "daily")
+    lines = run("habit", "list").output.splitlines()
+    assert len(lines) == 4
+    kind_columns = {line.index(kind) for line, kind in
+                    zip(lines, ("abstain", "weekly", "weekly", "daily"), strict=True)}
+    assert len(kind_columns) == 1, lines
+    assert lines[0].startswith("no-contact ")

@@ -59,9 +59,13 @@ def habit_list(app: App, show_all: bool, as_json: bool) -> None:
     if as_json:
         echo_json({"habits": [_habit_json(h) for h in habits]})
         return
+    if not habits:
+        click.echo("No habits yet. Start with: habit-tracker init")
+        return
+    width = max(14, *(len(h.slug) for h in habits))
     for h in habits:
         archived = style("  (archived)", dim=True) if h.archived else ""
-        click.echo(safe_text(f"{h.slug:<14} {h.kind:<8} {h.name}  ·  {_habit_summary(h)}") + archived)
+        click.echo(safe_text(f"{h.slug:<{width}} {h.kind:<8} {h.name}  ·  {_habit_summary(h)}") + archived)
 
 
 def _habit_options(func: Any) -> Any:
