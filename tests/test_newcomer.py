@@ -37,3 +37,18 @@ def test_habit_list_columns_stay_aligned_with_long_slugs(run: Invoke) -> None:
                     zip(lines, ("abstain", "weekly", "weekly", "daily"), strict=True)}
     assert len(kind_columns) == 1, lines
     assert lines[0].startswith("no-contact ")
+
+
+def test_import_counts_one_urge_and_one_journal_entry_in_the_singular(
+        run: Invoke, tmp_path: Path) -> None:
+    run("init", "--since", "2026-11-01")
+    run("urge", "--intensity", "6", "--at", "2026-11-21 22:40")
+    run("write", "-", input="Not sent.\n")
+    path = tmp_path / "backup.json"
+    run("export", "--output", str(path))
+    out = run("--db", str(tmp_path / "fresh.db"), "import", str(path)).stdout
+    assert "Also 1 urge and 1 journal entry.\n" in out
+    run("urge", "--intensity", "4", "--at", "2026-11-22 08:00")
+    run("export", "--output", str(path))
+    out = run("--db", str(tmp_path / "other.db"), "import", str(path)).stdout
+    assert "Also 2 urges and 1 journal entry.\n" in out

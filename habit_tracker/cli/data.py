@@ -228,6 +228,9 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path
         else:
             click.echo(f"{days} held different values here: kept this database's "
                        "(--replace takes the file's).")
-    if counts.get("urges") or counts.get("writings"):
-        click.echo(f"And {counts.get('urges', 0)} urges and {counts.get('writings', 0)} "
-                   "journal entries.")
+    urges, writings = counts.get("urges", 0), counts.get("writings", 0)
+    also = [text for n, text in ((urges, f"{urges} urge{'s' if urges != 1 else ''}"),
+                                 (writings, f"{writings} journal entr{'ies' if writings != 1 else 'y'}"))
+            if n]
+    if also:
+        click.echo(f"Also {' and '.join(also)}.")
