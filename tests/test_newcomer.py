@@ -3,10 +3,15 @@ create, empty states that say something, messages that count right."""
 
 from __future__ import annotations
 
+import re
 import stat
+from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import Invoke
+
+from habit_tracker.models import MONDAY, SUNDAY, Dataset, DayInfo, Habit
 
 
 def mode(path: Path) -> int:
@@ -52,3 +57,35 @@ def test_import_counts_one_urge_and_one_journal_entry_in_the_singular(
     run("export", "--output", str(path))
     out = run("--db", str(tmp_path / "other.db"), "import", str(path)).stdout
     assert "Also 2 urges and 1 journal entry.\n" in out
+
+
+@pytest.mark.parametrize(("week_start", "today", "labels"), [
+    (MONDAY, date(2026, 11, 25), "Mo Tu We Th Fr Sa Su"),   # a Wednesday, this week so far
+    (MONDAY, date(2026, 11, 30), "Mo Tu We Th Fr Sa Su"),   # the week before, seen on a Monday
+    (SUNDAY, date(2026, 11, 29), "Su Mo Tu We Th Fr Sa"),   # a Sunday-first week, on its Sunday
+    (SUNDAY, date(2026, 12, 5), "Su Mo Tu We Th Fr Sa"),    # the week before, seen on a Saturday
+])
+def test_html_mood_bars_keep_a_slot_for_every_day_of_the_week(
+        week_start: int, today: date, labels: str) -> None:
+    """Two moods in a week were two bars side by side filling the card, as if on
+    consecutive days; one mood was one bar the card's whole width."""
+    from habit_tracker import report as rp
+
+    start = date(2026, 11, 1)
+    habits = [Habit("no-contact", "No contact", "abstain", since=start, created=start)]
+    moods = {date(2026, 11, d): DayInfo(date(2026, 11, d), mood=m)
+             for d, m in ((17, 3), (20, 6), (24, 7), (27, 4))}
+    data = Dataset(habits=habits, days=moods, week_start=week_start)
+    week_day = date(2026, 11, 24) if today <= date(2026, 11, 29) else date(2026, 11, 20)
+    report = rp.build_report(data, week_day, today)
+    page = rp.render_html(report)
+    bars = re.search(r'<ol class="moods">(.*?)</ol>', page, re.S)
+    assert bars, "no mood bars"
+    slots = re.findall(r"<li\b.*?</li>", bars.group(1), re.S)
+    assert " ".join(re.findall(r'class="wd">(\w\w)<', bars.group(1))) == labels
+    assert len(slots) == 7
+    given = [d for d in report.mood.by_day]
+    assert len(given) in (1, 2) and len(re.findall(r'class="m"', bars.group(1))) == len(given)
+    for day, mood in given:
+        position = (day.weekday() - week_start) % 7
+        assert f">{mood}</span>" in slots[position]

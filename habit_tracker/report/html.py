@@ -7,7 +7,7 @@ import html
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -126,17 +126,23 @@ def _html_goals(report: WeeklyReport) -> str:
     return "\n".join(parts)
 
 
-def _html_mood(mood: MoodWeek) -> str:
+def _html_mood(mood: MoodWeek, week_start: date) -> str:
     if mood.average is None and mood.previous_average is None:
         return ""
+    # Every day of the week keeps its slot, so two moods do not stand side by
+    # side as if on consecutive days, nor one fill the whole card.
+    given = dict(mood.by_day)
     bars = "".join(
-        f'<li title="{esc(WEEKDAY_LONG[d.weekday()])}: {m}">'
-        f'<span class="m" style="height:{m * 10}%">{m}</span>'
+        f'<li title="{esc(WEEKDAY_LONG[d.weekday()])}: {given[d]}">'
+        f'<span class="m" style="height:{given[d] * 10}%">{given[d]}</span>'
         f'<span class="wd">{WEEKDAY_NAMES[d.weekday()][:2]}</span></li>'
-        for d, m in mood.by_day
+        if d in given else
+        f'<li title="{esc(WEEKDAY_LONG[d.weekday()])}: no mood logged">'
+        f'<span class="wd">{WEEKDAY_NAMES[d.weekday()][:2]}</span></li>'
+        for d in (week_start + timedelta(days=i) for i in range(7))
     )
     body = f"<p>{esc(mood_line(mood))}</p>"
-    if bars:
+    if given:
         body += f'<ol class="moods">{bars}</ol>'
     return _html_section("Mood", body)
 
@@ -248,7 +254,7 @@ def render_html(
             "Milestones", f'<ul class="stars">{milestones}</ul>' if milestones else "", "ms"
         ),
         goals=_html_goals(report),
-        mood=_html_mood(report.mood),
+        mood=_html_mood(report.mood, report.week_start),
         reached=reached + _html_companion(report),
         notes=_html_notes(report),
     )
