@@ -21,6 +21,10 @@ from typing import Any
 
 from .errors import DatabaseError, NothingToUndoError
 
+#: ``changes.undoes`` of a forget record (privacy.forget): it reverts nothing and
+#: undo stops at it.
+NOT_UNDOABLE = 0
+
 Row = dict[str, Any]
 #: table -> (its tracked columns, the columns forming its key)
 TableSpec = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
@@ -188,14 +192,23 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> l
 def undo_last(tx: Transaction) -> str:
     """Inside ``tx``: revert the newest change not yet reverted; its description."""
     conn = tx.conn
+    # A forget is logged with undoes = NOT_UNDOABLE: a wall.  Stepping over it
+    # would revert whatever came before (say, the letter just written) for
+    # someone who meant to take the forget back.
     rows = _rows(
         conn,
-        "SELECT id, at, action FROM changes WHERE undoes IS NULL AND undone_by IS NULL "
-        "ORDER BY id DESC LIMIT 1",
+        "SELECT id, at, action, undoes FROM changes WHERE undone_by IS NULL "
+        "AND (undoes IS NULL OR undoes = ?) ORDER BY id DESC LIMIT 1",
+        (NOT_UNDOABLE,),
     )
     if not rows:
         raise NothingToUndoError("nothing to undo")
     change = rows[0]
+    if change["undoes"] == NOT_UNDOABLE:
+        raise NothingToUndoError(
+            f"the last change, '{change['action']}', erased for good and cannot be "
+            "undone; the changes before it stay as they are"
+        )
     tx.action = f"undo {change['id']}: {change['action']}"
     images = _rows(
         conn,

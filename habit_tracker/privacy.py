@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .changelog import scrub_images
+from .changelog import NOT_UNDOABLE, scrub_images
 from .errors import DatabaseError, UsageError
 from .store import Store
 
@@ -39,8 +39,6 @@ KEPT_TABLES = ("settings", "_sqlite_migrations")
 #: Free text a person typed, by column name, in any table (``forget --notes``).
 TEXT_COLUMNS = ("note", "text", "triggers", "necessary_contact", "break_trigger")
 FORGOTTEN = "(forgotten)"
-#: ``changes.undoes`` of a forget record: it reverts nothing and undo skips it.
-NOT_UNDOABLE = 0
 
 
 @dataclass

@@ -89,3 +89,20 @@ def test_html_mood_bars_keep_a_slot_for_every_day_of_the_week(
     for day, mood in given:
         position = (day.weekday() - week_start) % 7
         assert f">{mood}</span>" in slots[position]
+
+
+def test_undo_right_after_a_forget_changes_nothing(run: Invoke) -> None:
+    """'habit delete', then 'undo' (to get the habit back) reverted the change
+    before it instead: here the letter just written, with no way to redo it."""
+    run("init", "--since", "2026-11-01")
+    run("habit", "add", "texting-log", "--kind", "daily")
+    run("write", "-", input="A letter I will not send.\n")
+    run("habit", "delete", "texting-log", "--yes")
+    err = run("undo", code=1).stderr
+    assert "cannot be undone" in err and "forget" in err
+    assert len(run("write", "--list", "--json").stdout.split('"id"')) == 2  # the letter is there
+    # A change made after the forget can be undone as usual; the forget stays a wall.
+    run("checkin", "--mood", "6")
+    assert run("undo").stdout.startswith("Undid: checkin 2026-11-22")
+    run("undo", code=1)
+    assert "A letter I will not send." in run("write", "--list").stdout

@@ -18,7 +18,7 @@ from conftest import Invoke
 from habit_tracker import models as m
 from habit_tracker import privacy, tracker
 from habit_tracker.cli import cli
-from habit_tracker.errors import UsageError
+from habit_tracker.errors import NothingToUndoError, UsageError
 from habit_tracker.store import CheckinInput, Store, open_store
 
 TODAY = date(2026, 11, 22)
@@ -168,11 +168,13 @@ def test_forget_habit_blanks_its_slug_as_a_word_only(tmp_path: Path) -> None:
     assert not found(s.path, "Inner-name-zz")
 
 
-def test_forget_is_not_undoable_and_undo_steps_over_it(store: Store) -> None:
+def test_forget_is_not_undoable_and_undo_stops_at_it(store: Store) -> None:
     privacy.forget(store, privacy.scope_for(store, day=date(2026, 11, 20)))
-    # undo goes to the change before the forget, never "undoes" the forget
-    store.undo()
-    assert store.days()[date(2026, 11, 19)].note == f"{SECRET} day 1"
+    before = store.days()
+    # undo neither "undoes" the forget nor reverts the change before it
+    with pytest.raises(NothingToUndoError, match="cannot be undone"):
+        store.undo()
+    assert store.days() == before
     assert date(2026, 11, 20) not in store.days()
 
 
