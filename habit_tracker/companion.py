@@ -108,6 +108,8 @@ class UrgeOutcome(NamedTuple):
     no_contact_day: int | None  # the run the urge happened in, as of its day
     week_count: int  # urges in the urge's week, this one included
     pattern: str | None
+    week_first: date | None = None  # the first day of the urge's week ...
+    current_week: bool = True  # ... and whether that is the week of today
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -126,7 +128,9 @@ class UrgeOutcome(NamedTuple):
             days = "1 day" if self.no_contact_day == 1 else f"{self.no_contact_day} days"
             out.append(f"Holding on kept your {days} of no contact. The wave passes; you are still here.")
         if self.week_count > 1:
-            out.append(f"{self.week_count} urges this week, each one resisted.")
+            week = ("this week" if self.current_week or self.week_first is None
+                    else f"in the week of {self.week_first:%a} {self.week_first.day} {self.week_first:%b}")
+            out.append(f"{self.week_count} urges {week}, each one resisted.")
         if self.pattern:
             out.append(f"A pattern: {self.pattern}. Plan something for that time.")
         return out
@@ -139,9 +143,11 @@ def record_urge(
     intensity: int,
     triggers: Sequence[str] = (),
     note: str | None = None,
+    today: date | None = None,
 ) -> UrgeOutcome:
     """Record an urge resisted; the day stays kept.  Answers with the no-contact
-    run it protected and, when there is one, the time-of-day pattern."""
+    run it protected and, when there is one, the time-of-day pattern.  ``today``
+    tells whether the urge's week is the current one (how its count is worded)."""
     from .tracker import glance
 
     settings = store.settings()
@@ -156,7 +162,8 @@ def record_urge(
         current = glance(store, habit, day).current
     first = engine.week_start_of(day, settings.week_start)
     week = store.urges(first, first + timedelta(days=6))
-    return UrgeOutcome(urge, current, len(week), urge_pattern(store.urges()))
+    this_week = today is None or engine.week_start_of(today, settings.week_start) == first
+    return UrgeOutcome(urge, current, len(week), urge_pattern(store.urges()), first, this_week)
 
 
 def urge_list_lines(urges: Sequence[m.Urge]) -> list[str]:

@@ -106,3 +106,23 @@ def test_undo_right_after_a_forget_changes_nothing(run: Invoke) -> None:
     assert run("undo").stdout.startswith("Undid: checkin 2026-11-22")
     run("undo", code=1)
     assert "A letter I will not send." in run("write", "--list").stdout
+
+
+@pytest.mark.parametrize(("now", "week_start", "current"), [
+    ("2026-11-23T21:00:00", "monday", "2026-11-23 08:00"),   # Monday: the urge of Sat is last week
+    ("2026-11-26T21:00:00", "monday", "2026-11-25 08:00"),   # Thursday
+    ("2026-11-22T21:00:00", "sunday", "2026-11-22 08:00"),   # Sunday, Sunday-first weeks
+])
+def test_a_backdated_urge_counts_its_own_week_by_name(
+        run: Invoke, now: str, week_start: str, current: str) -> None:
+    """An urge logged for last week said '2 urges this week' about last week."""
+    run("init", "--since", "2026-11-01", "--week-start", week_start, HABIT_TRACKER_NOW=now)
+    for at in ("2026-11-19 21:00", "2026-11-20 21:00"):
+        run("urge", "--intensity", "5", "--at", at, HABIT_TRACKER_NOW=now)
+    first = "Sun 15 Nov" if week_start == "sunday" else "Mon 16 Nov"
+    out = run("urge", "--intensity", "5", "--at", "2026-11-21 21:00", HABIT_TRACKER_NOW=now).stdout
+    assert f"3 urges in the week of {first}, each one resisted." in out
+    assert "this week" not in out
+    run("urge", "--intensity", "5", "--at", current, HABIT_TRACKER_NOW=now)
+    out = run("urge", "--intensity", "5", "--at", current, HABIT_TRACKER_NOW=now).stdout
+    assert "2 urges this week, each one resisted." in out

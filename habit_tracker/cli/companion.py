@@ -91,7 +91,7 @@ def urge(app: App, intensity: int | None, triggers: tuple[str, ...], at: str | N
                                   show_default=False)
             triggers = tuple(t for t in answer.split(",") if t.strip())
     outcome = companion.record_urge(store, at=moment, intensity=intensity, triggers=triggers,
-                                    note=note)
+                                    note=note, today=app.today())
     if as_json:
         echo_json(outcome.as_json())
     else:
