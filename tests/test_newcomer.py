@@ -106,6 +106,7 @@ def test_undo_right_after_a_forget_changes_nothing(run: Invoke) -> None:
     assert run("undo").stdout.startswith("Undid: checkin 2026-11-22")
     run("undo", code=1)
     assert "A letter I will not send." in run("write", "--list").stdout
+    assert "undo stops at them" in " ".join(run("undo", "--help").stdout.split())
 
 
 @pytest.mark.parametrize(("now", "week_start", "current"), [

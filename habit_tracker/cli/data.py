@@ -27,6 +27,7 @@ def undo(app: App, show: bool, as_json: bool) -> None:
     """Revert the last change; again to go further back.
 
     Nothing is lost: the change and its undoing both stay in the log.
+    'forget' and 'habit delete' erase for good: undo stops at them.
 
     \b
     Examples:
