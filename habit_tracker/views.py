@@ -179,7 +179,7 @@ def _day_text(day: date) -> str:
 
 
 def _short_date(day: date, year: int) -> str:
-    return f"{day.day} {day:%b}" if day.year == year else f"{day.day} {day:%b %y}"
+    return f"{day.day} {day:%b}" if day.year == year else f"{day.day} {day:%b %Y}"
 
 
 def _count(n: int, unit: str) -> str:

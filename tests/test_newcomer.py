@@ -127,3 +127,14 @@ def test_a_backdated_urge_counts_its_own_week_by_name(
     run("urge", "--intensity", "5", "--at", current, HABIT_TRACKER_NOW=now)
     out = run("urge", "--intensity", "5", "--at", current, HABIT_TRACKER_NOW=now).stdout
     assert "2 urges this week, each one resisted." in out
+
+
+@pytest.mark.parametrize("now", ["2026-11-22T21:00:00", "2026-11-25T21:00:00"])
+def test_streak_dates_of_another_year_name_it_in_full(run: Invoke, now: str) -> None:
+    """'21 Jan 15 – 23 Jan 15' read like a day and an hour; the year is 2015."""
+    run("init", "--since", "2014-12-01", HABIT_TRACKER_NOW=now)
+    run("habit", "add", "read", "--kind", "daily", HABIT_TRACKER_NOW=now)
+    for day in ("2015-01-21", "2015-01-22", "2015-01-23"):
+        run("checkin", "--date", day, "--set", "read=done", HABIT_TRACKER_NOW=now)
+    out = run("streaks", "read", HABIT_TRACKER_NOW=now).stdout
+    assert "21 Jan 2015 – 23 Jan 2015" in out, out
