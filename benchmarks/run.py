@@ -1,0 +1,391 @@
+"""The speed benchmark: every command as a whole process against its floor.
+
+    python benchmarks/run.py            # everything (a few minutes), exit 1 if a target is missed
+    python benchmarks/run.py --quick    # fewer runs, no million-row import/export
+    python benchmarks/run.py --only checkin --only status
+
+What it does:
+- builds a wheel of this checkout and installs it, non-editable, into its own
+  venv (benchmarks/.cache/venv), so that imports cost what a real install costs;
+- generates databases of 1 week, 1, 10 and 30 years of 10 habits and 10 years of
+  50 habits (plus 10 and 30 years with every habit on a streak of 400 days),
+  cached in benchmarks/.cache/ (gitignored) and copied for each case;
+- runs each command paired with its floor, run by run (A B A B ...), and takes
+  the median of the per-pair ratios (with their min and max): both sides of a
+  pair see the same machine load;
+- floor B is ``python -c "import click, sqlite3"``; the chart floor C is
+  ``Figure(figsize=(12, 3)).savefig("x.png")`` with Agg; the HTML report is
+  measured as (report - C) / B, its cost beyond drawing one chart;
+- every check-in run writes a new day (the clock moves a day per run), and the
+  rows written are counted afterwards;
+- peak memory is each child's own maximum resident size (``os.wait4`` rusage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CACHE = HERE / ".cache"
+TODAY = date(2026, 11, 22)  # gen.TODAY: histories end the day before
+
+# name: (days of history, habits, every habit on a long streak)
+SIZES: dict[str, tuple[int, int, bool]] = {
+    "1 week": (7, 10, False),
+    "1 year": (365, 10, False),
+    "10 years": (3650, 10, False),
+    "30 years": (10950, 10, False),
+    "10y x 50 habits": (3650, 50, False),
+    "10y streaks": (3650, 10, True),
+    "30y streaks": (10950, 10, True),
+}
+PLAIN = ("1 week", "1 year", "10 years", "30 years", "10y x 50 habits")
+BIG = ("10 years", "30 years", "10y x 50 habits")
+MILLION = (10000, 100)  # days x habits = 1,000,000 entries
+
+CHART_FLOOR = 'from matplotlib.figure import Figure; Figure(figsize=(12, 3)).savefig("x.png")'
+CHECKIN_FLAGS = ["--no-contact", "--workout", "--progress", "3", "--mood", "7", "--note", "bench",
+                 "--no-interactive"]
+CHECKIN_VALUES = {"journal": "done", "read": "25", "walk": "done", "friends": "done",
+                  "swim": "done", "no-drinks": "kept", "sleep": "done", "no-contact": "kept",
+                  "workout": "done", "goal": "3"}
+GIVEN_BY_FLAGS = ("no-contact", "workout", "goal")
+
+
+@dataclass
+class Result:
+    command: str
+    size: str
+    floor: str  # "B", "C" or "(x-C)/B"
+    ratios: list[float]
+    ms: list[float]
+    peak_mb: float
+    limit: float | None  # the target ratio, None: measured only
+    extra: str = ""
+    absolute: list[tuple[str, bool]] = field(default_factory=list)  # (what, met)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def met(self) -> bool:
+        ok = self.limit is None or self.median <= self.limit
+        return ok and all(met for _, met in self.absolute)
+
+
+# ------------------------------------------------------------------ the venv
+
+
+def bench_python() -> Path:
+    """A venv with a non-editable install of this checkout (rebuilt every run)."""
+    venv = CACHE / "venv"
+    python = venv / "bin" / "python"
+    marker = venv / "deps-installed"
+    fresh = not marker.exists()
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    wheels = CACHE / "wheel"
+    shutil.rmtree(wheels, ignore_errors=True)
+    shutil.rmtree(REPO / "build", ignore_errors=True)  # stale build/lib keeps deleted modules
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "-w", str(wheels), str(REPO)], check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(REPO / "build", ignore_errors=True)
+    (wheel,) = wheels.glob("*.whl")
+    extra = [] if fresh else ["--no-deps"]
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--force-reinstall", *extra,
+                    str(wheel)], check=True, stdout=subprocess.DEVNULL)
+    marker.touch()
+    return python
+
+
+# ------------------------------------------------------------------ the data
+
+
+def cached_db(python: Path, size: str) -> Path:
+    days, habits, streak = SIZES[size]
+    key = hashlib.sha256((HERE / "gen.py").read_bytes() + schema_names(python).encode()).hexdigest()
+    path = CACHE / "db" / f"{days}d-{habits}h{'-streak' if streak else ''}-{key[:10]}.db"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{days}d-{habits}h{'-streak' if streak else ''}-*.db"):
+            old.unlink()
+        part = path.with_suffix(".part")
+        part.unlink(missing_ok=True)
+        argv = [str(python), str(HERE / "gen.py"), "db", str(part), "--days", str(days),
+                "--habits", str(habits), *(["--streak"] if streak else [])]
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=clean_env())
+        part.rename(path)
+    return path
+
+
+_SCHEMA: dict[Path, str] = {}
+
+
+def schema_names(python: Path) -> str:
+    if python not in _SCHEMA:
+        _SCHEMA[python] = subprocess.run(
+            [str(python), "-c", "from habit_tracker.schema import MIGRATION_NAMES as n; print(n)"],
+            check=True, capture_output=True, text=True).stdout
+    return _SCHEMA[python]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("HABIT_TRACKER_", "PYTHON", "MPL"))}
+    env.update(extra)
+    env["MPLBACKEND"] = "Agg"
+    return env
+
+
+# ------------------------------------------------------------------ running
+
+
+def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident MB of one process."""
+    with tempfile.TemporaryFile() as err:
+        began = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - began
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+Maker = Callable[[int], tuple[list[str], dict[str, str]]]
+
+
+def paired(make: Maker, floors: list[list[str]], cwd: Path, runs: int,
+           ratio: Callable[[float, list[float]], float]) -> tuple[list[float], list[float], float]:
+    """Alternate the command with its floor(s); per-pair ratios, ms, peak MB."""
+    env0 = clean_env()
+    argv, env = make(0)
+    run_once(argv, env, cwd)  # warm-up: byte-code, page cache
+    for floor in floors:
+        run_once(floor, env0, cwd)
+    ratios, ms, peak = [], [], 0.0
+    for i in range(1, runs + 1):
+        argv, env = make(i)
+        ours, rss = run_once(argv, env, cwd)
+        base = [run_once(floor, env0, cwd)[0] for floor in floors]
+        ratios.append(ratio(ours, base))
+        ms.append(ours * 1000)
+        peak = max(peak, rss)
+    return ratios, ms, peak
+
+
+def over_b(ours: float, base: list[float]) -> float:
+    return ours / base[0]
+
+
+def html_ratio(ours: float, base: list[float]) -> float:
+    return (ours - base[1]) / base[0]
+
+
+# ------------------------------------------------------------------ the cases
+
+
+class Bench:
+    def __init__(self, python: Path, runs: int, work: Path) -> None:
+        self.python = python
+        self.script = str(python.parent / "habit-tracker")
+        self.runs = runs
+        self.work = work
+        self.floor_b = [str(python), "-c", "import click, sqlite3"]
+        self.floor_c = [str(python), "-c", CHART_FLOOR]
+        self.results: list[Result] = []
+
+    def copy(self, size: str, tag: str) -> Path:
+        target = self.work / f"{tag}-{size.replace(' ', '_')}.db"
+        shutil.copyfile(cached_db(self.python, size), target)
+        return target
+
+    def env(self, db: Path, day: date = TODAY) -> dict[str, str]:
+        return clean_env(HABIT_TRACKER_DB=str(db), HABIT_TRACKER_NOW=f"{day.isoformat()}T21:00:00")
+
+    def record(self, result: Result) -> None:
+        self.results.append(result)
+        print(format_row(result), file=sys.stderr, flush=True)
+
+    def simple(self, name: str, size: str, args: list[str], *, limit: float | None,
+               floor: str = "B") -> None:
+        db = self.copy(size, "read")
+        env = self.env(db)
+        floors = [self.floor_b] if floor == "B" else [self.floor_c] if floor == "C" else [
+            self.floor_b, self.floor_c]
+        ratio = over_b if floor in ("B", "C") else html_ratio
+        ratios, ms, peak = paired(lambda i: ([self.script, *args], env), floors, self.work,
+                                  self.runs, ratio)
+        self.record(Result(name, size, floor, ratios, ms, peak, limit))
+
+    def checkin(self, name: str, size: str) -> None:
+        db = self.copy(size, "checkin")
+        habits = SIZES[size][1]
+        with sqlite3.connect(db) as conn:
+            slugs = [r[0] for r in conn.execute("SELECT slug FROM habits ORDER BY position")]
+        sets = []
+        for slug in slugs:
+            if slug in GIVEN_BY_FLAGS:
+                continue
+            base = slug.rsplit("-", 1)[0] if slug[-1].isdigit() else slug
+            sets += ["--set", f"{slug}={CHECKIN_VALUES[base]}"]
+        argv = [self.script, "checkin", *CHECKIN_FLAGS, *sets]
+
+        def make(i: int) -> tuple[list[str], dict[str, str]]:
+            return argv, self.env(db, TODAY + timedelta(days=i))
+
+        ratios, ms, peak = paired(make, [self.floor_b], self.work, self.runs, over_b)
+        with sqlite3.connect(db) as conn:
+            (rows,) = conn.execute("SELECT COUNT(*) FROM entries WHERE date >= ?",
+                                   (TODAY.isoformat(),)).fetchone()
+            (days,) = conn.execute("SELECT COUNT(DISTINCT date) FROM entries WHERE date >= ?",
+                                   (TODAY.isoformat(),)).fetchone()
+        expected = (self.runs + 1) * habits
+        self.record(Result(name, size, "B", ratios, ms, peak, 1.25,
+                           extra=f"{rows} rows on {days} new days",
+                           absolute=[(f"{rows}/{expected} rows written", rows == expected)]))
+
+    def export_import(self, size: str) -> None:
+        db = self.copy(size, "export")
+        out = self.work / f"export-{size.replace(' ', '_')}.csv"
+        env = self.env(db)
+        ratios, ms, peak = paired(
+            lambda i: ([self.script, "export", "--format", "csv", "--output", str(out)], env),
+            [self.floor_b], self.work, self.runs, over_b)
+        self.record(Result("export --format csv", size, "B", ratios, ms, peak, None))
+
+        def make(i: int) -> tuple[list[str], dict[str, str]]:
+            target = self.work / f"import-{i}.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            return [self.script, "import", str(out)], self.env(target)
+
+        ratios, ms, peak = paired(make, [self.floor_b], self.work, self.runs, over_b)
+        self.record(Result("import (our CSV)", size, "B", ratios, ms, peak, None))
+
+    def million(self) -> None:
+        days, habits = MILLION
+        source = CACHE / "db" / f"million-{days}d-{habits}h.csv"
+        if not source.exists():
+            source.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run([str(self.python), str(HERE / "gen.py"), "csv", str(source), "--days",
+                            str(days), "--habits", str(habits)], check=True,
+                           stdout=subprocess.DEVNULL, env=clean_env())
+        db = self.work / "million.db"
+        runs = max(1, min(2, self.runs))
+
+        def make(i: int) -> tuple[list[str], dict[str, str]]:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            return [self.script, "import", str(source)], self.env(db)
+
+        ratios, ms, peak = paired(make, [self.floor_b], self.work, runs, over_b)
+        seconds = statistics.median(ms) / 1000
+        self.record(Result("import 1M rows", "1M rows", "B", ratios, ms, peak, None,
+                           extra=f"{seconds:.1f} s",
+                           absolute=[("< 10 s", seconds < 10), ("< 100 MB", peak < 100)]))
+        out = self.work / "million.csv"
+        ratios, ms, peak = paired(
+            lambda i: ([self.script, "export", "--format", "csv", "--output", str(out)],
+                       self.env(db)), [self.floor_b], self.work, runs, over_b)
+        self.record(Result("export 1M rows", "1M rows", "B", ratios, ms, peak, None,
+                           extra=f"{statistics.median(ms) / 1000:.1f} s",
+                           absolute=[("< 50 MB", peak < 50)]))
+
+
+def format_row(r: Result) -> str:
+    target = f"<= {r.limit:.2f}" if r.limit is not None else ""
+    target += "".join(f" {what}" for what, _ in r.absolute if r.limit is None)
+    mark = "ok" if r.met else "MISSED"
+    spread = f"{min(r.ratios):.2f}-{max(r.ratios):.2f}"
+    return (f"| {r.command:<30} | {r.size:<15} | {r.floor:<7} | {r.median:5.2f}x | {spread:<9} "
+            f"| {statistics.median(r.ms):7.0f} | {r.peak_mb:5.0f} | {target:<16} | {mark:<6} | {r.extra}")
+
+
+HEADER = ("| command                        | history         | floor   | ratio  | min-max   "
+          "| ms (med) | MB    | target           | result | notes")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 pairs a case, no 1M rows")
+    parser.add_argument("--runs", type=int, default=None, help="pairs per case (default 7)")
+    parser.add_argument("--only", action="append", default=[],
+                        help="run only the commands whose name contains this (repeatable)")
+    args = parser.parse_args()
+    runs = args.runs or (3 if args.quick else 7)
+    python = bench_python()
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="habit-bench-") as tmp:
+        bench = Bench(python, runs, Path(tmp))
+
+        def wanted(name: str) -> bool:
+            return not args.only or any(part in name for part in args.only)
+
+        print(HEADER, file=sys.stderr)
+        if wanted("checkin"):
+            for size in PLAIN:
+                bench.checkin("checkin (a new day each run)", size)
+            for size in ("10y streaks", "30y streaks"):
+                bench.checkin("checkin, all on long streaks", size)
+        reads = [
+            ("status", ["status"]),
+            ("streaks --json", ["streaks", "--json"]),
+            ("report --format json", ["report", "--format", "json"]),
+            ("report --format text", ["report", "--format", "text"]),
+            ("report --format markdown", ["report", "--format", "markdown"]),
+            ("history --from '2 weeks ago'", ["history", "--from", "2 weeks ago"]),
+        ]
+        for name, argv in reads:
+            if wanted(name):
+                for size in PLAIN:
+                    bench.simple(name, size, argv, limit=1.5 if size in BIG else None)
+        if wanted("report --format html"):
+            for size in PLAIN:
+                bench.simple("report --format html", size,
+                             ["report", "--format", "html", "--output", "r.html"],
+                             limit=1.5, floor="(x-C)/B")
+        if wanted("chart"):
+            for size in PLAIN:
+                bench.simple("chart dashboard", size, ["chart", "dashboard", "-o", "c.png"],
+                             limit=1.5 if size == "30 years" else None, floor="C")
+            for kind in ("heatmap", "streaks", "goal", "weekly", "mood"):
+                bench.simple(f"chart {kind}", "30 years", ["chart", kind, "-o", "c.png"],
+                             limit=1.5, floor="C")
+        if wanted("export") or wanted("import"):
+            for size in PLAIN:
+                bench.export_import(size)
+            if not args.quick:
+                bench.million()
+    after = os.getloadavg()
+    print(f"habit-tracker benchmark: {runs} pairs a case; load average "
+          f"{load[0]:.2f} before, {after[0]:.2f} after ({os.cpu_count()} cores)")
+    print("ratio: median of per-pair ratios against the floor; B = python -c 'import click, "
+          "sqlite3', C = the chart floor, (x-C)/B = the HTML report's cost beyond one chart")
+    print(HEADER)
+    for result in bench.results:
+        print(format_row(result))
+    missed = [r for r in bench.results if not r.met]
+    print(f"{len(bench.results) - len(missed)} of {len(bench.results)} cases met their target")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
