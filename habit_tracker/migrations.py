@@ -167,6 +167,35 @@ def m005_reading_views(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_streak_checkpoints(db: Database) -> None:
+    # The streak engine's state at the end of some days, per habit and week start
+    # (see recent.py): a cache that lets views resume the walk instead of reading
+    # all of history.  The triggers drop what a write makes stale, whoever writes.
+    db.execute(
+        "CREATE TABLE streak_checkpoints (habit_id INTEGER NOT NULL, week_start INTEGER NOT NULL, "
+        "through TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (habit_id, week_start, through))"
+    )
+    stale = "DELETE FROM streak_checkpoints WHERE habit_id = {row}.habit_id AND through >= {row}.date;"
+    db.execute(
+        "CREATE TRIGGER streak_checkpoints_entry_insert AFTER INSERT ON entries BEGIN "
+        + stale.format(row="NEW") + " END"
+    )
+    db.execute(
+        "CREATE TRIGGER streak_checkpoints_entry_update AFTER UPDATE ON entries BEGIN "
+        + stale.format(row="OLD") + " " + stale.format(row="NEW") + " END"
+    )
+    db.execute(
+        "CREATE TRIGGER streak_checkpoints_entry_delete AFTER DELETE ON entries BEGIN "
+        + stale.format(row="OLD") + " END"
+    )
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER streak_checkpoints_habit_{event.lower()} AFTER {event} ON habits "
+            "BEGIN DELETE FROM streak_checkpoints WHERE habit_id = OLD.id; END"
+        )
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration (the caller holds the write lock)."""
     migrations.apply(db)

@@ -15,4 +15,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_frequency_and_limits",
     "m004_companion",
     "m005_reading_views",
+    "m006_streak_checkpoints",
 )

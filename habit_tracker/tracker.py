@@ -7,10 +7,10 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
-from . import engine
+from . import engine, recent
 from . import models as m
 from .errors import UsageError
 from .store import CheckinInput, Store, validate_since_time, validate_slug
@@ -236,82 +236,23 @@ class Glance(NamedTuple):
         }
 
 
-_BREAKING = {engine.STATE_MISSED, engine.STATE_PARTIAL}
-
-
 def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDAY) -> Glance:
-    """The current streak of ``habit`` at the end of ``day``, reading only recent history.
+    """The current streak of ``habit`` at the end of ``day``, reading only recent history
+    (``recent.analyze_habits``: exactly what ``engine.analyze`` gives)."""
+    found = recent.analyze_habits(store.conn, [habit], day, week_start=week_start)
+    return _glance(habit, day, found[habit.slug].stats)
 
-    Exactly what ``engine.analyze`` gives for the current streak, its next
-    milestone and the milestones dated ``day`` (a test holds the two together),
-    but without loading years of entries on every check-in: an abstain streak is
-    the days since the last break; other habits are analysed over a window
-    reaching back just past the last breaking day (or week).
-    """
-    unit = habit.streak_unit
-    if habit.kind == m.ABSTAIN:
-        since = habit.since or day
-        last_break = store.last_status(habit, m.BROKEN, day)
-        run_start = max(since, last_break + timedelta(days=1)) if last_break else since
-        current = max(0, (day - run_start).days + 1)
-        reached = []
-        if current and engine.next_milestone(current - 1, unit) == current:
-            reached.append(m.Milestone(current, day))
-        return Glance(habit, unit, current, run_start if current else None,
-                      engine.next_milestone(current, unit), reached)
-    first_logged = store.first_entry(habit)
-    start = min(d for d in (habit.since, habit.created, first_logged, day) if d is not None)
-    # Most current streaks are weeks long: try a short window, and when the
-    # streak reaches back past it, read the whole history (two passes at most).
-    first = max(start, day - timedelta(days=42))
-    if habit.rolling:  # a rolling window's first days depend on what came before
-        first = start
-    elif habit.kind == m.WEEKLY:
-        first = max(start, engine.week_start_of(first, week_start))
-    entries = store.entries(habit, first, day)
-    window = habit._replace(since=first, created=first)
-    stats = engine.analyze(window, entries, day, week_start=week_start)
-    if first > start and not _run_is_whole(stats, window, entries, first, day):
-        first = start
-        entries = store.entries(habit, first, day)
-        stats = engine.analyze(habit, entries, day, week_start=week_start)
+
+def _glance(habit: m.Habit, day: date, stats: m.HabitStats) -> Glance:
     # A goal's milestones are shares of its target (SPEC), not its day streak.
     reached = [] if habit.kind == m.GOAL else [ms for ms in stats.milestones if ms.date == day]
     total = None
     if habit.kind == m.GOAL and habit.target:
-        total = store.amount_total(habit, start, day)
-        before = total - sum(e.amount or 0.0 for e in entries if e.date == day)
-        for percent in (25, 50, 75, 100):
-            if before < habit.target * percent / 100 <= total:
-                reached.append(m.Milestone(percent, day, "goal"))
+        total = stats.goal.total if stats.goal is not None else 0.0
+        reached += [ms for ms in stats.goal_milestones if ms.date == day]
     run = stats.current
-    return Glance(habit, unit, run.length if run else 0, run.start if run else None,
+    return Glance(habit, stats.unit, run.length if run else 0, run.start if run else None,
                   stats.next_milestone, reached, total)
-
-
-def _run_is_whole(stats: m.HabitStats, habit: m.Habit, entries: list[m.Entry], first: date,
-                  day: date) -> bool:
-    """True when the window holds the breaking day (or week) before the current
-    streak, so that the streak begins inside it."""
-    if stats.current is None:
-        if habit.kind == m.WEEKLY:
-            # The window holds at least six whole weeks before the current one
-            # (or starts at the habit's start): the latest of them failed.
-            return True
-        states = engine.day_states(habit, entries, first, day, as_of=day)
-        return any(state in _BREAKING for state in states.values())
-    if habit.kind == m.WEEKLY:
-        # The week before the streak's first week failed (it is not part of it).
-        return stats.current.start > first
-    # Day streaks: a day before the streak's first counted day that is not a
-    # skip broke the run.
-    skips = {e.date for e in entries if e.status == m.SKIP}
-    probe = first
-    while probe < stats.current.start:
-        if probe not in skips:
-            return True
-        probe += timedelta(days=1)
-    return False
 
 
 @dataclass
@@ -422,7 +363,9 @@ def record(store: Store, data: CheckinInput, *, today: date,
     settings = store.settings()
     week_start = settings.week_start
     info = store.days(data.day, data.day).get(data.day)
-    glances = [glance(store, h, data.day, week_start=week_start) for h in store.habits()]
+    habits = store.habits()
+    found = recent.analyze_habits(store.conn, habits, data.day, week_start=week_start)
+    glances = [_glance(h, data.day, found[h.slug].stats) for h in habits]
     words = None
     broke = next((s for s, e in saved.items() if e is not None and e.status == m.BROKEN), None)
     if broke is not None and broke == m.NO_CONTACT:

@@ -1,0 +1,412 @@
+"""Streaks, strength and goal progress at day T without reading all of history.
+
+``engine.analyze`` walks every day from a habit's start to T.  Its walk carries
+little state from one day to the next: the running streak (length, first and
+last day, the next milestone), the longest streak closed so far, the strength
+score, for weekly habits the current week and the last fourteen done flags, for
+goals the running total.  This module keeps that state as a *checkpoint*: the
+walk's state at the end of a day D, stored per habit in ``streak_checkpoints``.
+Answering for T then means resuming the walk at D + 1 and reading only the
+entries of (D, T], where D is the latest multiple of 32 days at least 28 days
+before T: at most 60 days per habit, whatever the length of the history.
+
+Exactness: resuming performs the same float operations in the same order as the
+full walk, so current and longest streaks, milestones, strength and goal totals
+are bit for bit what ``engine.analyze`` gives (``tests/test_recent.py`` pits the
+two against each other on random histories with backfills, undo, edits and
+imports).  What the result leaves out: ``streaks`` and ``milestones`` hold only
+those ending or reached after D (the longest streak is whole).
+
+A checkpoint stays valid while nothing it depends on changes: triggers in the
+schema (migration ``m003_streak_checkpoints``) delete a habit's checkpoints at
+or after the day of any entry written, changed or deleted, and all of them when
+the habit's row changes, whoever writes (check-in, backfill, undo, import, edit,
+archive).  Each checkpoint also records the habit's definition and a format
+version, and is ignored when either differs.  Kinds other than the four known
+here go to the full engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from . import engine
+from . import models as m
+from .store import BUSY_TIMEOUT_MS
+
+#: Bumped whenever the walk or the stored state changes meaning.
+VERSION = 1
+KINDS = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
+
+
+def resumable(habit: m.Habit) -> bool:
+    """The habits this walk knows: the four kinds, weekly ones counted in calendar
+    weeks, numeric ones with a daily minimum.  Rolling windows (X times in Y days,
+    limits summed over days), "at most" habits and any kind added later go to the
+    full engine instead."""
+    if habit.kind not in KINDS:
+        return False
+    if getattr(habit, "rolling", False) or getattr(habit, "at_most", False):
+        return False
+    return habit.kind != m.WEEKLY or bool(getattr(habit, "by_week", True))
+SPACING = 32  # days between checkpoints
+LAG = 28  # days at least between a checkpoint and T (the pace's 28 days, a report's two weeks)
+
+_COUNTED = (engine.STATE_KEPT, engine.STATE_DONE)
+_TRANSPARENT = (engine.STATE_SKIP, engine.STATE_OPEN)
+
+
+class Recent(NamedTuple):
+    """A habit's stats at T and the entries of the window they were resumed over."""
+
+    stats: m.HabitStats
+    entries: list[m.Entry]  # every entry dated in [window_start, T], oldest first
+    window_start: date  # first day whose entries are all in ``entries``
+
+
+def checkpoint_day(as_of: date) -> int:
+    """D for T: the latest multiple of SPACING (as an ordinal) at most T - LAG."""
+    return (as_of.toordinal() - LAG) // SPACING * SPACING
+
+
+def definition(habit: m.Habit) -> str:
+    """What the analysis depends on: every field but the name, slug, place and id."""
+    return repr(tuple(habit._replace(slug="", name="", archived=False, position=0, id=None)))
+
+
+# ------------------------------------------------------------------ the walk
+
+
+class Walk:
+    """``engine.analyze``'s walk, resumable: ``advance`` over days, ``finish`` at T."""
+
+    def __init__(self, habit: m.Habit, start: int, week_start: int) -> None:
+        self.habit = habit
+        self.weekly = habit.kind == m.WEEKLY
+        self.table = engine._milestone_table(engine.WEEKS if self.weekly else engine.DAYS)
+        self.start = start
+        self.day = start - 1  # the last day walked
+        self.score = 0.0
+        self.length = self.first = self.last = self.next_index = 0
+        self.next_value = self.table[0]
+        self.best: tuple[int, int, int] | None = None  # longest closed streak (first, last, length)
+        self.flags: list[int] = []
+        self.window = 0
+        self.week_first = engine.week_start_of(date.fromordinal(start), week_start).toordinal()
+        self.done = 0
+        self.reached: int | None = None
+        self.total = 0.0
+        self.goal_hits: list[tuple[int, int]] = []  # (percent, day)
+        # Found while walking (not kept in a checkpoint):
+        self.streaks: list[m.Streak] = []
+        self.milestones: list[m.Milestone] = []
+        self._classes: dict[tuple[str | None, float | None, bool], tuple[str, float | None]] = {}
+        if self.weekly:
+            target = habit.per_week if habit.per_week is not None else 1
+            if target < 1:
+                raise ValueError(f"a weekly habit needs a target of at least 1, not {target}")
+            self.target = target
+            self.decay = engine._decay(target / 7)
+            self.numerator, self.denominator = target, 7
+            if target < 7:
+                self.numerator, self.denominator = 2 * target, 14
+        else:
+            self.target = 0
+            self.decay = engine._decay(1.0)
+        self.gain = 1.0 - self.decay
+
+    # -- state in and out
+
+    def state(self) -> list[Any]:
+        return [self.day, self.score, self.length, self.first, self.last, self.next_index,
+                self.next_value, self.best, self.flags, self.window, self.week_first, self.done,
+                self.reached, self.total, self.goal_hits]
+
+    def restore(self, state: list[Any]) -> None:
+        (self.day, self.score, self.length, self.first, self.last, self.next_index,
+         self.next_value, best, self.flags, self.window, self.week_first, self.done,
+         self.reached, self.total, hits) = state
+        self.best = tuple(best) if best is not None else None  # type: ignore[assignment]
+        self.goal_hits = [tuple(hit) for hit in hits]  # type: ignore[misc]
+
+    # -- streak bookkeeping (engine._Runs)
+
+    def _add(self, first: int, last: int, on: int) -> None:
+        if self.length == 0:
+            self.first = first
+        self.length += 1
+        self.last = last
+        if self.length == self.next_value:
+            self.milestones.append(m.Milestone(self.length, date.fromordinal(on)))
+            self.next_index += 1
+            self.next_value = engine._milestone(self.next_index, self.table)
+
+    def _close(self) -> None:
+        if self.length:
+            self.streaks.append(
+                m.Streak(date.fromordinal(self.first), date.fromordinal(self.last), self.length)
+            )
+            if self.best is None or self.length >= self.best[2]:
+                self.best = (self.first, self.last, self.length)
+        self.length = 0
+        self.next_index = 0
+        self.next_value = self.table[0]
+
+    # -- days
+
+    def _classify(self, entry: m.Entry | None, is_last: bool) -> tuple[str, float | None]:
+        key = (None, None, is_last) if entry is None else (entry.status, entry.amount, is_last)
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = engine._classify(self.habit, entry, is_last)
+        return found
+
+    def advance(self, by_day: dict[int, m.Entry], through: int, t: int) -> None:
+        """Walk the days after ``self.day`` up to ``through``; day ``t`` is T."""
+        goal = self.habit.kind == m.GOAL
+        target = self.habit.target
+        goal_ok = goal and target is not None and math.isfinite(target) and target > 0
+        slack = engine._EPSILON * target if goal_ok and target is not None else 0.0
+        for ordinal in range(self.day + 1, through + 1):
+            entry = by_day.get(ordinal)
+            state, completion = self._classify(entry, ordinal == t)
+            if self.weekly:
+                self._week_day(ordinal, state, t)
+            else:
+                if state in _COUNTED:
+                    self._add(ordinal, ordinal, ordinal)
+                elif state not in _TRANSPARENT:
+                    self._close()
+                if completion is not None:
+                    self.score = self.score * self.decay + completion * self.gain
+            if goal_ok and entry is not None and target is not None:
+                amount = entry.amount
+                if amount and amount > 0:
+                    self.total += amount
+                    while (len(self.goal_hits) < len(engine.GOAL_MILESTONES)
+                           and self.total + slack
+                           >= target * engine.GOAL_MILESTONES[len(self.goal_hits)] / 100):
+                        self.goal_hits.append((engine.GOAL_MILESTONES[len(self.goal_hits)], ordinal))
+        self.day = max(self.day, through)
+
+    def _week_day(self, ordinal: int, state: str, t: int) -> None:
+        flag = 1 if state == engine.STATE_DONE else 0
+        self.flags.append(flag)
+        self.window += flag
+        if len(self.flags) > self.denominator:
+            self.window -= self.flags[-1 - self.denominator]
+            del self.flags[0]
+        if state not in _TRANSPARENT:
+            self.score = self.score * self.decay + min(1.0, self.window / self.numerator) * self.gain
+        if flag:
+            self.done += 1
+            if self.done == self.target:
+                self.reached = ordinal
+        if ordinal == self.week_first + 6 or ordinal == t:
+            success = self.done >= self.target
+            if success and self.reached is not None:
+                self._add(self.week_first, self.week_first + 6, self.reached)
+            elif not (ordinal == t and not success):
+                self._close()
+            self.week_first += 7
+            self.done = 0
+            self.reached = None
+
+    # -- T
+
+    def finish(self, as_of: date, window: Sequence[m.Entry]) -> m.HabitStats:
+        """The stats at T = the last day walked; ``window`` holds the entries of
+        at least the last 28 days (the goal's pace)."""
+        t = self.day
+        alive = self.length > 0
+        self._close()
+        current = self.streaks[-1] if alive else None
+        longest = None
+        if self.best is not None:
+            first, last, length = self.best
+            longest = m.Streak(date.fromordinal(first), date.fromordinal(last), length)
+        unit = engine.WEEKS if self.weekly else engine.DAYS
+        goal = None
+        goal_milestones: list[m.Milestone] = []
+        habit = self.habit
+        if habit.kind == m.GOAL and habit.target is not None and math.isfinite(habit.target) \
+                and habit.target > 0:
+            goal_milestones = [m.Milestone(p, date.fromordinal(d), kind="goal")
+                               for p, d in self.goal_hits]
+            goal = self._goal(habit.target, goal_milestones, window, t)
+        return m.HabitStats(
+            habit=habit,
+            as_of=as_of,
+            start=date.fromordinal(self.start),
+            unit=unit,
+            streaks=self.streaks,
+            current=current,
+            longest=longest,
+            next_milestone=engine.next_milestone(current.length if current else 0, unit),
+            milestones=self.milestones,
+            strength=round(100.0 * self.score, 1),
+            open_today=habit.kind != m.ABSTAIN and not any(e.date == as_of for e in window[-1:]),
+            goal=goal,
+            goal_milestones=goal_milestones,
+        )
+
+    def _goal(self, target: float, reached: list[m.Milestone], window: Sequence[m.Entry],
+              t: int) -> m.GoalProgress:
+        # engine._goal, from the running total
+        low = max(self.start, t - engine.PACE_DAYS + 1)
+        recent = sum(
+            entry.amount
+            for entry in window
+            if entry.date.toordinal() >= low and entry.amount is not None and entry.amount > 0
+        )
+        pace = recent / (t - low + 1)
+        projected: date | None = None
+        if reached and reached[-1].value == 100:
+            projected = reached[-1].date
+        elif pace > 0:
+            days = math.ceil((target - self.total) / pace - engine._EPSILON)
+            if t + days <= date.max.toordinal():
+                projected = date.fromordinal(t + days)
+        return m.GoalProgress(target=target, unit=self.habit.unit, total=self.total,
+                              percent=100.0 * self.total / target, deadline=self.habit.deadline,
+                              pace=pace, projected_finish=projected)
+
+
+def _by_day(entries: Iterable[m.Entry], first: int, last: int) -> dict[int, m.Entry]:
+    return {o: e for e in entries if first <= (o := e.date.toordinal()) <= last}
+
+
+def analyze_window(habit: m.Habit, start: date, entries: Sequence[m.Entry], as_of: date,
+                   *, week_start: int = m.MONDAY) -> m.HabitStats:
+    """The walk from ``start`` (the habit's real start) to ``as_of`` over ``entries``:
+    what ``engine.analyze`` gives, for the four known kinds."""
+    walk = Walk(habit, start.toordinal(), week_start)
+    t = as_of.toordinal()
+    walk.advance(_by_day(entries, start.toordinal(), t), t, t)
+    return walk.finish(as_of, [e for e in entries if start <= e.date <= as_of])
+
+
+# ------------------------------------------------------------------ the store side
+
+
+def _load_checkpoints(conn: sqlite3.Connection, ids: list[int], week_start: int,
+                      through: int) -> dict[int, tuple[int, list[Any]]]:
+    """The latest stored checkpoint at or before ``through`` of each habit."""
+    found: dict[int, tuple[int, list[Any]]] = {}
+    if not ids:
+        return found
+    marks = ", ".join("?" for _ in ids)
+    rows = conn.execute(
+        f"SELECT habit_id, through, state FROM streak_checkpoints WHERE week_start = ? "
+        f"AND through <= ? AND habit_id IN ({marks}) ORDER BY habit_id, through",
+        [week_start, date.fromordinal(through).isoformat(), *ids],
+    )
+    for habit_id, day, state in rows:
+        found[habit_id] = (date.fromisoformat(day).toordinal(), state)
+    return found
+
+
+def _save_checkpoints(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:
+    """Store new checkpoints if the database can be written right now; a cache
+    never waits for a lock nor fails a command."""
+    if not rows or conn.in_transaction:
+        return
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT OR REPLACE INTO streak_checkpoints (habit_id, week_start, through, state) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        pass
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _entries(conn: sqlite3.Connection, habit_id: int | None, first: int, last: int) -> list[m.Entry]:
+    fromiso = date.fromisoformat
+    return [
+        m.Entry(fromiso(day), status, amount, note)
+        for day, status, amount, note in conn.execute(
+            "SELECT date, status, amount, note FROM entries WHERE habit_id = ? AND date >= ? "
+            "AND date <= ? ORDER BY date",
+            (habit_id, date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat()),
+        )
+    ]
+
+
+def _habit_start(conn: sqlite3.Connection, habit: m.Habit) -> date | None:
+    if habit.kind == m.ABSTAIN and habit.since is not None:
+        return habit.since
+    (first,) = conn.execute("SELECT MIN(date) FROM entries WHERE habit_id = ?", (habit.id,)).fetchone()
+    return engine.habit_start(habit, [m.Entry(date.fromisoformat(first))] if first else [])
+
+
+def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
+                   *, week_start: int = m.MONDAY, save: bool = True) -> dict[str, Recent]:
+    """Each habit's stats at ``as_of`` and its recent entries, resumed from checkpoints.
+
+    Habits of an unknown kind are analysed by the full engine over all their entries.
+    ``save``: store the checkpoints this had to build (when the file can be written).
+    """
+    t = as_of.toordinal()
+    d = checkpoint_day(as_of)
+    ids = [h.id for h in habits if h.id is not None and resumable(h)]
+    stored = _load_checkpoints(conn, ids, week_start, d)
+    found: dict[str, Recent] = {}
+    new_rows: list[tuple[int, int, str, str]] = []
+    for habit in habits:
+        if not resumable(habit):
+            entries = _entries(conn, habit.id, 1, t)
+            stats = engine.analyze(habit, entries, as_of, week_start=week_start)
+            found[habit.slug] = Recent(stats, entries, date.min)
+            continue
+        key = definition(habit)
+        walk: Walk | None = None
+        start: date | None = None
+        cached = stored.get(habit.id or 0)
+        if cached is not None:
+            through, text = cached
+            state = json.loads(text)
+            if (state.get("version") == VERSION and state.get("habit") == key
+                    and state["walk"][0] == through):
+                start = date.fromordinal(state["start"])
+                walk = Walk(habit, state["start"], week_start)
+                walk.restore(state["walk"])
+        if walk is None:
+            start = _habit_start(conn, habit)
+            if start is None or start > as_of:
+                stats = engine.analyze(habit, [], as_of, week_start=week_start)
+                found[habit.slug] = Recent(stats, [], date.fromordinal(t + 1))
+                continue
+            walk = Walk(habit, start.toordinal(), week_start)
+        assert start is not None
+        if walk.day < d and start.toordinal() <= d:
+            # Bring the checkpoint up to D (from an older one, or from the start).
+            walk.advance(_by_day(_entries(conn, habit.id, walk.day + 1, d), walk.day + 1, d), d, t)
+            walk.streaks, walk.milestones = [], []
+            state = {"version": VERSION, "habit": key, "start": walk.start, "walk": walk.state()}
+            new_rows.append((habit.id or 0, week_start, date.fromordinal(d).isoformat(),
+                             json.dumps(state)))
+        low = walk.day + 1
+        window = _entries(conn, habit.id, low, t)
+        walk.advance(_by_day(window, low, t), t, t)
+        found[habit.slug] = Recent(walk.finish(as_of, window), window, date.fromordinal(low))
+    if save:
+        _save_checkpoints(conn, new_rows)
+    return found

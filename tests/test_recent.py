@@ -1,0 +1,199 @@
+"""The resumed walk (recent.py) against the full engine: equal on every field it
+gives, on random histories, after backfills, clears, undo, imports, edits of a
+habit's start and archiving, stored checkpoints included."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from habit_tracker import engine, interchange, recent, tracker
+from habit_tracker import models as m
+from habit_tracker.store import CheckinInput, Store, open_store
+
+FIRST = date(2024, 3, 1)
+
+HABITS = [
+    {"slug": "nc", "name": "NC", "kind": "abstain", "since": FIRST.isoformat()},
+    {"slug": "daily", "name": "D", "kind": "daily"},
+    {"slug": "pages", "name": "P", "kind": "daily", "daily_min": 20},
+    {"slug": "gym", "name": "G", "kind": "weekly", "per_week": 3},
+    {"slug": "once", "name": "O", "kind": "weekly", "per_week": 1},
+    {"slug": "goal", "name": "Goal", "kind": "goal", "target": 900},
+]
+VALUES = {
+    "nc": ["kept", "kept", "broken"],
+    "daily": ["done", "done", "done", "skip", "missed"],
+    "pages": ["25", "20", "5", "skip", "missed"],
+    "gym": ["done", "done", "skip", "missed"],
+    "once": ["done", "skip", "missed"],
+    "goal": ["1.5", "3", "0", "0.1", "0.2"],
+}
+
+
+def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start: int = 0) -> None:
+    where = f"{full.habit.slug} as of {as_of}"
+    assert fast.start == full.start, where
+    assert fast.current == full.current, where
+    assert fast.longest == full.longest, where
+    assert fast.next_milestone == full.next_milestone, where
+    assert fast.strength == full.strength, where
+    assert fast.open_today == full.open_today, where
+    assert fast.goal == full.goal, where  # floats bit for bit
+    assert fast.goal_milestones == full.goal_milestones, where
+    # The milestones found after the checkpoint: a week's is found when the week closes.
+    cut = date.fromordinal(recent.checkpoint_day(as_of))
+
+    def found_on(x: m.Milestone) -> date:
+        if full.habit.kind != m.WEEKLY:
+            return x.date
+        return engine.week_start_of(x.date, week_start) + timedelta(days=6)
+
+    assert fast.milestones == [x for x in full.milestones if found_on(x) > cut], where
+
+
+def check(store: Store, as_of: date, week_start: int) -> None:
+    habits = store.habits(include_archived=True)
+    found = recent.analyze_habits(store.conn, habits, as_of, week_start=week_start)
+    for habit in habits:
+        full = engine.analyze(habit, store.entries(habit), as_of, week_start=week_start)
+        assert_same(found[habit.slug].stats, full, as_of, week_start)
+        window = found[habit.slug].entries
+        assert window == store.entries(habit, found[habit.slug].window_start, as_of)
+
+
+@st.composite
+def runs(draw: st.DrawFn, slug: str, length: int) -> list[str | None]:
+    values: list[str | None] = []
+    while len(values) < length:
+        value = draw(st.sampled_from([*VALUES[slug], None]))
+        values += [value] * draw(st.sampled_from([1, 1, 3, 20, 60, 200]))
+    return values[:length]
+
+
+OPS = st.one_of(
+    st.tuples(st.just("checkin"), st.sampled_from([h["slug"] for h in HABITS]),
+              st.integers(0, 700), st.integers(0, 4)),
+    st.tuples(st.just("clear"), st.sampled_from([h["slug"] for h in HABITS]), st.integers(0, 700)),
+    st.tuples(st.just("undo")),
+    st.tuples(st.just("since"), st.sampled_from(["nc", "daily", "gym"]), st.integers(-30, 400)),
+    st.tuples(st.just("archive"), st.sampled_from(["daily", "goal"])),
+    st.tuples(st.just("import"), st.sampled_from([h["slug"] for h in HABITS]),
+              st.integers(0, 650), st.integers(1, 60)),
+)
+
+
+def apply(store: Store, op: tuple, today: date) -> None:  # type: ignore[type-arg]
+    from habit_tracker.errors import HabitTrackerError
+
+    kind = op[0]
+    try:
+        if kind == "checkin":
+            _, slug, back, pick = op
+            value = VALUES[slug][pick % len(VALUES[slug])]
+            store.checkin(CheckinInput(today - timedelta(days=back), {slug: value}), today)
+        elif kind == "clear":
+            _, slug, back = op
+            store.checkin(CheckinInput(today - timedelta(days=back), {slug: "clear"}), today)
+        elif kind == "undo":
+            store.undo()
+        elif kind == "since":
+            _, slug, offset = op
+            tracker.edit_habit(store, slug, since=FIRST + timedelta(days=offset))
+        elif kind == "archive":
+            _, slug = op
+            tracker.archive_habit(store, slug, restore=store.habit(slug).archived)
+        else:
+            _, slug, back, count = op
+            value = VALUES[slug][back % len(VALUES[slug])]
+            entries = [{"date": (today - timedelta(days=back + n)).isoformat(), "habit": slug,
+                        "value": value} for n in range(count)]
+            interchange.import_data(store, {"entries": entries}, today=today)
+    except HabitTrackerError:
+        pass  # refused (e.g. a break before the start): nothing written
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.integers(30, 720), st.data(), st.lists(OPS, max_size=8),
+       st.sampled_from([m.MONDAY, m.SUNDAY]), st.lists(st.integers(0, 90), min_size=1, max_size=3))
+def test_resumed_walk_equals_the_engine_through_every_kind_of_write(
+    length: int, data: st.DataObject, ops: list[tuple], week_start: int,  # type: ignore[type-arg]
+    backs: list[int],
+) -> None:
+    today = FIRST + timedelta(days=length)
+    entries = []
+    for habit in HABITS:
+        values = data.draw(runs(str(habit["slug"]), length))
+        entries += [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": habit["slug"],
+                     "value": v} for n, v in enumerate(values) if v is not None]
+    habits = [{**h, "created": FIRST.isoformat()} for h in HABITS]
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": habits, "entries": entries}, today=today)
+        for back in backs:  # the first pass builds checkpoints, later ones resume
+            check(store, today - timedelta(days=back), week_start)
+        for op in ops:
+            apply(store, op, today)
+            for back in backs:
+                check(store, today - timedelta(days=back), week_start)
+
+
+def test_a_checkpoint_is_stored_and_dropped_by_a_backfill(tmp_path: Path) -> None:
+    today = FIRST + timedelta(days=400)
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": "daily", "value": "done"}
+               for n in range(401)]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": [{**HABITS[1], "created": FIRST.isoformat()}],
+                                        "entries": entries}, today=today)
+
+        def stored() -> list[str]:
+            return [r[0] for r in store.conn.execute("SELECT through FROM streak_checkpoints")]
+
+        habit = store.habit("daily")
+        first = recent.analyze_habits(store.conn, [habit], today)["daily"].stats
+        assert first.current is not None and first.current.length == 401
+        assert stored() == [date.fromordinal(recent.checkpoint_day(today)).isoformat()]
+        # Resumed from the checkpoint: the window is short, the answer the same.
+        again = recent.analyze_habits(store.conn, [habit], today)["daily"]
+        assert len(again.entries) < 61 and again.stats == first
+        # A miss long ago splits the streak: the checkpoint after it goes.
+        store.checkin(CheckinInput(FIRST + timedelta(days=100), {"daily": "missed"}), today)
+        assert stored() == []
+        after = recent.analyze_habits(store.conn, [habit], today)["daily"].stats
+        assert after.current is not None and after.current.length == 300
+        assert after.longest == after.current
+        store.undo()
+        assert stored() == []
+        assert recent.analyze_habits(store.conn, [habit], today)["daily"].stats.current == first.current
+
+
+def test_a_checkpoint_of_another_definition_is_ignored(tmp_path: Path) -> None:
+    today = FIRST + timedelta(days=200)
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": "gym", "value": "done"}
+               for n in range(0, 201, 2)]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": [{**HABITS[3], "created": FIRST.isoformat()}],
+                                        "entries": entries}, today=today)
+        habit = store.habit("gym")
+        recent.analyze_habits(store.conn, [habit], today)
+        # Written behind the triggers' back (as a newer habit row would look):
+        other = habit._replace(per_week=4)
+        fast = recent.analyze_habits(store.conn, [other], today)["gym"].stats
+        assert_same(fast, engine.analyze(other, store.entries(habit), today), today)
+
+
+def test_an_unknown_kind_goes_to_the_full_engine(tmp_path: Path) -> None:
+    today = FIRST + timedelta(days=100)
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": "daily", "value": "done"}
+               for n in range(101)]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": [{**HABITS[1], "created": FIRST.isoformat()}],
+                                        "entries": entries}, today=today)
+        strange = store.habit("daily")._replace(kind="frequency")
+        found = recent.analyze_habits(store.conn, [strange], today)["daily"]
+        assert found.stats == engine.analyze(strange, store.entries(strange), today)
+        assert len(found.entries) == 101
