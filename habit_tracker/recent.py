@@ -132,8 +132,8 @@ class Walk:
         (self.day, self.score, self.length, self.first, self.last, self.next_index,
          self.next_value, best, self.flags, self.window, self.week_first, self.done,
          self.reached, self.total, hits) = state
-        self.best = tuple(best) if best is not None else None  # type: ignore[assignment]
-        self.goal_hits = [tuple(hit) for hit in hits]  # type: ignore[misc]
+        self.best = (best[0], best[1], best[2]) if best is not None else None
+        self.goal_hits = [(hit[0], hit[1]) for hit in hits]
 
     # -- streak bookkeeping (engine._Runs)
 
@@ -296,9 +296,9 @@ def analyze_window(habit: m.Habit, start: date, entries: Sequence[m.Entry], as_o
 
 
 def _load_checkpoints(conn: sqlite3.Connection, ids: list[int], week_start: int,
-                      through: int) -> dict[int, tuple[int, list[Any]]]:
-    """The latest stored checkpoint at or before ``through`` of each habit."""
-    found: dict[int, tuple[int, list[Any]]] = {}
+                      through: int) -> dict[int, tuple[int, str]]:
+    """The latest stored checkpoint at or before ``through`` of each habit (JSON text)."""
+    found: dict[int, tuple[int, str]] = {}
     if not ids:
         return found
     marks = ", ".join("?" for _ in ids)
