@@ -11,13 +11,16 @@ is the caller's business: the render functions take an optional
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import engine
+from . import engine, recent
 from . import models as m
 from .text import display_width, pad, safe_text, truncate, wrap
+
+if TYPE_CHECKING:
+    from .store import Store
 
 Styler = Callable[..., str]
 WIDTH = 80
@@ -55,20 +58,57 @@ def _select(dataset: m.Dataset, slug: str | None) -> list[m.Habit]:
     return [dataset.habit(slug)]
 
 
-def _analyze(dataset: m.Dataset, habit: m.Habit, as_of: date) -> m.HabitStats:
+def _analyze(dataset: m.Dataset, habit: m.Habit, as_of: date,
+             analysed: Mapping[str, m.HabitStats] | None = None) -> m.HabitStats:
+    if analysed is not None:
+        return analysed[habit.slug]
     return engine.analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start)
 
 
-def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None) -> dict[str, Any]:
+def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None, *,
+                 analysed: Mapping[str, m.HabitStats] | None = None) -> dict[str, Any]:
     """``{"as_of", "habits": [streak_json...]}`` for one habit or every active one.
 
+    ``analysed``: each habit's stats worked out already (see ``recent_dataset``).
     Raises UnknownHabitError (with the closest slug) for a slug not in the dataset.
     """
     habits = _select(dataset, slug)
     return {
         "as_of": as_of.isoformat(),
-        "habits": [streak_json(_analyze(dataset, h, as_of)) for h in habits],
+        "habits": [streak_json(_analyze(dataset, h, as_of, analysed)) for h in habits],
     }
+
+
+def recent_dataset(store: Store, as_of: date, *, first: date | None = None,
+                   include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
+    """What the views need at ``as_of`` without reading all of history: each habit's
+    stats (``recent.analyze_habits``, exactly the engine's) and a Dataset holding
+    the entries of their recent window, with each habit's start written into its
+    ``since`` and ``created`` so that the engine sees the same start on the window.
+    ``first``: also hold the days, urges and writings from ``first`` on (default:
+    six days before ``as_of``)."""
+    settings = store.settings()
+    habits = store.habits(include_archived=include_archived)
+    found = recent.analyze_habits(store.conn, habits, as_of, week_start=settings.week_start)
+    anchored = []
+    for habit in habits:
+        start = found[habit.slug].stats.start
+        if start is not None and habit.kind in recent.KINDS:
+            habit = habit._replace(since=start, created=start)
+        anchored.append(habit)
+    first = first or as_of - timedelta(days=6)  # at least this week (the urges of status)
+    dataset = m.Dataset(
+        habits=anchored,
+        entries={slug: r.entries for slug, r in found.items()},
+        days=store.days(first, as_of),
+        week_start=settings.week_start,
+        day_start=settings.day_start,
+        since_time=settings.since_time,
+        urges=store.urges(first, as_of),
+        writings=store.writings(first, as_of),
+    )
+    stats = {h.slug: found[h.slug].stats._replace(habit=h) for h in anchored}
+    return dataset, stats
 
 
 def _no_contact(stats: Sequence[m.HabitStats]) -> m.HabitStats | None:
@@ -102,13 +142,15 @@ def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[st
     }
 
 
-def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None) -> dict[str, Any]:
+def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None,
+                analysed: Mapping[str, m.HabitStats] | None = None) -> dict[str, Any]:
     """The dashboard as data: day N of no contact, the day's check-in state, each
     habit's streak, next milestone and strength, and goal progress with projection.
 
     ``now`` (the moment it is, when ``as_of`` is today) adds the hours of a young
-    no-contact run ("Day 2 · 41 hours")."""
-    stats = [_analyze(dataset, h, as_of) for h in _select(dataset, None)]
+    no-contact run ("Day 2 · 41 hours").
+    ``analysed``: each habit's stats worked out already (see ``recent_dataset``)."""
+    stats = [_analyze(dataset, h, as_of, analysed) for h in _select(dataset, None)]
     nc = _no_contact(stats)
     no_contact: dict[str, Any] | None = None
     if nc is not None:
@@ -137,10 +179,13 @@ def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None)
         }
         row["week"] = None
         if s.habit.by_week and s.start is not None:
-            weeks = engine.week_results(
-                s.habit, dataset.entries_for(s.habit.slug), as_of, week_start=dataset.week_start
-            )
-            row["week"] = {"done": weeks[-1].done, "target": weeks[-1].target}
+            # The week so far (engine.week_results' last week), from this week's days only.
+            week_first = max(s.start, engine.week_start_of(as_of, dataset.week_start))
+            states = engine.day_states(s.habit, dataset.entries_for(s.habit.slug), week_first,
+                                       as_of, as_of=as_of)
+            done = sum(1 for state in states.values() if state == engine.STATE_DONE)
+            target = s.habit.per_week if s.habit.per_week is not None else 1
+            row["week"] = {"done": done, "target": target}
         row["goal"] = _goal_json(s.habit, s.goal, as_of) if s.goal is not None else None
         habits.append(row)
     return {

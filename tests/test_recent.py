@@ -197,3 +197,42 @@ def test_an_unknown_kind_goes_to_the_full_engine(tmp_path: Path) -> None:
         found = recent.analyze_habits(store.conn, [strange], today)["daily"]
         assert found.stats == engine.analyze(strange, store.entries(strange), today)
         assert len(found.entries) == 101
+
+
+# ---------------------------------------------------------------- the views
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.integers(1, 500), st.data(), st.lists(st.integers(0, 60), min_size=1, max_size=4),
+       st.sampled_from(["monday", "sunday"]))
+def test_status_and_streaks_from_the_window_equal_the_full_views(
+    length: int, data: st.DataObject, backs: list[int], week_start: str
+) -> None:
+    from habit_tracker import views
+
+    today = FIRST + timedelta(days=length)
+    entries = []
+    for habit in HABITS:
+        values = data.draw(runs(str(habit["slug"]), length))
+        entries += [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": habit["slug"],
+                     "value": v} for n, v in enumerate(values) if v is not None]
+    days = [{"date": (FIRST + timedelta(days=n)).isoformat(), "mood": 1 + n % 10,
+             "note": f"n{n}" if n % 3 == 0 else None, "reached_out": n % 7 == 0}
+            for n in range(0, length, 2)]
+    habits = [{**h, "created": FIRST.isoformat()} for h in HABITS]
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "h.db", create=True) as store:
+        interchange.import_data(store, {"settings": {"week_start": week_start}, "habits": habits,
+                                        "entries": entries, "days": days}, today=today)
+        tracker.archive_habit(store, "once")
+        full = store.load_dataset()
+        full_all = store.load_dataset(include_archived=True)
+        for back in backs:  # several weekdays, and past days
+            as_of = today - timedelta(days=back)
+            dataset, analysed = views.recent_dataset(store, as_of)
+            assert views.status_view(dataset, as_of, analysed=analysed) == views.status_view(full, as_of)
+            assert views.streaks_view(dataset, as_of, analysed=analysed) == views.streaks_view(
+                full, as_of)
+            dataset, analysed = views.recent_dataset(store, as_of, include_archived=True)
+            assert views.streaks_view(dataset, as_of, "once", analysed=analysed) == views.streaks_view(
+                full_all, as_of, "once")

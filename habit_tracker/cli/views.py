@@ -43,8 +43,10 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
       habit-tracker status --short
     """
     today = app.today()
-    data = views.status_view(app.store().load_dataset(), as_of or today,
-                             now=app.now if (as_of or today) == today else None)
+    day = as_of or today
+    dataset, analysed = views.recent_dataset(app.store(), day)
+    data = views.status_view(dataset, day, now=app.now if day == today else None,
+                             analysed=analysed)
     if short:
         import sys
 
@@ -80,8 +82,8 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
       habit-tracker streaks --json
       habit-tracker streaks no-contact --attempts
     """
-    dataset = app.store().load_dataset(include_archived=slug is not None)
-    if attempts:
+    if attempts:  # every run since the start: the whole history
+        dataset = app.store().load_dataset(include_archived=slug is not None)
         from ..companion import attempts_view, render_attempts
 
         runs = attempts_view(dataset, as_of or app.today(), slug)
@@ -90,7 +92,9 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
         else:
             click.echo(safe_text(render_attempts(runs)))
         return
-    data = views.streaks_view(dataset, as_of or app.today(), slug)
+    day = as_of or app.today()
+    dataset, analysed = views.recent_dataset(app.store(), day, include_archived=slug is not None)
+    data = views.streaks_view(dataset, day, slug, analysed=analysed)
     if as_json:
         echo_json(data)
     else:
