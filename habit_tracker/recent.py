@@ -33,12 +33,12 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from . import engine
 from . import models as m
-from .store import BUSY_TIMEOUT_MS
+from .store import BUSY_TIMEOUT_MS, Store
 
 #: Bumped whenever the walk or the stored state changes meaning.
 VERSION = 1
@@ -410,3 +410,55 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
     if save:
         _save_checkpoints(conn, new_rows)
     return found
+
+
+def dataset_at(store: Store, as_of: date, *, first: date | None = None,
+               include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
+    """What the views need at ``as_of`` without reading all of history: each habit's
+    stats (``analyze_habits``, exactly the engine's) and a Dataset holding the
+    entries of their recent window, with each habit's start written into its
+    ``since`` and ``created`` so that the engine sees the same start on the window.
+    The no-contact habit also keeps its breaks from before the window: its runs
+    (attempts) need them, and an abstain habit's other entries change nothing.
+    ``first``: also hold the days, urges and writings from ``first`` on (default:
+    six days before ``as_of``, this week at least)."""
+    settings = store.settings()
+    habits = store.habits(include_archived=include_archived)
+    found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start)
+    anchored = []
+    entries = {slug: r.entries for slug, r in found.items()}
+    counted = m.no_contact_habit(h for h in habits if not h.archived)
+    for habit in habits:
+        recent = found[habit.slug]
+        start = recent.stats.start
+        if start is not None and resumable(habit):
+            if habit is counted:
+                entries[habit.slug] = _breaks_before(store.conn, habit, recent.window_start) + \
+                    recent.entries
+            habit = habit._replace(since=start, created=start)
+        anchored.append(habit)
+    first = first or as_of - timedelta(days=6)
+    dataset = m.Dataset(
+        habits=anchored,
+        entries=entries,
+        days=store.days(first, as_of),
+        week_start=settings.week_start,
+        day_start=settings.day_start,
+        since_time=settings.since_time,
+        urges=store.urges(first, as_of),
+        writings=store.writings(first, as_of),
+    )
+    stats = {h.slug: found[h.slug].stats._replace(habit=h) for h in anchored}
+    return dataset, stats
+
+
+def _breaks_before(conn: sqlite3.Connection, habit: m.Habit, before: date) -> list[m.Entry]:
+    fromiso = date.fromisoformat
+    return [
+        m.Entry(fromiso(day), status, amount, note)
+        for day, status, amount, note in conn.execute(
+            "SELECT date, status, amount, note FROM entries WHERE habit_id = ? AND status = ? "
+            "AND date < ? ORDER BY date",
+            (habit.id, m.BROKEN, before.isoformat()),
+        )
+    ]

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import engine, recent
+from . import engine
 from . import models as m
 from .text import display_width, pad, safe_text, truncate, wrap
-
-if TYPE_CHECKING:
-    from .store import Store
 
 Styler = Callable[..., str]
 WIDTH = 80
@@ -69,7 +66,7 @@ def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None, *,
                  analysed: Mapping[str, m.HabitStats] | None = None) -> dict[str, Any]:
     """``{"as_of", "habits": [streak_json...]}`` for one habit or every active one.
 
-    ``analysed``: each habit's stats worked out already (see ``recent_dataset``).
+    ``analysed``: each habit's stats worked out already (see ``recent.dataset_at``).
     Raises UnknownHabitError (with the closest slug) for a slug not in the dataset.
     """
     habits = _select(dataset, slug)
@@ -77,38 +74,6 @@ def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None, *,
         "as_of": as_of.isoformat(),
         "habits": [streak_json(_analyze(dataset, h, as_of, analysed)) for h in habits],
     }
-
-
-def recent_dataset(store: Store, as_of: date, *, first: date | None = None,
-                   include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
-    """What the views need at ``as_of`` without reading all of history: each habit's
-    stats (``recent.analyze_habits``, exactly the engine's) and a Dataset holding
-    the entries of their recent window, with each habit's start written into its
-    ``since`` and ``created`` so that the engine sees the same start on the window.
-    ``first``: also hold the days, urges and writings from ``first`` on (default:
-    six days before ``as_of``)."""
-    settings = store.settings()
-    habits = store.habits(include_archived=include_archived)
-    found = recent.analyze_habits(store.conn, habits, as_of, week_start=settings.week_start)
-    anchored = []
-    for habit in habits:
-        start = found[habit.slug].stats.start
-        if start is not None and habit.kind in recent.KINDS:
-            habit = habit._replace(since=start, created=start)
-        anchored.append(habit)
-    first = first or as_of - timedelta(days=6)  # at least this week (the urges of status)
-    dataset = m.Dataset(
-        habits=anchored,
-        entries={slug: r.entries for slug, r in found.items()},
-        days=store.days(first, as_of),
-        week_start=settings.week_start,
-        day_start=settings.day_start,
-        since_time=settings.since_time,
-        urges=store.urges(first, as_of),
-        writings=store.writings(first, as_of),
-    )
-    stats = {h.slug: found[h.slug].stats._replace(habit=h) for h in anchored}
-    return dataset, stats
 
 
 def _no_contact(stats: Sequence[m.HabitStats]) -> m.HabitStats | None:
@@ -149,7 +114,7 @@ def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None,
 
     ``now`` (the moment it is, when ``as_of`` is today) adds the hours of a young
     no-contact run ("Day 2 · 41 hours").
-    ``analysed``: each habit's stats worked out already (see ``recent_dataset``)."""
+    ``analysed``: each habit's stats worked out already (see ``recent.dataset_at``)."""
     stats = [_analyze(dataset, h, as_of, analysed) for h in _select(dataset, None)]
     nc = _no_contact(stats)
     no_contact: dict[str, Any] | None = None

@@ -229,10 +229,42 @@ def test_status_and_streaks_from_the_window_equal_the_full_views(
         full_all = store.load_dataset(include_archived=True)
         for back in backs:  # several weekdays, and past days
             as_of = today - timedelta(days=back)
-            dataset, analysed = views.recent_dataset(store, as_of)
+            dataset, analysed = recent.dataset_at(store, as_of)
             assert views.status_view(dataset, as_of, analysed=analysed) == views.status_view(full, as_of)
             assert views.streaks_view(dataset, as_of, analysed=analysed) == views.streaks_view(
                 full, as_of)
-            dataset, analysed = views.recent_dataset(store, as_of, include_archived=True)
+            dataset, analysed = recent.dataset_at(store, as_of, include_archived=True)
             assert views.streaks_view(dataset, as_of, "once", analysed=analysed) == views.streaks_view(
                 full_all, as_of, "once")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.integers(1, 500), st.data(), st.lists(st.integers(0, 40), min_size=1, max_size=3),
+       st.integers(0, 6), st.sampled_from(["monday", "sunday"]))
+def test_the_report_from_the_window_equals_the_full_report(
+    length: int, data: st.DataObject, backs: list[int], shift: int, week_start: str
+) -> None:
+    from habit_tracker import report
+
+    today = FIRST + timedelta(days=length)
+    entries = []
+    for habit in HABITS:
+        values = data.draw(runs(str(habit["slug"]), length))
+        entries += [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": habit["slug"],
+                     "value": v, "note": "why" if n % 5 == 0 else None}
+                    for n, v in enumerate(values) if v is not None]
+    days = [{"date": (FIRST + timedelta(days=n)).isoformat(), "mood": 1 + n % 10,
+             "note": f"n{n}" if n % 3 == 0 else None, "reached_out": n % 7 == 0}
+            for n in range(0, length + 1, 2)]
+    habits = [{**h, "created": FIRST.isoformat()} for h in HABITS]
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "h.db", create=True) as store:
+        interchange.import_data(store, {"settings": {"week_start": week_start}, "habits": habits,
+                                        "entries": entries, "days": days}, today=today)
+        full = store.load_dataset()
+        for back in backs:  # this week on several weekdays, and past weeks
+            now = today - timedelta(days=back)
+            week_day = now - timedelta(days=shift * (back % 3))
+            for fmt in ("json", "text", "markdown"):
+                assert report.weekly_report_from_store(store, week_day, now, fmt) == \
+                    report.weekly_report(full, week_day, now, fmt)

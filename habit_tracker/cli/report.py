@@ -63,8 +63,8 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
     if fmt is None:
         fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
     today = app.today()
-    text = report_lib.weekly_report(
-        app.store().load_dataset(),
+    text = report_lib.weekly_report_from_store(
+        app.store(),
         week_day or today,
         today,
         fmt,

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from .. import tracker, views
+from .. import recent, tracker, views
 from ..errors import UsageError
 from ..text import safe_text
 from .kit import (
@@ -44,7 +44,7 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
     """
     today = app.today()
     day = as_of or today
-    dataset, analysed = views.recent_dataset(app.store(), day)
+    dataset, analysed = recent.dataset_at(app.store(), day)
     data = views.status_view(dataset, day, now=app.now if day == today else None,
                              analysed=analysed)
     if short:
@@ -93,7 +93,7 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
             click.echo(safe_text(render_attempts(runs)))
         return
     day = as_of or app.today()
-    dataset, analysed = views.recent_dataset(app.store(), day, include_archived=slug is not None)
+    dataset, analysed = recent.dataset_at(app.store(), day, include_archived=slug is not None)
     data = views.streaks_view(dataset, day, slug, analysed=analysed)
     if as_json:
         echo_json(data)

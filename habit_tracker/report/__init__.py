@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import Dataset
 from ..text import display_width, pad, truncate, wrap
-from .build import build_report, week_figures
+from .build import build_report, report_as_of, week_figures
 from .html import CHART_WEEKS, ChartPanels, chart_data_uri, render_html, week_chart_panels, week_chart_svg
 from .json import render_json
 from .markdown import md_escape, render_markdown
@@ -27,14 +28,17 @@ from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLi
 from .text import WIDTH, render_text
 from .wording import ordinal, plural
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
 
 __all__ = [
     "CHART_WEEKS", "FORMATS", "WIDTH", "ChartPanels", "DayCell", "GoalWeek", "HabitWeek",
     "MilestoneLine", "MoodWeek", "NoteLine", "UsageError", "WeeklyReport", "build_report",
     "chart_data_uri", "display_width", "md_escape", "ordinal", "pad", "plural", "render",
-    "render_html", "render_json", "render_markdown", "render_text", "truncate",
-    "week_chart_panels", "week_chart_svg", "week_figures", "weekly_report", "wrap",
+    "render_html", "render_json", "render_markdown", "render_text", "report_as_of", "truncate",
+    "week_chart_panels", "week_chart_svg", "week_figures", "weekly_report", "weekly_report_from_store", "wrap",
 ]  # fmt: skip
 
 
@@ -96,3 +100,21 @@ def without_notes(report: WeeklyReport) -> WeeklyReport:
             attempts_ended=tuple(a._replace(trigger=None) for a in companion.attempts_ended),
         )
     return dataclasses.replace(report, notes=(), companion=companion)
+
+
+def weekly_report_from_store(
+    store: Store, week_day: date, today: date, fmt: str = "text", *, color: bool = False,
+    include_writing: bool = False, notes: bool = True, width: int = WIDTH,
+) -> str:
+    """``weekly_report`` reading only the two weeks it sums up and each habit's recent
+    window (``recent.dataset_at``), not all of history; the HTML charts load what they draw."""
+    from ..recent import dataset_at
+
+    t = report_as_of(week_day, today, store.settings().week_start)
+    dataset, analysed = dataset_at(store, t, first=t - timedelta(days=13))
+    report = build_report(dataset, week_day, today, include_writing=include_writing,
+                          analysed=analysed)
+    if not notes:
+        report = without_notes(report)
+    return render(report, fmt, color=color,
+                  chart=lambda: week_chart_panels(store.load_dataset(), report), width=width)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from .. import engine
@@ -18,6 +18,7 @@ from ..models import (
     Dataset,
     Entry,
     Habit,
+    HabitStats,
 )
 from .companion import companion_week
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
@@ -85,10 +86,20 @@ def _average(values: Sequence[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
+def report_as_of(week_day: date, today: date, week_start: int) -> date:
+    """T: the earlier of the last day of the week holding ``week_day`` and ``today``."""
+    return min(engine.week_start_of(week_day, week_start) + timedelta(days=6), today)
+
+
 def build_report(dataset: Dataset, week_day: date, today: date, *,
-                 include_writing: bool = False) -> WeeklyReport:
+                 include_writing: bool = False,
+                 analysed: Mapping[str, HabitStats] | None = None) -> WeeklyReport:
     """The weekly summary of the week holding ``week_day``, as known at the end of
-    ``today``.  Archived habits and habits that had not started by T are left out."""
+    ``today``.  Archived habits and habits that had not started by T are left out.
+
+    ``analysed``: each habit's stats as of T worked out already; ``dataset`` then
+    needs only the entries and days of this week and the one before (see
+    ``recent.dataset_at``)."""
     first = engine.week_start_of(week_day, dataset.week_start)
     last = first + timedelta(days=6)
     if first > today:
@@ -110,7 +121,10 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
             continue
         done, target = figures
         previous = week_figures(habit, entries, start, prev_first, prev_last)
-        stats = engine.analyze(habit, entries, t, week_start=dataset.week_start)
+        if analysed is not None:
+            stats = analysed[habit.slug]
+        else:
+            stats = engine.analyze(habit, entries, t, week_start=dataset.week_start)
         states = engine.day_states(habit, entries, first, last, as_of=t)
         by_date = {e.date: e for e in entries}
         cells = tuple(
