@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from .. import engine
@@ -100,7 +99,7 @@ def with_observations(report: WeeklyReport) -> WeeklyReport:
         lines.append(line + ".")
     if not report.habits and mood.average is None:
         lines.append("Nothing was logged this week.")
-    return replace(report, observations=tuple(lines))
+    return report._replace(observations=tuple(lines))
 
 
 def _habit_observations(h: HabitWeek, days_left: int) -> list[str]:
