@@ -312,15 +312,20 @@ def _load_checkpoints(conn: sqlite3.Connection, ids: list[int], week_start: int,
     return found
 
 
-def _save_checkpoints(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> None:
-    """Store new checkpoints if the database can be written right now; a cache
-    never waits for a lock nor fails a command."""
+def _save_checkpoints(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]],
+                      version: int) -> None:
+    """Store new checkpoints if the database can be written right now and nobody
+    else has written since ``version`` (``PRAGMA data_version``, read before the
+    history they come from); a cache never waits for a lock nor fails a command."""
     if not rows or conn.in_transaction:
         return
     try:
         conn.execute("PRAGMA busy_timeout = 0")
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if _data_version(conn) != version:
+                conn.execute("ROLLBACK")
+                return
             conn.executemany(
                 "INSERT OR REPLACE INTO streak_checkpoints (habit_id, week_start, through, state) "
                 "VALUES (?, ?, ?, ?)",
@@ -336,6 +341,11 @@ def _save_checkpoints(conn: sqlite3.Connection, rows: list[tuple[int, int, str, 
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    return int(version)
 
 
 def _entries(conn: sqlite3.Connection, habit_id: int | None, first: int, last: int) -> list[m.Entry]:
@@ -364,6 +374,24 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
     Habits of an unknown kind are analysed by the full engine over all their entries.
     ``save``: store the checkpoints this had to build (when the file can be written).
     """
+    # One snapshot for every read (a deferred transaction), and no checkpoint saved
+    # when another process wrote meanwhile: a checkpoint never outlives its history.
+    version = _data_version(conn)
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        found, new_rows = _analyze(conn, habits, as_of, week_start)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+    if save:
+        _save_checkpoints(conn, new_rows, version)
+    return found
+
+
+def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
+             week_start: int) -> tuple[dict[str, Recent], list[tuple[int, int, str, str]]]:
     t = as_of.toordinal()
     d = checkpoint_day(as_of)
     ids = [h.id for h in habits if h.id is not None and resumable(h)]
@@ -407,9 +435,7 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
         window = _entries(conn, habit.id, low, t)
         walk.advance(_by_day(window, low, t), t, t)
         found[habit.slug] = Recent(walk.finish(as_of, window), window, date.fromordinal(low))
-    if save:
-        _save_checkpoints(conn, new_rows)
-    return found
+    return found, new_rows
 
 
 def dataset_at(store: Store, as_of: date, *, first: date | None = None,

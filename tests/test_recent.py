@@ -268,3 +268,31 @@ def test_the_report_from_the_window_equals_the_full_report(
             for fmt in ("json", "text", "markdown"):
                 assert report.weekly_report_from_store(store, week_day, now, fmt) == \
                     report.weekly_report(full, week_day, now, fmt)
+
+
+def test_no_checkpoint_is_kept_from_history_another_process_changed_meanwhile(tmp_path: Path) -> None:
+    import pytest
+
+    today = FIRST + timedelta(days=300)
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": "daily", "value": "done"}
+               for n in range(301)]
+    path = tmp_path / "h.db"
+    with open_store(path, create=True) as store:
+        interchange.import_data(store, {"habits": [{**HABITS[1], "created": FIRST.isoformat()}],
+                                        "entries": entries}, today=today)
+        habit = store.habit("daily")
+        real = recent._analyze
+
+        def racing(*args: object) -> object:
+            found = real(*args)  # type: ignore[arg-type]
+            with open_store(path) as other:  # another process backfills a miss meanwhile
+                other.checkin(CheckinInput(FIRST + timedelta(days=10), {"daily": "missed"}), today)
+            return found
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(recent, "_analyze", racing)
+            recent.analyze_habits(store.conn, [habit], today)
+        assert list(store.conn.execute("SELECT * FROM streak_checkpoints")) == []
+        fast = recent.analyze_habits(store.conn, [habit], today)["daily"].stats
+        assert_same(fast, engine.analyze(habit, store.entries(habit), today), today)
+        assert fast.longest is not None and fast.longest.length == 290
