@@ -8,6 +8,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -296,3 +297,27 @@ def test_no_checkpoint_is_kept_from_history_another_process_changed_meanwhile(tm
         fast = recent.analyze_habits(store.conn, [habit], today)["daily"].stats
         assert_same(fast, engine.analyze(habit, store.entries(habit), today), today)
         assert fast.longest is not None and fast.longest.length == 290
+
+
+@pytest.mark.parametrize("extra", [
+    {"kind": "weekly", "per_week": 3, "per_days": 10},  # X times in Y days
+    {"kind": "daily", "daily_max": 3.0},  # at most
+    {"kind": "daily", "daily_min": 5.0, "per_days": 3},  # a minimum summed over days
+])
+def test_rolling_and_at_most_habits_go_to_the_full_engine(tmp_path: Path, extra: dict) -> None:  # type: ignore[type-arg]
+    today = FIRST + timedelta(days=300)
+    values = ["done", "2", "6", "skip", "missed"] if extra["kind"] == "daily" else ["done", "skip"]
+    if "daily_max" in extra or "daily_min" in extra:
+        values = ["2", "6", "0", "skip", "4"]
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": "h",
+                "value": values[(n * 7) % len(values)]} for n in range(0, 301, 1)]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": [{"slug": "h", "name": "H", "created": FIRST.isoformat(),
+                                                    **extra}], "entries": entries}, today=today)
+        habit = store.habit("h")
+        assert not recent.resumable(habit)
+        for back in (0, 3, 40):
+            as_of = today - timedelta(days=back)
+            found = recent.analyze_habits(store.conn, [habit], as_of)["h"]
+            assert found.stats == engine.analyze(habit, store.entries(habit), as_of)
+        assert list(store.conn.execute("SELECT * FROM streak_checkpoints")) == []
