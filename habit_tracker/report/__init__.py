@@ -38,7 +38,8 @@ __all__ = [
     "MilestoneLine", "MoodWeek", "NoteLine", "UsageError", "WeeklyReport", "build_report",
     "chart_data_uri", "display_width", "md_escape", "ordinal", "pad", "plural", "render",
     "render_html", "render_json", "render_markdown", "render_text", "report_as_of", "truncate",
-    "week_chart_panels", "week_chart_svg", "week_figures", "weekly_report", "weekly_report_from_store", "wrap",
+    "week_chart_panels", "week_chart_svg", "week_figures", "weekly_report",
+    "weekly_report_from_store", "wrap",
 ]  # fmt: skip
 
 
@@ -99,7 +100,7 @@ def without_notes(report: WeeklyReport) -> WeeklyReport:
             necessary_contact=tuple((d, LEFT_OUT) for d, _ in companion.necessary_contact),
             attempts_ended=tuple(a._replace(trigger=None) for a in companion.attempts_ended),
         )
-    return dataclasses.replace(report, notes=(), companion=companion)
+    return report._replace(notes=(), companion=companion)
 
 
 def weekly_report_from_store(
