@@ -455,15 +455,15 @@ def test_sqlite_errors_say_what_is_wrong(code: int, text: str, words: str) -> No
 def test_a_full_disk_is_not_called_damage(initialised: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     from habit_tracker import store as store_module
 
-    real = store_module.Store._check_intact
+    real = store_module.check_intact
 
-    def full(self: store_module.Store) -> None:
-        real(self)
+    def full(conn: sqlite3.Connection, path: Path) -> None:
+        real(conn, path)
         exc = sqlite3.OperationalError("database or disk is full")
         exc.sqlite_errorcode = 13  # type: ignore[attr-defined]
         raise exc
 
-    monkeypatch.setattr(store_module.Store, "_check_intact", full)
+    monkeypatch.setattr(store_module, "check_intact", full)
     message = one_error(initialised("checkin", "--no-contact", code=3))
     assert "full" in message and "intact" in message and "damaged" not in message
 
