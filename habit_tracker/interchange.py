@@ -131,14 +131,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _GUARD = "'"
 
 
-def _cell(value: Any) -> str:
+def _raw_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, float):
         return m.format_amount(value)
-    return neutralise(str(value))
+    return str(value)
+
+
+def _cell(value: Any) -> str:
+    """A cell of the export: text that a spreadsheet would run is guarded (and
+    import takes the guard off again)."""
+    text = _raw_cell(value)
+    return neutralise(text) if isinstance(value, str) else text
 
 
 def neutralise(text: str) -> str:
@@ -231,7 +238,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _sheet_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: one that could start a formula gets a
     leading apostrophe (numbers stay numbers)."""
-    text = _cell(value)
+    text = _raw_cell(value)
     if text.startswith(_FORMULA_START):
         try:
             float(text)
