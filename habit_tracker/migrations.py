@@ -197,6 +197,7 @@ def m006_streak_checkpoints(db: Database) -> None:
         )
 
 
+@migrations()
 def m007_application_id(db: Database) -> None:
     # Marks the file as ours in its SQLite header: other programs' databases are
     # refused rather than converted, and no output is ever written over ours.
