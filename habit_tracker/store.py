@@ -784,14 +784,11 @@ class Store:
             for info in (day_from_row(r) for r in self._rows(sql + " ORDER BY date", params))
         }
 
-    def load_dataset(self, *, include_archived: bool = False) -> m.Dataset:
-        """Everything, as plain values, for the engine, report and charts."""
-        habits = self.habits(include_archived=include_archived)
-        by_id = {h.id: h.slug for h in habits}
-        entries: dict[str, list[m.Entry]] = {h.slug: [] for h in habits}
-        # Amounts from a hand edit or an older version, outside what can be logged,
-        # would overflow sums, percentages and chart axes: one clear refusal instead
-        # (habit edit and checkin still read them, so they can be set right).
+    def check_amounts(self, habits: list[m.Habit]) -> None:
+        """Refuse, in one clear line, amounts outside what can be logged (from a hand
+        edit or an older version): they would overflow sums, percentages and chart
+        axes.  The views, report and charts call this; habit edit and checkin do not,
+        so the values can be set right."""
         for habit in habits:
             for column in ("target", "daily_min", "daily_max"):
                 value = getattr(habit, column)
@@ -806,6 +803,13 @@ class Store:
         ).fetchone()
         if odd is not None:
             raise _out_of_range(f"an amount on {odd[0]} of", odd[1])
+
+    def load_dataset(self, *, include_archived: bool = False) -> m.Dataset:
+        """Everything, as plain values, for the engine, report and charts."""
+        habits = self.habits(include_archived=include_archived)
+        by_id = {h.id: h.slug for h in habits}
+        entries: dict[str, list[m.Entry]] = {h.slug: [] for h in habits}
+        self.check_amounts(habits)
         # Habits share their dates: parse each date text once (ten years of ten
         # habits is ~29k rows over ~3.7k dates).
         parsed: dict[str, date] = {}
