@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import DatabaseError, NothingToUndoError
+from .errors import NothingToUndoError
 
 #: ``changes.undoes`` of a forget record (privacy.forget): it reverts nothing and
 #: undo stops at it.
@@ -38,6 +38,7 @@ class Transaction:
         self.action = action
         self.tables = tables
         self.change_id: int | None = None
+        self.last_row: Row | None = None  # the row being written (named when it cannot be)
 
     def _change(self) -> int:
         if self.change_id is None:
@@ -74,6 +75,7 @@ class Transaction:
 
     def put(self, table: str, after: Row | None, *, key: Row | None = None) -> None:
         """Make the row at ``key`` (or ``after``'s key) equal ``after``; None deletes."""
+        self.last_row = after
         columns, key_columns = self.tables[table]
         source = key if key is not None else after
         if source is None:
@@ -104,6 +106,7 @@ class Transaction:
 
     def insert(self, table: str, row: Row) -> int:
         """Insert ``row`` into a table keyed by an ``id`` it assigns; returns the id."""
+        self.last_row = row
         columns = [c for c in self.tables[table][0] if c != "id"]
         cursor = self.conn.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
@@ -115,6 +118,7 @@ class Transaction:
         return new_id
 
     def insert_habit(self, row: Row) -> int:
+        self.last_row = row
         columns = [c for c in self.tables["habits"][0] if c != "id"]
         cursor = self.conn.execute(
             f"INSERT INTO habits ({', '.join(columns)}) VALUES "
@@ -166,15 +170,18 @@ def scrub_images(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
 
 @contextmanager
 def write(
-    conn: sqlite3.Connection, path: Path, action: str, tables: TableSpec
+    conn: sqlite3.Connection, path: Path, action: str, tables: TableSpec,
+    *, check: Callable[[], None] | None = None,
 ) -> Iterator[Transaction]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise DatabaseError(f"cannot write to {path}: {exc}") from None
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry.
+    ``check`` runs inside the lock before anything is written (the store's
+    quick check: a damaged file is never written); SQLite's own errors reach
+    the caller, which words them."""
+    conn.execute("BEGIN IMMEDIATE")
     tx = Transaction(conn, action, tables)
     try:
+        if check is not None:
+            check()
         yield tx
         conn.execute("COMMIT")
     except BaseException:

@@ -29,6 +29,14 @@ for _number, _names in enumerate(
     for _name in _names:
         WEEKDAYS[_name] = _number
 
+#: The calendar this program works in.  Outside it, date arithmetic (a week's
+#: end, a chart's axis, a projected finish) would leave Python's date range, and
+#: no one logs a day before 1900 or plans one centuries ahead.
+EARLIEST = date(1900, 1, 1)
+LATEST_TODAY = date(2999, 12, 31)
+FUTURE_YEARS = 100
+LATEST = date(LATEST_TODAY.year + FUTURE_YEARS, 12, 31)
+
 _AGO = re.compile(r"^(\d{1,7})\s+(day|days|week|weeks)\s+ago$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
@@ -42,12 +50,58 @@ def local_today(now: datetime, day_start: int = 0) -> date:
     return (now - timedelta(hours=day_start)).date()
 
 
+def check_today(today: date) -> date:
+    """``today`` itself must lie in the calendar this program works in."""
+    if not EARLIEST <= today <= LATEST_TODAY:
+        raise DateError(
+            f"today ({today.isoformat()}) is outside {EARLIEST.year}..{LATEST_TODAY.year}; "
+            "check the clock (or HABIT_TRACKER_NOW)"
+        )
+    return today
+
+
+def check_day(day: date, what: str = "date", *, today: date | None = None,
+              allow_future: bool = True) -> date:
+    """The one range check for a day entering the program: from 1900, and at most
+    ``today`` (or, where the future is allowed, a hundred years after it)."""
+    latest = LATEST
+    if today is not None:
+        latest = today if not allow_future else min(LATEST, _years_after(today, FUTURE_YEARS))
+    if day < EARLIEST:
+        raise DateError(f"{what} {day.isoformat()} is before {EARLIEST.year}; give a later day")
+    if day > latest:
+        if today is not None and not allow_future:
+            raise DateError(
+                f"{what} {day.isoformat()} is in the future (today is {today.isoformat()}); "
+                "only days that have happened can be logged or viewed"
+            )
+        raise DateError(f"{what} {day.isoformat()} is too far ahead (at most {latest.isoformat()})")
+    return day
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def parse_date(text: str, today: date, *, allow_future: bool = False) -> date:
     """Read ``text`` as a date relative to ``today``; raise DateError when it cannot."""
     cleaned = " ".join(text.strip().lower().split())
     if not cleaned:
         raise DateError("empty date: give e.g. 'today', 'yesterday', '3 days ago' or 2026-11-20")
-    result = _parse(cleaned, text.strip(), today, allow_future)
+    if len(cleaned) > 64:
+        raise DateError(f"'{text[:20]}...' is too long for a date")
+    check_today(today)
+    try:
+        result = _parse(cleaned, text.strip(), today, allow_future)
+    except OverflowError:
+        raise DateError(f"'{text.strip()}' is outside the calendar") from None
+    if result < EARLIEST:
+        raise DateError(f"{result.isoformat()} is before {EARLIEST.year}; give a later day")
+    if allow_future:
+        check_day(result, "date", today=today, allow_future=True)
     if result > today and not allow_future:
         raise DateError(
             f"{result.isoformat()} is in the future (today is {today.isoformat()}); "
@@ -115,6 +169,9 @@ def _parse_free_form(original: str, today: date, allow_future: bool) -> date:
         )
     if plain.day != other_default.day or plain.month != other_default.month:
         raise DateError(f"'{original}' needs a day and a month, e.g. 'Nov 20' or 2026-11-20")
+    if plain.year == other_default.year and not re.search(rf"(?<!\d){plain.year:04d}(?!\d)", original):
+        # dateutil reads a short number as a year ("Nov 20 1" as 2001).
+        raise DateError(f"'{original}': write the year in full (e.g. 2026), or leave it out")
     if plain.year != other_default.year:
         # No year written: the nearest such day in the allowed direction.
         candidate = _with_year(plain, today.year, original)

@@ -16,11 +16,13 @@ from typing import Any
 
 from . import interchange, report
 from .errors import HabitTrackerError, UsageError
-from .files import write_private
+from .files import make_private_folder, write_private
 from .models import Dataset
 from .store import database_exists, open_store
 
 DEMO_DB = "demo.db"
+DEMO_SOURCE = "demo sample"
+DEMO_ACTION = f"import {DEMO_SOURCE}"
 SAMPLE = "sample.json"
 
 
@@ -42,15 +44,22 @@ def last_day(data: dict[str, Any]) -> date:
 def load_demo_database(path: Path, data: dict[str, Any], today: date) -> Dataset:
     """(Re)create the demo database at ``path`` from ``data``; return its dataset.
 
-    An existing file is replaced only when it is a habit-tracker database: the
-    demo never deletes a file it did not make.
+    An existing file is replaced only when it is a demo database nobody has
+    written to since: the demo never deletes a file it did not make, nor one
+    holding someone's own check-ins.
     """
     if database_exists(path):
-        open_store(path).close()  # raises DatabaseError when the file is not ours
+        with open_store(path) as existing:  # raises DatabaseError when the file is not ours
+            actions = {change["action"] for change in existing.changes(limit=1000)}
+        if actions - {DEMO_ACTION}:
+            raise UsageError(
+                f"{path} holds changes of its own (check-ins, habits), not just the demo sample; "
+                "move it away or give the demo another --output folder"
+            )
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     with open_store(path, create=True) as store:
-        interchange.import_data(store, data, today=today, source="demo sample")
+        interchange.import_data(store, data, today=today, source=DEMO_SOURCE)
         return store.load_dataset()
 
 
@@ -95,7 +104,7 @@ def run_demo(output_dir: Path, *, protect: Path | None = None) -> list[Path]:
     if output_dir.exists() and not output_dir.is_dir():
         raise UsageError(f"{output_dir} is a file, not a folder")
     try:
-        output_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(output_dir)
     except OSError as exc:
         raise HabitTrackerError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
 

@@ -26,18 +26,24 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import models as m
+from .dates import check_day
 from .errors import UsageError
 from .store import (
+    MAX_PER_DAYS,
+    MAX_POSITION,
     SETTINGS_DEFAULTS,
+    Row,
     Store,
     habit_to_row,
+    parse_amount,
     parse_value,
     validate_habit,
-    validate_since_time,
+    validate_setting,
 )
+from .text import safe_line
 
 FORMAT_NAME = "habit-tracker"
 FORMAT_VERSION = 1
@@ -86,6 +92,7 @@ def export_data(store: Store) -> dict[str, Any]:
         for key in ("daily_min", "daily_max", "target"):
             row[key] = _number(row[key])
         habit_dicts.append({k: row[k] for k in HABIT_FIELDS})
+    store.settings()  # refuses a stored value that is not valid
     settings = store.raw_settings()
     chosen: dict[str, Any] = {"day_start": int(settings["day_start"]),
                               "week_start": settings["week_start"]}
@@ -119,7 +126,12 @@ def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> str:
+#: A cell starting with one of these is a formula (or hides one) to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GUARD = "'"
+
+
+def _raw_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -129,9 +141,54 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _cell(value: Any) -> str:
+    """A cell of the export: text that a spreadsheet would run is guarded (and
+    import takes the guard off again)."""
+    text = _raw_cell(value)
+    return neutralise(text) if isinstance(value, str) else text
+
+
+def neutralise(text: str) -> str:
+    """The usual spreadsheet rule: a leading quote before a cell that would be read
+    as a formula.  A cell that starts with the quote itself gets one more, so that
+    ``restore`` gives back exactly what was written, whatever it was."""
+    if text.startswith(FORMULA_STARTS) or text.startswith(_GUARD):
+        return _GUARD + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo ``neutralise``: drop the one quote it adds (a hand-written cell like
+    "'tis" keeps its quote: no formula character or quote follows it)."""
+    if text.startswith(_GUARD) and text[1:2] and text[1:].startswith((*FORMULA_STARTS, _GUARD)):
+        return text[1:]
+    return text
+
+
+class _CsvWriter:
+    """CSV rows as the csv module writes them, except that a field holding a
+    carriage return alone is quoted too (csv leaves it bare when the line ends in
+    a newline only, and reading it back then splits the row)."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self.out = out
+
+    def writeheader(self) -> None:
+        self.out.write(",".join(CSV_COLUMNS) + "\n")
+
+    def writerow(self, row: dict[str, str]) -> None:
+        self.out.write(",".join(_quoted(row.get(column, "")) for column in CSV_COLUMNS) + "\n")
+
+
+def _quoted(text: str) -> str:
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def to_csv(data: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = _CsvWriter(out)
     writer.writeheader()
     for key, value in data["settings"].items():
         writer.writerow({"name": key, "value": _cell(value)})
@@ -181,7 +238,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _sheet_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: one that could start a formula gets a
     leading apostrophe (numbers stay numbers)."""
-    text = _cell(value)
+    text = _raw_cell(value)
     if text.startswith(_FORMULA_START):
         try:
             float(text)
@@ -211,8 +268,15 @@ def history_to_csv(days: list[dict[str, Any]]) -> str:
 # --------------------------------------------------------------------- import
 
 
+#: The csv module refuses fields above 131,072 characters by default; a long note
+#: is a field, and every export must import again.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
 def from_csv(text: str) -> dict[str, Any]:
     """Read our CSV into the JSON-shaped dict; each item keeps its ``line`` number."""
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in ("date", "habit", "value") if c not in header]
@@ -224,7 +288,8 @@ def from_csv(text: str) -> dict[str, Any]:
     try:
         for row in reader:
             line = reader.line_num
-            cells = {k: (v or "") for k, v in row.items() if k is not None}
+            cells = {k: restore(v or "") if isinstance(v, str) else ""
+                     for k, v in row.items() if k is not None}
             day, slug = cells.get("date", "").strip(), cells.get("habit", "").strip()
             if day and slug:
                 data["entries"].append({"date": day, "habit": slug, "value": cells.get("value", ""),
@@ -280,10 +345,17 @@ def read_file(
     if sealed is not None:
         return _read_sealed(path, sealed, fmt, unlock)
     fmt = (fmt or _guess_format(path)).lower()
+    check_archive(path)
     if fmt in ("loop", "harsh"):
         from . import importers
 
-        return importers.read_loop(path) if fmt == "loop" else importers.read_harsh(path)
+        try:
+            return importers.read_loop(path) if fmt == "loop" else importers.read_harsh(path)
+        except (ValueError, TypeError, ArithmeticError, RecursionError, KeyError, IndexError) as exc:
+            # Another program's file holding what its reader did not expect
+            # (text for a number, a 5,000-digit field): one line, nothing written.
+            detail = safe_line(str(exc))[:120]
+            raise UsageError(f"{path}: cannot read it as a {fmt} export ({detail})") from None
     try:
         # newline="": line endings inside quoted CSV fields are data, kept as typed.
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -338,10 +410,40 @@ def _parse_text(text: str, fmt: str, path: Path) -> dict[str, Any]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        except RecursionError:
+            raise UsageError(f"{path}: nested too deeply to be a habit-tracker export") from None
+        except ValueError as exc:  # e.g. an integer of thousands of digits
+            raise UsageError(f"{path}: not a habit-tracker export ({exc})") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
             raise UsageError(f"{path} is not a habit-tracker export (no \"format\": \"{FORMAT_NAME}\")")
         return data
     raise UsageError(f"unknown import format '{fmt}' (use csv, json, loop or harsh)")
+
+
+#: The most a zip handed to ``import`` may unpack to, all members together.  A
+#: Loop export of ten years is a few megabytes; this refuses a "zip bomb" (a few
+#: kilobytes that unpack to gigabytes) before anything is decompressed.  zipfile
+#: never returns more than a member's declared size, so checking the declared
+#: sizes bounds what is read.
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+
+
+def check_archive(path: Path, limit: int = MAX_UNZIPPED_BYTES) -> None:
+    """Refuse a zip whose members together unpack to more than ``limit`` bytes."""
+    import zipfile
+
+    try:
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            return
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return  # the reader says what is wrong with it
+    if total > limit:
+        raise UsageError(
+            f"{path} unpacks to {total / 1024 / 1024:,.0f} MB, more than an export ever holds "
+            f"(at most {limit // 1024 // 1024} MB); not imported"
+        )
 
 
 def _guess_format(path: Path) -> str:
@@ -356,52 +458,122 @@ def _guess_format(path: Path) -> str:
 
 
 def _where(item: dict[str, Any], what: str) -> str:
-    return f"line {item['line']}" if item.get("line") else what
+    line = item.get("line")
+    return f"line {line}" if isinstance(line, int) and not isinstance(line, bool) else what
 
 
-def _get_date(text: Any, where: str, field_name: str) -> date | None:
+def _shown(value: Any) -> str:
+    text = safe_line(repr(value) if not isinstance(value, str) else value)
+    return text if len(text) <= 30 else f"{text[:27]}..."
+
+
+def _text(item: dict[str, Any], key: str, where: str) -> str | None:
+    """A text field: absent, null or a string of valid UTF-8 (an empty string is none)."""
+    value = item.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise UsageError(f"{where}: {key} should be text, not {_shown(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{where}: {key} holds a character that is not valid UTF-8 text") from None
+    return value
+
+
+def _get_date(text: Any, where: str, field_name: str, today: date | None = None) -> date | None:
     if text in (None, ""):
         return None
+    if not isinstance(text, str):
+        raise UsageError(f"{where}: {field_name} should be a date as text, not {_shown(text)}")
     try:
-        return date.fromisoformat(str(text).strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{where}: {field_name} '{text}' is not an ISO date (YYYY-MM-DD)") from None
+        raise UsageError(
+            f"{where}: {field_name} '{_shown(text)}' is not an ISO date (YYYY-MM-DD)"
+        ) from None
+    try:
+        return check_day(day, field_name, today=today, allow_future=today is None)
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from None
 
 
 def _get_number(text: Any, where: str, field_name: str) -> float | None:
     if text in (None, ""):
         return None
+    if isinstance(text, bool) or not isinstance(text, (int, float, str)):
+        raise UsageError(f"{where}: {field_name} should be a number, not {_shown(text)}")
+    try:
+        return parse_amount(text, field_name)
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+
+
+def _get_whole(text: Any, where: str, field_name: str, low: int, high: int) -> int | None:
+    if text in (None, ""):
+        return None
+    problem = UsageError(f"{where}: {field_name} must be a whole number from {low} to {high}, "
+                         f"not {_shown(text)}")
+    if isinstance(text, bool) or not isinstance(text, (int, float, str)):
+        raise problem
     try:
         value = float(text)
-    except (TypeError, ValueError):
-        raise UsageError(f"{where}: {field_name} '{text}' is not a number") from None
-    if not math.isfinite(value):
-        raise UsageError(f"{where}: {field_name} '{text}' is not a finite number")
-    return value
+    except (ValueError, OverflowError):
+        raise problem from None
+    if not (math.isfinite(value) and value == int(value) and low <= value <= high):
+        raise problem
+    return int(value)
+
+
+def _get_flag(value: Any, where: str, field_name: str) -> bool:
+    if value in (None, "", 0, 1) or isinstance(value, bool):
+        return bool(value)
+    raise UsageError(f"{where}: {field_name} should be true or false, not {_shown(value)}")
+
+
+def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """``data[key]``: absent, null, or a list of objects."""
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise UsageError(f"\"{key}\" should be a list, not {_shown(items)}")
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise UsageError(f"{key[:-1]} {number}: should be an object, not {_shown(item)}")
+    return items
 
 
 def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
-    per_week = _get_number(item.get("per_week"), where, "per_week")
-    per_days = _get_number(item.get("per_days"), where, "per_days")
-    position = _get_number(item.get("position"), where, "position")
-    return validate_habit(m.Habit(
-        slug=str(item.get("slug") or ""),
-        name=str(item.get("name") or item.get("slug") or ""),
-        kind=str(item.get("kind") or ""),
-        since=_get_date(item.get("since"), where, "since"),
-        created=_get_date(item.get("created"), where, "created") or today,
-        per_week=int(per_week) if per_week is not None else None,
-        daily_min=_get_number(item.get("daily_min"), where, "daily_min"),
-        target=_get_number(item.get("target"), where, "target"),
-        unit=item.get("unit") or None,
-        deadline=_get_date(item.get("deadline"), where, "deadline"),
-        archived=bool(item.get("archived")),
-        position=int(position) if position is not None else 0,
-        per_days=int(per_days) if per_days is not None else None,
-        daily_max=_get_number(item.get("daily_max"), where, "daily_max"),
-        question=item.get("question") or None,
-        description=item.get("description") or None,
-    ))
+    slug = item.get("slug")
+    if not isinstance(slug, str):
+        raise UsageError(f"{where}: a habit needs a slug (text), not {_shown(slug)}")
+    kind = item.get("kind")
+    if kind not in m.KINDS:
+        raise UsageError(f"{where}: kind {_shown(kind)} is not one of {', '.join(m.KINDS)}")
+    try:
+        return validate_habit(m.Habit(
+            slug=slug,
+            name=_text(item, "name", where) or slug,
+            kind=kind,
+            since=_get_date(item.get("since"), where, "since"),
+            created=_get_date(item.get("created"), where, "created") or today,
+            per_week=_get_whole(item.get("per_week"), where, "per_week", 1, MAX_PER_DAYS),
+            daily_min=_get_number(item.get("daily_min"), where, "daily_min"),
+            target=_get_number(item.get("target"), where, "target"),
+            unit=_text(item, "unit", where),
+            deadline=_get_date(item.get("deadline"), where, "deadline"),
+            archived=_get_flag(item.get("archived"), where, "archived"),
+            position=_get_whole(item.get("position"), where, "position", 0, MAX_POSITION) or 0,
+            per_days=_get_whole(item.get("per_days"), where, "per_days", 1, MAX_PER_DAYS),
+            daily_max=_get_number(item.get("daily_max"), where, "daily_max"),
+            question=_text(item, "question", where),
+            description=_text(item, "description", where),
+        ))
+    except UsageError as exc:
+        if str(exc).startswith(where):
+            raise
+        raise UsageError(f"{where}: {exc}") from None
 
 
 def _slug_for(habit: m.Habit, habits: dict[str, m.Habit]) -> str:
@@ -417,10 +589,102 @@ def _slug_for(habit: m.Habit, habits: dict[str, m.Habit]) -> str:
         number += 1
 
 
-def import_data(
-    store: Store, data: dict[str, Any], *, today: date, source: str = "", replace: bool = False
-) -> dict[str, int]:
-    """Load ``data`` in one transaction, as a merge.
+class ImportPlan(NamedTuple):
+    """An import file read and checked field by field, before the database is touched."""
+
+    settings: dict[str, str]
+    habits: list[tuple[str, m.Habit]]  # (where, habit)
+    entries: list[tuple[str, str, date, Any, str | None]]  # where, slug, day, value, note
+    days: list[tuple[str, Row]]  # where, the days row
+    source: str
+    app: str | None  # "Loop" or "harsh" for another app's habits, else None
+    warnings: list[str]  # the reader's, then the import's own
+    companion: dict[str, list[dict[str, Any]]]  # urges and writings, shapes checked
+    today: date
+
+    def undefined_habits(self) -> set[str]:
+        defined = {habit.slug for _, habit in self.habits}
+        return {slug for _, slug, _, _, _ in self.entries} - defined
+
+
+def prepare_import(data: Any, *, today: date, source: str = "") -> ImportPlan:
+    """Check everything in ``data`` that does not depend on the database; UsageError
+    naming the first problem (its line or item number and field)."""
+    if not isinstance(data, dict):
+        raise UsageError(f"an import should be a JSON object, not {_shown(data)}")
+    version = data.get("version", FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise UsageError(f"\"version\" should be a whole number, not {_shown(version)}")
+    if version > FORMAT_VERSION:
+        raise UsageError(f"this export has format version {_shown(version)}; upgrade habit-tracker "
+                         "to read it")
+    raw_settings = data.get("settings") or {}
+    if not isinstance(raw_settings, dict):
+        raise UsageError(f"\"settings\" should be an object, not {_shown(raw_settings)}")
+    settings = {}
+    for key, value in raw_settings.items():
+        if key in SETTINGS_DEFAULTS:
+            try:
+                settings[key] = validate_setting(key, value)
+            except UsageError as exc:
+                raise UsageError(f"settings: {exc}") from None
+    habits: list[tuple[str, m.Habit]] = []
+    kinds: dict[str, m.Habit] = {}
+    for number, item in enumerate(_items(data, "habits"), 1):
+        where = _where(item, f"habit {number}")
+        habit = _habit_from_item(item, where, today)
+        habits.append((where, habit))
+        kinds.setdefault(habit.slug, habit)
+    entries = []
+    for number, item in enumerate(_items(data, "entries"), 1):
+        where = _where(item, f"entry {number}")
+        slug = item.get("habit")
+        if not isinstance(slug, str) or not slug:
+            raise UsageError(f"{where}: an entry needs a habit (its slug), not {_shown(slug)}")
+        day = _get_date(item.get("date"), where, "date", today)
+        if day is None:
+            raise UsageError(f"{where}: an entry needs a date")
+        value = item.get("value", "")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise UsageError(f"{where}: value should be a word or a number, not {_shown(value)}")
+        note = _text(item, "note", where)
+        if slug in kinds:
+            _check_value(kinds[slug], day, value, where)
+        entries.append((where, slug, day, value, note))
+    days = []
+    for number, item in enumerate(_items(data, "days"), 1):
+        where = _where(item, f"day {number}")
+        day = _get_date(item.get("date"), where, "date", today)
+        if day is None:
+            raise UsageError(f"{where}: a day needs a date")
+        mood = _get_whole(item.get("mood"), where, "mood", 1, 10)
+        days.append((where, {"date": day.isoformat(), "mood": mood,
+                             "note": _text(item, "note", where),
+                             "reached_out": int(_get_flag(item.get("reached_out"), where,
+                                                          "reached_out")),
+                             "necessary_contact": _text(item, "necessary_contact", where),
+                             "break_trigger": _text(item, "break_trigger", where)}))
+    app = data.get("source") if data.get("source") in ("Loop", "harsh") else None
+    given = data.get("warnings") if app is not None else None
+    warnings = [str(w) for w in given] if isinstance(given, list) else []
+    companion = {key: _items(data, key) for key in ("urges", "writings")}
+    return ImportPlan(settings, habits, entries, days, source, app, warnings, companion, today)
+
+
+def _check_value(habit: m.Habit, day: date, value: Any, where: str) -> tuple[str | None, float | None]:
+    try:
+        status, amount = parse_value(habit, value)
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+    if habit.kind == m.ABSTAIN and habit.since and day < habit.since:
+        raise UsageError(
+            f"{where}: {habit.slug} starts on {habit.since.isoformat()}, after {day.isoformat()}"
+        )
+    return status, amount
+
+
+def apply_import(store: Store, plan: ImportPlan, *, replace: bool = False) -> dict[str, int]:
+    """Write a checked import in one transaction, as a merge.
 
     Habits missing from the database are created; existing ones keep their
     definition (their kind must match).  An entry or day the database holds
@@ -431,39 +695,30 @@ def import_data(
     Returns counts: ``habits``, ``entries`` and ``days`` written, ``differed``
     (days whose values differed: kept, or replaced with ``replace``).
     """
-    version = data.get("version", FORMAT_VERSION)
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise UsageError(f"this export has format version {version}; upgrade habit-tracker to read it")
     counts = {"habits": 0, "entries": 0, "days": 0, "differed": 0, "urges": 0, "writings": 0}
     differed: set[str] = set()
     fresh = not store.habits(include_archived=True)
-    with store.transaction(f"import {source}".strip()) as tx:
+    with store.transaction(f"import {plan.source}".strip()) as tx:
         if fresh:
-            for key, value in (data.get("settings") or {}).items():
-                if key == "since_time":
-                    value = validate_since_time(str(value or ""))
-                    if not value:
-                        continue
-                if key in SETTINGS_DEFAULTS:
-                    tx.put("settings", {"key": key, "value": str(value).lower()})
+            for key, value in plan.settings.items():
+                if key == "since_time" and not value:
+                    continue
+                tx.put("settings", {"key": key, "value": value})
         habits = {h.slug: h for h in store.habits(include_archived=True)}
         # Into a database with habits already, new ones go after them.
         offset = 0 if fresh else 1 + max(h.position for h in habits.values())
         # Another app's habits have slugs we made up from their names: one that is
         # taken here by a different habit (another name or kind) gets the next
         # free slug, or the one an earlier import of the same habit gave it.
-        app = data.get("source") if data.get("source") in ("Loop", "harsh") else None
         renamed: dict[str, str] = {}
-        for number, item in enumerate(data.get("habits") or [], 1):
-            where = _where(item, f"habit {number}")
-            habit = _habit_from_item(item, where, today)
-            if app is not None and habit.slug in habits:
+        for where, habit in plan.habits:
+            if plan.app is not None and habit.slug in habits:
                 slug = _slug_for(habit, habits)
                 if slug != habit.slug:
                     here = habits[habit.slug]
-                    data.setdefault("warnings", []).append(
-                        f"{app} habit '{habit.name}': the slug '{habit.slug}' is '{here.name}' "
-                        f"({here.kind}) here, so it comes in as '{slug}'"
+                    plan.warnings.append(
+                        f"{plan.app} habit '{habit.name}': the slug '{habit.slug}' is "
+                        f"'{here.name}' ({here.kind}) here, so it comes in as '{slug}'"
                     )
                     renamed[habit.slug] = slug
                     habit = habit._replace(slug=slug)
@@ -476,63 +731,37 @@ def import_data(
                 continue
             row = habit_to_row(habit)
             row.pop("id")
-            row["position"] += offset
+            row["position"] = min(row["position"] + offset, MAX_POSITION)
             habits[habit.slug] = store.habit_by_id(tx.insert_habit(row))
             counts["habits"] += 1
-        for number, item in enumerate(data.get("entries") or [], 1):
-            where = _where(item, f"entry {number}")
-            slug = str(item.get("habit") or "")
+        for where, slug, day, value, note in plan.entries:
             slug = renamed.get(slug, slug)
             if slug not in habits:
                 raise UsageError(
-                    f"{where}: unknown habit '{slug}' (define it in the file or with 'habit add')"
+                    f"{where}: unknown habit '{_shown(slug)}' (define it in the file or with "
+                    "'habit add')"
                 )
             habit = habits[slug]
-            day = _get_date(item.get("date"), where, "date")
-            if day is None:
-                raise UsageError(f"{where}: an entry needs a date")
-            if day > today:
-                raise UsageError(f"{where}: {day.isoformat()} is in the future")
-            try:
-                status, amount = parse_value(habit, item.get("value", ""))
-            except UsageError as exc:
-                raise UsageError(f"{where}: {exc}") from None
-            if habit.kind == m.ABSTAIN and habit.since and day < habit.since:
-                raise UsageError(
-                    f"{where}: {slug} starts on {habit.since.isoformat()}, after {day.isoformat()}"
-                )
+            status, amount = _check_value(habit, day, value, where)
             outcome = tx.merge("entries", {"habit_id": habit.id, "date": day.isoformat(),
-                                           "status": status, "amount": amount,
-                                           "note": item.get("note") or None}, replace=replace)
+                                           "status": status, "amount": amount, "note": note},
+                               replace=replace)
             if outcome in ("new", "replaced"):
                 counts["entries"] += 1
             if outcome in ("kept", "replaced"):
                 differed.add(day.isoformat())
-        for number, item in enumerate(data.get("days") or [], 1):
-            where = _where(item, f"day {number}")
-            day = _get_date(item.get("date"), where, "date")
-            if day is None:
-                raise UsageError(f"{where}: a day needs a date")
-            mood_value = _get_number(item.get("mood"), where, "mood")
-            if mood_value is not None and (mood_value != int(mood_value) or not 1 <= mood_value <= 10):
-                raise UsageError(f"{where}: mood must be a whole number from 1 to 10")
-            outcome = tx.merge("days", {"date": day.isoformat(),
-                                        "mood": int(mood_value) if mood_value is not None else None,
-                                        "note": item.get("note") or None,
-                                        "reached_out": int(bool(item.get("reached_out"))),
-                                        "necessary_contact": _text(item.get("necessary_contact")),
-                                        "break_trigger": _text(item.get("break_trigger"))},
-                               replace=replace)
+        for _, row in plan.days:
+            outcome = tx.merge("days", row, replace=replace)
             if outcome in ("new", "replaced"):
                 counts["days"] += 1
             if outcome in ("kept", "replaced"):
-                differed.add(day.isoformat())
-        _import_companion(store, tx, data, today, counts)
+                differed.add(row["date"])
+        _import_companion(store, tx, plan.companion, plan.today, counts)
     counts["differed"] = len(differed)
     return counts
 
 
-def _text(value: Any) -> str | None:
+def _plain_text(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
@@ -569,14 +798,14 @@ def _import_companion(store: Store, tx: Any, data: dict[str, Any], today: date,
         triggers = item.get("triggers") or []
         if not isinstance(triggers, list) or not all(isinstance(t, str) for t in triggers):
             raise UsageError(f"{where}: triggers must be a list of words")
-        key = (at, int(level), tuple(triggers), _text(item.get("note")))
+        key = (at, int(level), tuple(triggers), _plain_text(item.get("note")))
         if have_urges[key] > 0:
             have_urges[key] -= 1
             continue
         tx.insert("urges", {"at": at, "date": day, "intensity": int(level),
                             "triggers": json.dumps(triggers, ensure_ascii=False)
                             if triggers else None,
-                            "note": _text(item.get("note"))})
+                            "note": _plain_text(item.get("note"))})
         counts["urges"] += 1
     have_writings = Counter((w.at.isoformat(timespec="minutes"), w.text) for w in store.writings())
     for number, item in enumerate(data.get("writings") or [], 1):
@@ -590,3 +819,15 @@ def _import_companion(store: Store, tx: Any, data: dict[str, Any], today: date,
             continue
         tx.insert("writings", {"at": at, "date": day, "text": text})
         counts["writings"] += 1
+
+
+def import_data(
+    store: Store, data: dict[str, Any], *, today: date, source: str = "", replace: bool = False
+) -> dict[str, int]:
+    """Check ``data`` field by field, then load it in one transaction (see apply_import).
+    Warnings (the reader's and the import's own) end up in ``data["warnings"]``."""
+    plan = prepare_import(data, today=today, source=source)
+    counts = apply_import(store, plan, replace=replace)
+    if plan.warnings:
+        data["warnings"] = plan.warnings
+    return counts

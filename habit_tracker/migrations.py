@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .files import APPLICATION_ID
 from .schema import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -194,6 +195,13 @@ def m006_streak_checkpoints(db: Database) -> None:
             f"CREATE TRIGGER streak_checkpoints_habit_{event.lower()} AFTER {event} ON habits "
             "BEGIN DELETE FROM streak_checkpoints WHERE habit_id = OLD.id; END"
         )
+
+
+@migrations()
+def m007_application_id(db: Database) -> None:
+    # Marks the file as ours in its SQLite header: other programs' databases are
+    # refused rather than converted, and no output is ever written over ours.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def apply(db: Database) -> None:

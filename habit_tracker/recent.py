@@ -450,6 +450,7 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
     six days before ``as_of``, this week at least)."""
     settings = store.settings()
     habits = store.habits(include_archived=include_archived)
+    store.check_amounts(habits)
     found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start)
     anchored = []
     entries = {slug: r.entries for slug, r in found.items()}

@@ -16,4 +16,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_companion",
     "m005_reading_views",
     "m006_streak_checkpoints",
+    "m007_application_id",
 )

@@ -22,12 +22,14 @@ from typing import Any, NamedTuple
 from . import changelog, paths
 from . import models as m
 from .changelog import Transaction
+from .dates import EARLIEST, check_day
 from .errors import (
     DatabaseError,
     NotInitialisedError,
     UnknownHabitError,
     UsageError,
 )
+from .files import APPLICATION_ID, make_private_folder, remember_database
 from .schema import MIGRATION_NAMES, MIGRATION_SET
 
 BUSY_TIMEOUT_MS = 15000
@@ -59,6 +61,12 @@ SETTINGS_DEFAULTS: dict[str, str] = {
     "day_start": "0", "week_start": "monday", "since_time": "", "backups": "on",
     "backup_recipient": "",
 }
+#: The largest amount anyone logs (a goal of a billion steps is still allowed) and
+#: the smallest non-zero one: outside these, sums, percentages and chart axes
+#: overflow or lose all meaning.
+MAX_AMOUNT = 1e9
+MIN_AMOUNT = 0.001
+MAX_POSITION = 1_000_000
 WEEK_STARTS = {"monday": m.MONDAY, "sunday": m.SUNDAY}
 #: The longest period of "X times in Y days" (Loop's own limit is a year).
 MAX_PER_DAYS = 366
@@ -100,7 +108,7 @@ def database_exists(path: Path) -> bool:
 def create_private_file(path: Path) -> None:
     """Create ``path`` empty with mode 0600 (parents 0700) unless it exists."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -120,32 +128,101 @@ def open_store(path: Path, *, create: bool = False) -> Store:
     path = Path(path)
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database file")
-    if not database_exists(path):
+    fresh = not database_exists(path)
+    if fresh:
         if not create:
             raise NotInitialisedError(
                 f"no habit-tracker database at {path}; run 'habit-tracker init' to start"
             )
         create_private_file(path)
+    else:
+        _tighten_modes(path)
+    remember_database(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from None
+        raise DatabaseError(describe_sqlite_error(exc, path)) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        pending = _check_schema(conn, path)
+        pending = _check_schema(conn, path, fresh=fresh or create)
         if pending:
-            _migrate(conn, path)
+            _migrate(conn, path, fresh=fresh or create)
+        _check_columns(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DatabaseError(describe_sqlite_error(exc, path)) from None
     except BaseException:
         conn.close()
         raise
     return Store(conn, path)
 
 
-def _check_schema(conn: sqlite3.Connection, path: Path) -> list[str]:
-    """Read-only look at the file; the names of pending migrations."""
+def _tighten_modes(path: Path) -> None:
+    """An existing database (and its -wal/-shm) readable by others becomes 0600."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        target = Path(f"{path}{suffix}")
+        try:
+            mode = target.stat().st_mode
+            if mode & 0o077:
+                os.chmod(target, mode & 0o700)
+        except OSError:
+            continue  # absent, or not ours to change: SQLite reports what matters
+
+
+# SQLite's primary result codes (the low byte of ``sqlite_errorcode``).
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 3, 8, 10, 11
+_SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
+
+
+def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
+    """What is really wrong, in words: busy, read-only, full, unreadable, or damaged.
+
+    Only a damaged file or a file that is not SQLite is called damaged; a full
+    disk or a read-only folder leaves the data intact, and the message says so.
+    """
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "the database is busy (another habit-tracker is writing); try again"
+    if code == _SQLITE_FULL or "disk is full" in lowered:
+        return (f"the disk holding {path} is full; free some space and try again "
+                "(nothing was written, your data is intact)")
+    if code in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in lowered or "read-only" in lowered:
+        return (f"{path} cannot be written here (read-only file, folder or mount); check its "
+                "permissions (your data is intact)")
+    if code == _SQLITE_CANTOPEN or "unable to open" in lowered:
+        return (f"cannot open {path}: check that its folder exists and is readable and writable "
+                "by you")
+    if code == _SQLITE_NOTADB or "not a database" in lowered:
+        return f"{path} is not a habit-tracker database (not a SQLite file)"
+    if code == _SQLITE_CORRUPT or "malformed" in lowered or "could not decode" in lowered:
+        return damaged_message(path, text)
+    if code == _SQLITE_IOERR:
+        return f"cannot read or write {path} (input/output error: {text}); check the disk"
+    return f"database problem with {path}: {text}"
+
+
+def one_problem(problems: list[str]) -> str:
+    first = " ".join(str(problems[0]).split())[:160] if problems else "unknown problem"
+    return first + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")
+
+
+def damaged_message(path: Path | str, detail: str) -> str:
+    return (f"{path} is damaged ({detail}); nothing was written. Restore a backup or an "
+            "export into a new database (habit-tracker --db NEW import BACKUP)")
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, *, fresh: bool = True) -> list[str]:
+    """Read-only look at the file; the names of pending migrations.
+
+    Refuses a SQLite file of another program: another ``application_id``, tables
+    of its own, or (unless we are creating it) no tables at all.
+    """
     try:
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
         tables = {
             row[0]
             for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -159,14 +236,20 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> list[str]:
                     (MIGRATION_SET,),
                 )
             ]
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"{path} is not a habit-tracker database (not SQLite, or damaged: {exc})"
-        ) from None
+    except sqlite3.Error as exc:
+        raise DatabaseError(describe_sqlite_error(exc, path)) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DatabaseError(damaged_message(path, f"unreadable schema: {exc}")) from None
     own_tables = {t for t in tables if not t.startswith("sqlite_")}
-    if not applied and own_tables:
+    if app_id not in (0, APPLICATION_ID) or (not applied and own_tables):
         raise DatabaseError(
-            f"{path} is a SQLite database of another program, not a habit-tracker one"
+            f"{path} is a SQLite database of another program, not a habit-tracker one; "
+            "nothing was changed"
+        )
+    if not applied and not fresh:
+        raise DatabaseError(
+            f"{path} is an empty SQLite database, not a habit-tracker one; nothing was changed "
+            "(give a new file with --db to start)"
         )
     unknown = [name for name in applied if name not in MIGRATION_NAMES]
     if unknown:
@@ -177,17 +260,57 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> list[str]:
     return [name for name in MIGRATION_NAMES if name not in applied]
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
+    """Every column the program reads is there (a hand-edited or damaged schema is
+    refused here, not met later as a crash)."""
+    try:
+        found: dict[str, set[str]] = {}
+        names = list(TABLES)
+        for table, column in conn.execute(
+            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p "
+            f"WHERE m.type = 'table' AND m.name IN ({', '.join('?' for _ in names)})", names
+        ):
+            found.setdefault(table, set()).add(column)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DatabaseError(damaged_message(path, f"unreadable schema: {exc}")) from None
+    for table, (columns, _key) in TABLES.items():
+        missing = [c for c in columns if c not in found.get(table, set())]
+        if missing:
+            raise DatabaseError(
+                f"{path} lacks the column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(f'{table}.{c}' for c in missing)}; it was changed by hand or is "
+                "damaged. Restore a backup or an export into a new database"
+            )
+
+
+def check_intact(conn: sqlite3.Connection, path: Path) -> None:
+    """DatabaseError when SQLite's ``PRAGMA quick_check`` finds the file damaged.
+
+    Run before every write: about 0.1 ms on a week of data, 17-19 ms on ten
+    years (measured), against a check-in of ~100 ms as a whole process.
+    """
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.Error as exc:
+        problems = [str(exc)]
+    except (UnicodeDecodeError, ValueError) as exc:
+        problems = [f"unreadable: {exc}"]
+    if problems != ["ok"]:
+        raise DatabaseError(damaged_message(path, one_problem(problems)))
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, *, fresh: bool = True) -> None:
     from sqlite_utils import Database
 
     from . import migrations
 
+    check_intact(conn, path)  # before the journal mode changes a byte of the file
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have migrated while we waited for the lock.
-            if _check_schema(conn, path):
+            if _check_schema(conn, path, fresh=fresh):
                 migrations.apply(Database(conn))
             conn.execute("COMMIT")
         except BaseException:
@@ -195,7 +318,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 conn.execute("ROLLBACK")
             raise
     except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot set up {path}: {exc}") from None
+        raise DatabaseError(describe_sqlite_error(exc, path)) from None
 
 
 # ------------------------------------------------------------ row conversions
@@ -206,7 +329,25 @@ def _iso(value: date | None) -> str | None:
 
 
 def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        raise _garbled(value) from None
+
+
+def _out_of_range(what: str, value: object) -> DatabaseError:
+    return DatabaseError(
+        f"the database holds {what} {str(value)[:30]}, outside what can be logged "
+        f"({MIN_AMOUNT} to {MAX_AMOUNT:,.0f}): it was edited by hand or written by an older "
+        "version; set it again (habit edit / checkin --date DAY --set HABIT=VALUE)"
+    )
+
+
+def _garbled(value: object) -> DatabaseError:
+    return DatabaseError(
+        f"the database holds a damaged date ({str(value)[:40]!r}); restore a backup or an export "
+        "into a new database (habit-tracker --db NEW import BACKUP)"
+    )
 
 
 def habit_from_row(row: Row) -> m.Habit:
@@ -257,7 +398,7 @@ def habit_to_row(habit: m.Habit) -> Row:
 
 def day_from_row(row: Row) -> m.DayInfo:
     return m.DayInfo(
-        date=date.fromisoformat(row["date"]),
+        date=_date(row["date"]) or EARLIEST,
         mood=row["mood"],
         note=row["note"],
         reached_out=bool(row["reached_out"]),
@@ -308,16 +449,66 @@ def validate_since_time(value: str) -> str:
 # ------------------------------------------------------------------ validation
 
 
-def parse_amount(text: str | float, what: str) -> float:
+def parse_amount(text: str | float, what: str, *, positive: bool = False) -> float:
+    """An amount a person could log: 0 (or, ``positive``, above 0) up to MAX_AMOUNT,
+    and no finer than MIN_AMOUNT.  The one check for every number that enters."""
+    if isinstance(text, bool):
+        raise UsageError(f"{what}: '{text}' is not a number")
+    shown = str(text) if len(str(text)) <= 30 else f"{str(text)[:20]}..."
     try:
         value = float(text)
-    except (TypeError, ValueError):
-        raise UsageError(f"{what}: '{text}' is not a number") from None
+    except (TypeError, ValueError, OverflowError):
+        raise UsageError(f"{what}: '{shown}' is not a number") from None
     if not math.isfinite(value):
-        raise UsageError(f"{what}: '{text}' is not a finite number")
+        raise UsageError(f"{what}: '{shown}' is not a finite number"
+                         + (" above 0" if positive else ""))
+    if positive and value <= 0:
+        raise UsageError(f"{what} must be a number above 0, not '{shown}'")
     if value < 0:
-        raise UsageError(f"{what}: '{text}' is negative; progress is 0 or more")
+        raise UsageError(f"{what}: '{shown}' is negative; amounts are 0 or more")
+    if value > MAX_AMOUNT:
+        raise UsageError(f"{what}: '{shown}' is too large (at most {MAX_AMOUNT:,.0f})")
+    if (value or positive) and value < MIN_AMOUNT:
+        raise UsageError(f"{what}: '{shown}' is too small (at least {MIN_AMOUNT}"
+                         f"{'' if positive else ', or 0'})")
     return value
+
+
+def validate_setting(key: str, value: object) -> str:
+    """A setting's value as stored; UsageError when it is not one.  Used by
+    ``config``, ``init``, import, and when reading the database."""
+    text = str(value).strip()
+    if key == "day_start":
+        if isinstance(value, bool) or not text.isascii() or not text.isdigit() or len(text) > 2 \
+                or not 0 <= int(text) <= 12:
+            raise UsageError(
+                f"day_start '{text[:20]}' is not an hour from 0 to 12 (e.g. 4: a day ends at 04:00)"
+            )
+        return str(int(text))
+    if key == "week_start":
+        text = text.lower()
+        text = {"mon": "monday", "sun": "sunday"}.get(text, text)
+        if text not in WEEK_STARTS:
+            raise UsageError(f"week_start '{text[:20]}' is not monday or sunday")
+        return text
+    if key == "since_time":
+        return validate_since_time(text)
+    if key == "backups":
+        text = {"yes": "on", "true": "on", "1": "on", "no": "off", "false": "off",
+                "0": "off"}.get(text.lower(), text.lower())
+        if text not in ("on", "off"):
+            raise UsageError("backups is on or off (automatic daily backups beside the database)")
+        return text
+    if key == "backup_recipient":
+        text = " ".join(text.split())
+        if text.lower() in ("", "none", "off"):
+            return ""
+        from .crypto import parse_recipient
+
+        for recipient in text.split():
+            parse_recipient(recipient)
+        return text
+    raise UsageError(f"unknown setting '{str(key)[:40]}' (settings: {', '.join(SETTINGS_DEFAULTS)})")
 
 
 _SYNONYMS = {
@@ -359,7 +550,14 @@ def validate_slug(slug: str) -> str:
 
 
 def validate_habit(habit: m.Habit) -> m.Habit:
+    """The habit as stored (an empty unit becomes none); UsageError when it cannot be."""
     validate_slug(habit.slug)
+    habit = habit._replace(unit=habit.unit or None)
+    for what, day in (("--since", habit.since), ("created", habit.created), ("--by", habit.deadline)):
+        if day is not None:
+            check_day(day, f"{habit.slug}: {what}")
+    if not 0 <= habit.position <= MAX_POSITION:
+        raise UsageError(f"{habit.slug}: position {habit.position} is not from 0 to {MAX_POSITION}")
     if habit.kind not in m.KINDS:
         raise UsageError(f"unknown kind '{habit.kind}' (use {', '.join(m.KINDS)})")
     if not habit.name.strip():
@@ -381,15 +579,15 @@ def validate_habit(habit: m.Habit) -> m.Habit:
             continue
         if habit.kind != m.DAILY:
             raise UsageError(f"{habit.slug}: {flag} is only for daily habits")
-        if not (math.isfinite(value) and value > 0):
-            raise UsageError(f"{habit.slug}: {flag} must be a number above 0")
+        parse_amount(value, f"{habit.slug}: {flag}", positive=True)
     if habit.daily_min is not None and habit.daily_max is not None:
         raise UsageError(f"{habit.slug}: give --min or --max, not both")
     if days is not None and habit.kind != m.WEEKLY and not (habit.kind == m.DAILY and habit.numeric):
         raise UsageError(f"{habit.slug}: --per is for weekly habits and numeric daily ones")
     if habit.kind == m.GOAL:
-        if habit.target is None or not (math.isfinite(habit.target) and habit.target > 0):
+        if habit.target is None:
             raise UsageError(f"{habit.slug}: a goal needs --target, a number above 0")
+        parse_amount(habit.target, f"{habit.slug}: --target", positive=True)
     elif habit.target is not None or habit.deadline is not None:
         raise UsageError(f"{habit.slug}: --target and --by are only for goals")
     return habit
@@ -415,6 +613,19 @@ def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, l
         sql += " AND date <= ?"
         params.append(last.isoformat())
     return sql, params
+
+
+def _not_utf8(row: Row | None) -> str:
+    """Which text could not be stored: it holds bytes that are not UTF-8 (a
+    terminal or file in another encoding) or a lone surrogate."""
+    for name, value in (row or {}).items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return (f"{name}: the text is not valid UTF-8 (a byte or character that cannot "
+                        "be stored); retype it, or set your terminal or file to UTF-8")
+    return "text that is not valid UTF-8 cannot be stored"
 
 
 # ----------------------------------------------------------------------- store
@@ -460,6 +671,7 @@ class Store:
         self.path = path
         # Called after each committed write (the CLI makes the day's backup there).
         self.after_write: Callable[[], None] | None = None
+        self.committed: list[str] = []  # the actions this store has committed
 
     def close(self) -> None:
         self.conn.close()
@@ -479,9 +691,21 @@ class Store:
 
     def settings(self) -> Settings:
         raw = self.raw_settings()
+        checked = {}
+        # The settings every command reads; the backup ones are checked where used.
+        for key, value in raw.items():
+            if key not in ("day_start", "week_start", "since_time"):
+                continue
+            try:
+                checked[key] = validate_setting(key, value)
+            except UsageError as exc:
+                raise DatabaseError(
+                    f"{self.path} holds an invalid setting ({exc}); set it again with "
+                    f"'habit-tracker config {key} {SETTINGS_DEFAULTS.get(key, 'VALUE')}'"
+                ) from None
         return Settings(
-            day_start=int(raw["day_start"]), week_start=WEEK_STARTS.get(raw["week_start"], 0),
-            since_time=raw.get("since_time", ""),
+            day_start=int(checked["day_start"]), week_start=WEEK_STARTS[checked["week_start"]],
+            since_time=checked["since_time"],
         )
 
     def stored_settings(self) -> dict[str, str]:
@@ -490,7 +714,10 @@ class Store:
 
     def raw_settings(self) -> dict[str, str]:
         raw = dict(SETTINGS_DEFAULTS)
-        raw.update({row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")})
+        raw.update({
+            row["key"]: row["value"] for row in self._rows("SELECT * FROM settings")
+            if row["key"] in SETTINGS_DEFAULTS
+        })
         return raw
 
     def habits(self, *, include_archived: bool = False) -> list[m.Habit]:
@@ -503,7 +730,10 @@ class Store:
         rows = self._rows("SELECT * FROM habits WHERE slug = ?", (slug,))
         if rows:
             return habit_from_row(rows[0])
-        raise UnknownHabitError(slug, choices=[h.slug for h in self.habits(include_archived=True)])
+        choices = [h.slug for h in self.habits(include_archived=True)]
+        if slug in choices:  # the table has it and its index does not: a damaged index
+            check_intact(self.conn, self.path)
+        raise UnknownHabitError(slug, choices=choices)
 
     def entries(
         self, habit: m.Habit, first: date | None = None, last: date | None = None
@@ -517,10 +747,13 @@ class Store:
             sql += " AND date <= ?"
             params.append(last.isoformat())
         fromiso = date.fromisoformat
-        return [
-            m.Entry(fromiso(day), status, amount, note)
-            for day, status, amount, note in self.conn.execute(sql + " ORDER BY date", params)
-        ]
+        try:
+            return [
+                m.Entry(fromiso(day), status, amount, note)
+                for day, status, amount, note in self.conn.execute(sql + " ORDER BY date", params)
+            ]
+        except (TypeError, ValueError):
+            raise _garbled("an entry's date") from None
 
     def last_status(self, habit: m.Habit, status: str, last: date) -> date | None:
         """The latest day up to ``last`` logged with ``status`` (e.g. the last break)."""
@@ -551,25 +784,49 @@ class Store:
             for info in (day_from_row(r) for r in self._rows(sql + " ORDER BY date", params))
         }
 
+    def check_amounts(self, habits: list[m.Habit]) -> None:
+        """Refuse, in one clear line, amounts outside what can be logged (from a hand
+        edit or an older version): they would overflow sums, percentages and chart
+        axes.  The views, report and charts call this; habit edit and checkin do not,
+        so the values can be set right."""
+        for habit in habits:
+            for column in ("target", "daily_min", "daily_max"):
+                value = getattr(habit, column)
+                if value is not None and not (
+                    isinstance(value, (int, float)) and MIN_AMOUNT <= value <= MAX_AMOUNT
+                ):
+                    raise _out_of_range(f"{habit.slug}'s {column}", value)
+        odd = self.conn.execute(
+            "SELECT date, amount FROM entries WHERE amount IS NOT NULL AND amount != 0 AND "
+            "NOT (typeof(amount) IN ('real', 'integer') AND amount BETWEEN ? AND ?) LIMIT 1",
+            (MIN_AMOUNT, MAX_AMOUNT),
+        ).fetchone()
+        if odd is not None:
+            raise _out_of_range(f"an amount on {odd[0]} of", odd[1])
+
     def load_dataset(self, *, include_archived: bool = False) -> m.Dataset:
         """Everything, as plain values, for the engine, report and charts."""
         habits = self.habits(include_archived=include_archived)
         by_id = {h.id: h.slug for h in habits}
         entries: dict[str, list[m.Entry]] = {h.slug: [] for h in habits}
+        self.check_amounts(habits)
         # Habits share their dates: parse each date text once (ten years of ten
         # habits is ~29k rows over ~3.7k dates).
         parsed: dict[str, date] = {}
         fromiso = date.fromisoformat
         make = m.Entry
-        for habit_id, day, status, amount, note in self.conn.execute(
-            "SELECT habit_id, date, status, amount, note FROM entries ORDER BY habit_id, date"
-        ):
-            slug = by_id.get(habit_id)
-            if slug is not None:
-                when = parsed.get(day)
-                if when is None:
-                    when = parsed[day] = fromiso(day)
-                entries[slug].append(make(when, status, amount, note))
+        try:
+            for habit_id, day, status, amount, note in self.conn.execute(
+                "SELECT habit_id, date, status, amount, note FROM entries ORDER BY habit_id, date"
+            ):
+                slug = by_id.get(habit_id)
+                if slug is not None:
+                    when = parsed.get(day)
+                    if when is None:
+                        when = parsed[day] = fromiso(day)
+                    entries[slug].append(make(when, status, amount, note))
+        except (TypeError, ValueError):
+            raise _garbled("an entry's date") from None
         settings = self.settings()
         return m.Dataset(
             habits=habits,
@@ -586,50 +843,29 @@ class Store:
 
     @contextmanager
     def transaction(self, action: str) -> Iterator[Transaction]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry;
-        then ``after_write`` (the CLI's daily backup)."""
-        with changelog.write(self.conn, self.path, action, TABLES) as tx:
-            yield tx
+        """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry,
+        after ``PRAGMA quick_check`` found the file intact; then ``after_write``
+        (the CLI's daily backup)."""
+        try:
+            with changelog.write(self.conn, self.path, action, TABLES,
+                                 check=lambda: check_intact(self.conn, self.path)) as tx:
+                try:
+                    yield tx
+                except UnicodeEncodeError:
+                    raise UsageError(_not_utf8(tx.last_row)) from None
+        except sqlite3.Error as exc:
+            raise DatabaseError(describe_sqlite_error(exc, self.path)) from None
+        self.committed.append(action)
         if self.after_write is not None:
             self.after_write()
 
     def set_setting(self, key: str, value: str) -> None:
-        if key == "day_start":
-            try:
-                hour = int(value)
-            except ValueError:
-                hour = -1
-            if not 0 <= hour <= 12:
-                raise UsageError("day_start is an hour from 0 to 12 (e.g. 4: a day ends at 04:00)")
-            value = str(hour)
-        elif key == "week_start":
-            value = value.strip().lower()
-            value = {"mon": "monday", "sun": "sunday"}.get(value, value)
-            if value not in WEEK_STARTS:
-                raise UsageError("week_start is monday or sunday")
-        elif key == "since_time":
-            value = validate_since_time(value)
-        elif key == "backups":
-            value = {"yes": "on", "true": "on", "1": "on", "no": "off", "false": "off",
-                     "0": "off"}.get(value.strip().lower(), value.strip().lower())
-            if value not in ("on", "off"):
-                raise UsageError("backups is on or off (automatic daily backups beside the database)")
-        elif key == "backup_recipient":
-            value = " ".join(value.split())
-            if value.lower() in ("", "none", "off"):
-                value = ""
-            else:
-                from .crypto import parse_recipient
-
-                for recipient in value.split():
-                    parse_recipient(recipient)
-        else:
-            raise UsageError(f"unknown setting '{key}' (settings: {', '.join(SETTINGS_DEFAULTS)})")
+        value = validate_setting(key, value)
         with self.transaction(f"config {key}={value}") as tx:
             tx.put("settings", {"key": key, "value": value})
 
     def add_habit(self, habit: m.Habit, *, tx: Transaction | None = None) -> m.Habit:
-        validate_habit(habit)
+        habit = validate_habit(habit)
         existing = self._rows("SELECT slug FROM habits WHERE slug = ?", (habit.slug,))
         if existing:
             raise UsageError(f"a habit called '{habit.slug}' exists already")
@@ -649,7 +885,7 @@ class Store:
         return habit_from_row(self._rows("SELECT * FROM habits WHERE id = ?", (habit_id,))[0])
 
     def update_habit(self, habit: m.Habit, action: str) -> m.Habit:
-        validate_habit(habit)
+        habit = validate_habit(habit)
         other = self._rows(
             "SELECT id FROM habits WHERE slug = ? AND id != ?", (habit.slug, habit.id)
         )
@@ -673,6 +909,7 @@ class Store:
         """Record one day.  Returns each touched habit's new entry (None: cleared)."""
         if data.day > today:
             raise UsageError(f"{data.day.isoformat()} is in the future; check in for today or earlier")
+        check_day(data.day, "--date", today=today, allow_future=False)
         if data.mood is not None and not (1 <= data.mood <= 10):
             raise UsageError(f"mood must be a whole number from 1 to 10, not {data.mood}")
         if data.is_empty():

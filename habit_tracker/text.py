@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, bidi overrides, line/paragraph separators and lone
+# surrogates (bytes that were not UTF-8, as Python hands them over).
+_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:
@@ -103,7 +106,24 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.split("\n"):
         line, used = "", 0
         for word in paragraph.split():
-            size = display_width(word)
+            plain = word.isascii() and word.isprintable()
+            size = len(word) if plain else display_width(word)
+            if size > width and plain:
+                # The same cut as below, by slices: a note of a megabyte without a
+                # space wraps in linear time (one symbol at a time took seconds).
+                if line and used + 2 <= width:
+                    line, used = line + " ", used + 1
+                elif line:
+                    lines.append(line)
+                    line, used = "", 0
+                pos = 0
+                while pos < size:
+                    if line and used >= width:
+                        lines.append(line.rstrip(" "))
+                        line, used = "", 0
+                    chunk = word[pos:pos + width - used]
+                    line, used, pos = line + chunk, used + len(chunk), pos + len(chunk)
+                continue
             if size > width:
                 # Too long for any line: it goes where it stands, cut between symbols.
                 if line and used + 2 <= width:
@@ -125,3 +145,9 @@ def wrap(text: str, width: int) -> list[str]:
                 line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
         lines.append(line)
     return lines
+
+
+def safe_line(text: str) -> str:
+    """A message as one printable line: whitespace runs become one space, every
+    control character, bidi override and undecodable byte a U+FFFD mark."""
+    return _UNSAFE_IN_LINE.sub("\ufffd", " ".join(str(text).split()))

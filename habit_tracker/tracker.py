@@ -6,6 +6,7 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
@@ -13,7 +14,7 @@ from typing import Any, NamedTuple
 from . import engine, recent
 from . import models as m
 from .errors import UsageError
-from .store import CheckinInput, Store, validate_since_time, validate_slug
+from .store import CheckinInput, Store, parse_value, validate_since_time, validate_slug
 
 
 def initialise(
@@ -159,26 +160,42 @@ def build_input(
     progress: str | None = None,
     mood: int | None = None,
     note: str | None = None,
-    sets: dict[str, str] | None = None,
+    sets: dict[str, str] | Iterable[tuple[str, str]] | None = None,
     necessary_contact: str | None = None,
     break_trigger: str | None = None,
 ) -> CheckinInput:
-    """Turn the check-in flags into one CheckinInput (flags name the default habits)."""
+    """Turn the check-in flags into one CheckinInput (flags name the default habits).
+
+    Every value given is checked, also one that another option would replace, and
+    two options giving one habit different values are refused: nothing given is
+    dropped unseen.
+    """
     values: dict[str, str] = {}
+    given: dict[str, tuple[str, tuple[str | None, float | None] | None]] = {}
+
+    def give(habit: m.Habit, value: str, option: str) -> None:
+        parsed = None if value.strip().lower() == "clear" else parse_value(habit, value)
+        if habit.slug in given and given[habit.slug][1] != parsed:
+            raise UsageError(f"{habit.slug} is given twice ({given[habit.slug][0]} and {option}); "
+                             "give it once")
+        given[habit.slug] = (option, parsed)
+        values[habit.slug] = value
+
     if contact is not None:
-        store.habit(m.NO_CONTACT)
-        values[m.NO_CONTACT] = m.BROKEN if contact else m.KEPT
+        give(store.habit(m.NO_CONTACT), m.BROKEN if contact else m.KEPT,
+             "--contact" if contact else "--no-contact")
     if workout is not None:
-        store.habit(m.WORKOUT)
-        values[m.WORKOUT] = workout
+        give(store.habit(m.WORKOUT), workout, {m.DONE: "--workout", m.SKIP: "--rest"}.get(
+            workout, "--no-workout"))
     if progress is not None:
         goal = goal_habit(store.habits())
         if goal is None:
             raise UsageError("--progress needs a goal: add one with 'habit add goal --kind goal ...'")
-        values[goal.slug] = progress
-    for slug, value in (sets or {}).items():
-        store.habit(slug)  # unknown slugs fail here, with a suggestion
-        values[slug] = value
+        give(goal, progress, f"--progress {progress}")
+    pairs = sets.items() if isinstance(sets, dict) else (sets or ())
+    for slug, value in pairs:
+        # unknown slugs fail here, with a suggestion
+        give(store.habit(slug), value, f"--set {slug}={value}")
     if break_trigger is not None and values.get(m.NO_CONTACT) != m.BROKEN:
         raise UsageError("--what-led goes with --contact: it says what led to a break")
     return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,

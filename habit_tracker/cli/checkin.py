@@ -83,13 +83,13 @@ def init(app: App, since_given: tuple[date, str] | None, workouts_per_week: int,
 # -------------------------------------------------------------------- checkin
 
 
-def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
-    values: dict[str, str] = {}
+def _parse_sets(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
+    values: list[tuple[str, str]] = []
     for pair in pairs:
         slug, sep, value = pair.partition("=")
         if not sep or not slug.strip():
             raise UsageError(f"--set takes SLUG=VALUE, e.g. --set reading=done (got '{pair}')")
-        values[slug.strip()] = value.strip()
+        values.append((slug.strip(), value.strip()))
     return values
 
 

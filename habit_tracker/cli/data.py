@@ -14,6 +14,7 @@ from .kit import (
     echo_json,
     json_option,
     pass_app,
+    warn,
 )
 
 # ----------------------------------------------------------------------- undo
@@ -213,13 +214,20 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path
       habit-tracker import old-backup.json --replace
     """
     from .. import interchange
+    from ..store import database_exists
     from .privacy import unlocker
 
     data = interchange.read_file(file, fmt, unlock=unlocker(identity, passphrase_file))
-    counts = interchange.import_data(app.store(create=True), data, today=app.today(),
-                                     source=file.name, replace=replace)
-    for warning in data.get("warnings", []):
-        click.echo(f"Warning: {warning}", err=True)
+    # Everything the file alone can get wrong is found before a database is made.
+    plan = interchange.prepare_import(data, today=app.today(), source=file.name)
+    undefined = plan.undefined_habits()
+    if undefined and not database_exists(app.db_path):
+        raise UsageError(f"{file} has entries for habits it does not define ("
+                         f"{', '.join(sorted(undefined)[:3])}) and there is no database yet to "
+                         "hold them; run 'habit-tracker init' first")
+    counts = interchange.apply_import(app.store(create=True), plan, replace=replace)
+    for warning in plan.warnings:
+        warn(warning)
     click.echo(f"Imported {counts['habits']} new habits, {counts['entries']} entries and "
                f"{counts['days']} days from {file}.")
     if counts["differed"]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..dates import local_today, parse_date
+from ..dates import check_today, local_today, parse_date
 from ..errors import DatabaseError, DateError, HabitTrackerError, UsageError
 from ..preferences import resolve as resolve_preferences
 from ..store import (
@@ -26,9 +26,10 @@ from ..store import (
     daily_backup_exists,
     database_exists,
     default_db_path,
+    describe_sqlite_error,
     open_store,
 )
-from ..text import safe_text
+from ..text import safe_line, safe_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,11 +61,16 @@ class App:
         self._store: Store | None = None
         self._backup_due = False
         self._settings: Settings | None = None
+        self.committed: list[str] = []  # what this run has saved (kept after close)
+        App.latest = self
+
+    latest: App | None = None  # the App of the command running now (for the exit point)
 
     def store(self, *, create: bool = False) -> Store:
         if self._store is None:
             self._store = open_store(self.db_path, create=create)
             self._store.after_write = self._after_write
+            self._store.committed = self.committed
         return self._store
 
     def _after_write(self) -> None:
@@ -117,12 +123,15 @@ def read_now(env: Mapping[str, str]) -> datetime:
     pinned = env.get("HABIT_TRACKER_NOW")
     if pinned:
         try:
-            return datetime.fromisoformat(pinned)
+            now = datetime.fromisoformat(pinned)
         except ValueError:
             raise HabitTrackerError(
                 f"HABIT_TRACKER_NOW='{pinned}' is not an ISO date-time"
             ) from None
-    return datetime.now()
+    else:
+        now = datetime.now()
+    check_today(now.date())
+    return now
 
 
 pass_app = click.make_pass_decorator(App)
@@ -298,18 +307,31 @@ def style(text: str, **kwargs: Any) -> str:
 
 
 def one_line(message: str) -> str:
-    return " ".join(str(message).split())
+    """Every message the program prints about a problem passes here: one line, and
+    no control character from user text (file names, habit names, notes) reaches
+    the terminal."""
+    return safe_line(message)
+
+
+def error(message: str) -> None:
+    click.echo(f"Error: {one_line(message)}", err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {one_line(message)}", err=True)
 
 
 def sqlite_message(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return "the database is busy (another habit-tracker is writing); try again"
-    if "readonly" in text or "read-only" in text:
-        return "the database is read-only here; check the file's permissions"
-    if "malformed" in text or "not a database" in text:
-        return "the database file is damaged; restore it from a backup or an export"
-    return f"database problem: {text}"
+    app = App.latest
+    return describe_sqlite_error(exc, app.db_path if app is not None else "the database")
+
+
+def _interrupted() -> str:
+    app = App.latest
+    if app is not None and app.committed:
+        return (f"interrupted, but '{app.committed[-1]}' had been saved already "
+                "('habit-tracker undo' takes it back)")
+    return "Aborted: nothing was saved."
 
 
 # click 8.2+ signals "no command given" with this usage error (8.1 printed help).
@@ -346,33 +368,40 @@ class HabitGroup(click.Group):
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
             code = result if isinstance(result, int) else 0
-        except click.exceptions.Abort:
-            click.echo("Aborted.", err=True)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            message = _interrupted()
+            click.echo(message if message.startswith("Aborted") else f"Error: {message}", err=True)
             code = 1
         except click.ClickException as exc:
             if _NO_ARGS_IS_HELP is not None and isinstance(exc, _NO_ARGS_IS_HELP) and exc.ctx:
                 # A group run without a command: show its help, as click does.
                 click.echo(exc.ctx.get_help())
             else:
-                message = one_line(exc.format_message())
+                message = exc.format_message()
                 ctx = getattr(exc, "ctx", None)
                 if isinstance(exc, click.UsageError) and ctx is not None:
                     message += f" (see '{ctx.command_path} --help')"
-                click.echo(f"Error: {message}", err=True)
+                error(message)
                 code = exc.exit_code
         except HabitTrackerError as exc:
-            click.echo(f"Error: {one_line(str(exc))}", err=True)
+            error(str(exc))
             code = exc.exit_code
         except sqlite3.Error as exc:
-            click.echo(f"Error: {sqlite_message(exc)}", err=True)
+            error(sqlite_message(exc))
             code = DatabaseError.exit_code
+        except UnicodeEncodeError:
+            # Bytes that were not UTF-8 in an argument reach Python as lone
+            # surrogates; they can be neither stored nor looked up.
+            error("an argument holds bytes that are not valid UTF-8 text; retype it, or set your "
+                  "terminal to UTF-8")
+            code = 2
         except OSError as exc:
             if exc.errno == errno.EPIPE:
                 # Output piped into a program that stopped reading (e.g. head).
                 sys.stderr.close()
                 code = 1
             else:
-                click.echo(f"Error: {one_line(str(exc))}", err=True)
+                error(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")
                 code = 1
         if standalone:
             sys.exit(code)
