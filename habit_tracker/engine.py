@@ -5,10 +5,16 @@ No database, no clock, no globals.  The contract is SPEC.md, "Streak semantics".
 INTERFACE (fixed; other modules call these):
 
     habit_start(habit, entries) -> date | None
-    analyze(habit, entries, as_of, *, week_start=MONDAY) -> HabitStats
-    analyze_all(dataset, as_of) -> list[HabitStats]      # non-archived habits, in order
-    day_states(habit, entries, first, last, *, as_of) -> dict[date, str]
-    week_results(habit, entries, as_of, *, week_start=MONDAY) -> list[WeekResult]  # by_week habits
+    analyze(habit, entries, as_of, *, week_start=MONDAY, today=None) -> HabitStats
+    analyze_all(dataset, as_of, *, today=None) -> list[HabitStats]  # non-archived, in order
+    day_states(habit, entries, first, last, *, as_of, today=None) -> dict[date, str]
+    week_results(habit, entries, as_of, *, week_start=MONDAY, today=None)  # by_week habits
+        -> list[WeekResult]
+
+``today``: the real calendar day.  Only that day can still be open: when
+``as_of`` is earlier (a past week's report, ``--as-of``), day T without an entry
+is a missed day like any other past day, and its week is over.  ``None`` means
+"as_of is today" (the check-in's own view).
     next_milestone(current, unit) -> int
     milestones_between(unit, low, high) -> list[int]
     week_start_of(day, week_start) -> date
@@ -250,7 +256,9 @@ def _at_most_completion(total: float, limit: float) -> float:
     return max(0.0, min(1.0, 1.0 - (total - limit) / limit))
 
 
-def _classify_all(habit: Habit, by_day: dict[int, Entry], t: int) -> dict[int, tuple[str, float | None]]:
+def _classify_all(
+    habit: Habit, by_day: dict[int, Entry], t: int, t_open: bool = True
+) -> dict[int, tuple[str, float | None]]:
     """``_classify`` for the logged days and for day T; other days are all alike.
 
     A day's class depends only on its value, so each distinct value is worked out
@@ -264,35 +272,50 @@ def _classify_all(habit: Habit, by_day: dict[int, Entry], t: int) -> dict[int, t
         if found is None:
             found = known[value] = _classify(habit, entry, False)
         classified[ordinal] = found
-    classified[t] = _classify(habit, by_day.get(t), True)
+    classified[t] = _classify(habit, by_day.get(t), t_open)
     return classified
 
 
+def _t_is_open(as_of: date, today: date | None) -> bool:
+    """Day T can still be open only when it is today (see the module docstring)."""
+    return today is None or as_of >= today
+
+
 def day_states(
-    habit: Habit, entries: Sequence[Entry], first: date, last: date, *, as_of: date
+    habit: Habit,
+    entries: Sequence[Entry],
+    first: date,
+    last: date,
+    *,
+    as_of: date,
+    today: date | None = None,
 ) -> dict[date, str]:
     """The state of every day in [first, last] (both included), as of ``as_of``.
 
     Days before the habit's start or after ``as_of`` are ``STATE_NONE``; day
-    ``as_of`` without an entry is ``STATE_OPEN`` (abstain: ``STATE_KEPT``).  For
-    weekly habits a past day without an entry is ``STATE_MISSED``.
+    ``as_of`` without an entry is ``STATE_OPEN`` (abstain: ``STATE_KEPT``) when it
+    is ``today``, else ``STATE_MISSED``.  For weekly habits a past day without an
+    entry is ``STATE_MISSED``.
     """
+    t_open = _t_is_open(as_of, today)
     start = habit_start(habit, [e for e in entries if e.date <= as_of])
     lo = start.toordinal() if start is not None else as_of.toordinal() + 1
     t = as_of.toordinal()
     by_day = _entry_map(entries, lo, t)
     on_track: set[int] = set()
     if habit.rolling and lo <= t:
-        _walk_rolling(habit, by_day, lo, t, on_track)
+        _walk_rolling(habit, by_day, lo, t, on_track, t_open=t_open)
     states: dict[date, str] = {}
     for ordinal in range(first.toordinal(), last.toordinal() + 1):
         day = date.fromordinal(ordinal)
         if ordinal < lo or ordinal > t:
             states[day] = STATE_NONE
         elif habit.rolling:
-            states[day] = _rolling_state(habit, by_day.get(ordinal), ordinal in on_track, ordinal == t)
+            states[day] = _rolling_state(
+                habit, by_day.get(ordinal), ordinal in on_track, t_open and ordinal == t
+            )
         else:
-            states[day] = _classify(habit, by_day.get(ordinal), ordinal == t)[0]
+            states[day] = _classify(habit, by_day.get(ordinal), t_open and ordinal == t)[0]
     return states
 
 
@@ -366,7 +389,9 @@ class _Runs:
         return best
 
 
-def _walk_days(habit: Habit, by_day: dict[int, Entry], s0: int, t: int) -> tuple[_Runs, Streak | None, float]:
+def _walk_days(
+    habit: Habit, by_day: dict[int, Entry], s0: int, t: int, t_open: bool = True
+) -> tuple[_Runs, Streak | None, float]:
     """Day streaks and strength for abstain, daily and goal habits."""
     runs = _Runs(DAYS)
     decay = _decay(1.0)
@@ -374,7 +399,7 @@ def _walk_days(habit: Habit, by_day: dict[int, Entry], s0: int, t: int) -> tuple
     score = 1.0 if habit.at_most else 0.0  # Loop starts an "at most" habit at full strength
     counted = (STATE_KEPT, STATE_DONE)
     transparent = (STATE_SKIP, STATE_OPEN)
-    classified = _classify_all(habit, by_day, t)
+    classified = _classify_all(habit, by_day, t, t_open)
     blank = _classify(habit, None, False)
     for ordinal in range(s0, t + 1):
         state, completion = classified.get(ordinal, blank)
@@ -389,7 +414,13 @@ def _walk_days(habit: Habit, by_day: dict[int, Entry], s0: int, t: int) -> tuple
 
 
 def _walk_rolling(
-    habit: Habit, by_day: dict[int, Entry], s0: int, t: int, on_track_days: set[int] | None = None
+    habit: Habit,
+    by_day: dict[int, Entry],
+    s0: int,
+    t: int,
+    on_track_days: set[int] | None = None,
+    *,
+    t_open: bool = True,
 ) -> tuple[_Runs, Streak | None, float]:
     """Day streaks and strength for habits counted over a rolling window of Y days:
     X times in Y days (Y other than 7), or a numeric limit summed over Y days.
@@ -437,7 +468,7 @@ def _walk_rolling(
         if index >= score_days:
             score_sum -= values[index - score_days]
         skipped = status == SKIP
-        is_open = entry is None and ordinal == t
+        is_open = t_open and entry is None and ordinal == t
         if numeric:
             logged = entry is not None and status != MISSED
             if at_most:
@@ -466,7 +497,7 @@ def _walk_rolling(
 
 
 def _walk_weeks(
-    habit: Habit, by_day: dict[int, Entry], s0: int, t: int, week_start: int
+    habit: Habit, by_day: dict[int, Entry], s0: int, t: int, week_start: int, t_open: bool = True
 ) -> tuple[list[WeekResult], float]:
     """The weeks of a weekly habit and its strength (14-day window, 2N times)."""
     target = habit.per_week if habit.per_week is not None else 1
@@ -485,7 +516,7 @@ def _walk_weeks(
     week_first = week_start_of(date.fromordinal(s0), week_start).toordinal()
     done = 0
     reached: int | None = None
-    classified = _classify_all(habit, by_day, t)
+    classified = _classify_all(habit, by_day, t, t_open)
     blank = _classify(habit, None, False)
     for ordinal in range(s0, t + 1):
         state = classified.get(ordinal, blank)[0]
@@ -509,7 +540,7 @@ def _walk_weeks(
                     done=done,
                     target=target,
                     success=success,
-                    open=ordinal == t and not success,
+                    open=t_open and ordinal == t and not success,
                     reached_on=date.fromordinal(reached) if reached is not None else None,
                 )
             )
@@ -576,8 +607,17 @@ def _goal(
     return progress, reached
 
 
-def analyze(habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY) -> HabitStats:
-    """Everything known about ``habit`` at the end of day ``as_of`` (T)."""
+def analyze(
+    habit: Habit,
+    entries: Sequence[Entry],
+    as_of: date,
+    *,
+    week_start: int = MONDAY,
+    today: date | None = None,
+) -> HabitStats:
+    """Everything known about ``habit`` at the end of day ``as_of`` (T); ``today``
+    (default: T) decides whether T can still be open."""
+    t_open = _t_is_open(as_of, today)
     unit = WEEKS if habit.by_week else DAYS
     t = as_of.toordinal()
     start = habit_start(habit, entries)
@@ -592,12 +632,12 @@ def analyze(habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: 
     if s0 is None:
         runs, current = _Runs(unit), None
     elif habit.rolling:
-        runs, current, score = _walk_rolling(habit, by_day, s0, t)
+        runs, current, score = _walk_rolling(habit, by_day, s0, t, t_open=t_open)
     elif habit.kind == WEEKLY:
-        weeks, score = _walk_weeks(habit, by_day, s0, t, week_start)
+        weeks, score = _walk_weeks(habit, by_day, s0, t, week_start, t_open)
         runs, current = _week_runs(weeks)
     else:
-        runs, current, score = _walk_days(habit, by_day, s0, t)
+        runs, current, score = _walk_days(habit, by_day, s0, t, t_open)
 
     goal: GoalProgress | None = None
     goal_milestones: list[Milestone] = []
@@ -615,23 +655,29 @@ def analyze(habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: 
         next_milestone=next_milestone(current.length if current else 0, unit),
         milestones=runs.milestones,
         strength=round(100.0 * score, 1),
-        open_today=s0 is not None and habit.kind != ABSTAIN and t not in by_day,
+        open_today=t_open and s0 is not None and habit.kind != ABSTAIN and t not in by_day,
         goal=goal,
         goal_milestones=goal_milestones,
     )
 
 
-def analyze_all(dataset: Dataset, as_of: date) -> list[HabitStats]:
+def analyze_all(dataset: Dataset, as_of: date, *, today: date | None = None) -> list[HabitStats]:
     """``analyze`` for each non-archived habit, in the dataset's order."""
     return [
-        analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start)
+        analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start,
+                today=today)
         for habit in dataset.habits
         if not habit.archived
     ]
 
 
 def week_results(
-    habit: Habit, entries: Sequence[Entry], as_of: date, *, week_start: int = MONDAY
+    habit: Habit,
+    entries: Sequence[Entry],
+    as_of: date,
+    *,
+    week_start: int = MONDAY,
+    today: date | None = None,
 ) -> list[WeekResult]:
     """The calendar weeks of a weekly habit from the one holding its start to the one
     holding ``as_of``, oldest first (empty when the habit has no days yet)."""
@@ -641,7 +687,8 @@ def week_results(
     if start is None or start > as_of:
         return []
     s0, t = start.toordinal(), as_of.toordinal()
-    weeks, _ = _walk_weeks(habit, _entry_map(entries, s0, t), s0, t, week_start)
+    weeks, _ = _walk_weeks(habit, _entry_map(entries, s0, t), s0, t, week_start,
+                           _t_is_open(as_of, today))
     return weeks
 
 

@@ -56,15 +56,19 @@ def _select(dataset: m.Dataset, slug: str | None) -> list[m.Habit]:
 
 
 def _analyze(dataset: m.Dataset, habit: m.Habit, as_of: date,
-             analysed: Mapping[str, m.HabitStats] | None = None) -> m.HabitStats:
+             analysed: Mapping[str, m.HabitStats] | None = None,
+             today: date | None = None) -> m.HabitStats:
     if analysed is not None:
         return analysed[habit.slug]
-    return engine.analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start)
+    return engine.analyze(habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start,
+                          today=today)
 
 
 def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None, *,
-                 analysed: Mapping[str, m.HabitStats] | None = None) -> dict[str, Any]:
+                 analysed: Mapping[str, m.HabitStats] | None = None,
+                 today: date | None = None) -> dict[str, Any]:
     """``{"as_of", "habits": [streak_json...]}`` for one habit or every active one.
+    ``today`` (default ``as_of``): only that day can still be open.
 
     ``analysed``: each habit's stats worked out already (see ``recent.dataset_at``).
     Raises UnknownHabitError (with the closest slug) for a slug not in the dataset.
@@ -72,7 +76,7 @@ def streaks_view(dataset: m.Dataset, as_of: date, slug: str | None = None, *,
     habits = _select(dataset, slug)
     return {
         "as_of": as_of.isoformat(),
-        "habits": [streak_json(_analyze(dataset, h, as_of, analysed)) for h in habits],
+        "habits": [streak_json(_analyze(dataset, h, as_of, analysed, today)) for h in habits],
     }
 
 
@@ -108,14 +112,16 @@ def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[st
 
 
 def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None,
-                analysed: Mapping[str, m.HabitStats] | None = None) -> dict[str, Any]:
+                analysed: Mapping[str, m.HabitStats] | None = None,
+                today: date | None = None) -> dict[str, Any]:
     """The dashboard as data: day N of no contact, the day's check-in state, each
     habit's streak, next milestone and strength, and goal progress with projection.
 
     ``now`` (the moment it is, when ``as_of`` is today) adds the hours of a young
     no-contact run ("Day 2 · 41 hours").
-    ``analysed``: each habit's stats worked out already (see ``recent.dataset_at``)."""
-    stats = [_analyze(dataset, h, as_of, analysed) for h in _select(dataset, None)]
+    ``analysed``: each habit's stats worked out already (see ``recent.dataset_at``).
+    ``today`` (default ``as_of``): only that day can still be open."""
+    stats = [_analyze(dataset, h, as_of, analysed, today) for h in _select(dataset, None)]
     nc = _no_contact(stats)
     no_contact: dict[str, Any] | None = None
     if nc is not None:
@@ -147,7 +153,7 @@ def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None,
             # The week so far (engine.week_results' last week), from this week's days only.
             week_first = max(s.start, engine.week_start_of(as_of, dataset.week_start))
             states = engine.day_states(s.habit, dataset.entries_for(s.habit.slug), week_first,
-                                       as_of, as_of=as_of)
+                                       as_of, as_of=as_of, today=today)
             done = sum(1 for state in states.values() if state == engine.STATE_DONE)
             target = s.habit.per_week if s.habit.per_week is not None else 1
             row["week"] = {"done": done, "target": target}

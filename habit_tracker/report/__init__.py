@@ -112,7 +112,12 @@ def weekly_report_from_store(
     from ..recent import dataset_at
 
     t = report_as_of(week_day, today, store.settings().week_start)
-    dataset, analysed = dataset_at(store, t, first=t - timedelta(days=13))
+    if t < today or any(h.kind == "goal" for h in store.habits()):
+        # A past week (its last day is missed, not open) or a goal (its pace rules):
+        # the full engine on the whole history.
+        dataset, analysed = store.load_dataset(), None
+    else:
+        dataset, analysed = dataset_at(store, t, first=t - timedelta(days=13))
     report = build_report(dataset, week_day, today, include_writing=include_writing,
                           analysed=analysed)
     if not notes:

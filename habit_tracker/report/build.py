@@ -124,8 +124,8 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
         if analysed is not None:
             stats = analysed[habit.slug]
         else:
-            stats = engine.analyze(habit, entries, t, week_start=dataset.week_start)
-        states = engine.day_states(habit, entries, first, last, as_of=t)
+            stats = engine.analyze(habit, entries, t, week_start=dataset.week_start, today=today)
+        states = engine.day_states(habit, entries, first, last, as_of=t, today=today)
         by_date = {e.date: e for e in entries}
         cells = tuple(
             DayCell(
