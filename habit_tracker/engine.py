@@ -80,6 +80,12 @@ GOAL_MILESTONES: tuple[int, ...] = (25, 50, 75, 100)
 
 #: Days of progress that make the goal's pace (SPEC: "the last 28 days").
 PACE_DAYS = 28
+#: A pace from one or two days is not a pace.  The finish is projected only when
+#: the goal has existed for at least PACE_MIN_DAYS days up to T and progress was
+#: logged on at least PACE_MIN_LOGGED days of the pace window; before that the
+#: goal is "too early to project" (no projected finish, neither on track nor behind).
+PACE_MIN_DAYS = 7
+PACE_MIN_LOGGED = 2
 
 # Relative slack when comparing float sums with a share of a target, so that
 # 0.1 + 0.2 counts as having reached 0.3.
@@ -580,18 +586,26 @@ def _goal(
         while pending and total + slack >= target * pending[0] / 100:
             reached.append(Milestone(pending.pop(0), date.fromordinal(ordinal), kind="goal"))
     pace = 0.0
+    pace_days = 0
+    logged = 0
     if s0 is not None:
         low = max(s0, t - PACE_DAYS + 1)
-        recent = sum(
+        recent = [
             entry.amount
             for ordinal, entry in by_day.items()
             if ordinal >= low and entry.amount is not None and entry.amount > 0
-        )
-        pace = recent / (t - low + 1)
+        ]
+        logged = len(recent)
+        pace_days = t - low + 1
+        pace = sum(recent) / pace_days
+    done = bool(reached) and reached[-1].value == 100
+    too_early = not done and (
+        s0 is None or t - s0 + 1 < PACE_MIN_DAYS or logged < PACE_MIN_LOGGED
+    )
     projected: date | None = None
-    if reached and reached[-1].value == 100:
+    if done:
         projected = reached[-1].date
-    elif pace > 0:
+    elif pace > 0 and not too_early:
         days = math.ceil((target - total) / pace - _EPSILON)
         if t + days <= date.max.toordinal():
             projected = date.fromordinal(t + days)
@@ -603,6 +617,8 @@ def _goal(
         deadline=habit.deadline,
         pace=pace,
         projected_finish=projected,
+        pace_days=pace_days,
+        too_early=too_early,
     )
     return progress, reached
 

@@ -250,7 +250,9 @@ class GoalProgress(NamedTuple):
     percent: float  # 100 * total / target
     deadline: date | None
     pace: float  # average per day over the last 28 days (days before start excluded)
-    projected_finish: date | None  # None when pace is 0; the day reached if already done
+    projected_finish: date | None  # None when pace is 0 or too early; the day reached if done
+    pace_days: int = 0  # the days the pace is averaged over (28, or fewer for a young goal)
+    too_early: bool = False  # too little history for a pace (see engine.PACE_MIN_DAYS)
 
 
 class HabitStats(NamedTuple):

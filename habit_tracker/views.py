@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from . import engine
+from . import engine, units
 from . import models as m
 from .text import display_width, pad, safe_text, truncate, wrap
 
@@ -90,7 +90,8 @@ def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[st
     remaining = max(0.0, progress.target - progress.total)
     days_left = (progress.deadline - as_of).days if progress.deadline else None
     on_track: bool | None = None
-    if progress.deadline is not None:
+    reached = progress.total >= progress.target
+    if progress.deadline is not None and not progress.too_early and not reached:
         on_track = progress.projected_finish is not None and (progress.projected_finish <= progress.deadline)
     needed = None
     if remaining > 0 and days_left is not None and days_left > 0:
@@ -103,6 +104,9 @@ def _goal_json(habit: m.Habit, progress: m.GoalProgress, as_of: date) -> dict[st
         "remaining": round(remaining, 6),
         "percent": round(progress.percent, 1),
         "pace": round(progress.pace, 3),
+        "pace_days": progress.pace_days,
+        "too_early": progress.too_early,
+        "reached": reached,
         "deadline": progress.deadline.isoformat() if progress.deadline else None,
         "days_left": days_left,
         "needed_per_day": needed,
@@ -306,8 +310,9 @@ def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler, width: int = W
     def _wrap(text: str) -> list[str]:
         return _wrap_to(text, width=width)
 
-    unit = f" {goal['unit']}" if goal["unit"] else ""
-    figures = f"{_amount(goal['total'])} of {_amount(goal['target'])}{unit} ({goal['percent']:.0f}%)"
+    unit = goal["unit"]
+    figures = (f"{_amount(goal['total'])} of {units.amount(goal['target'], unit)} "
+               f"({units.percent(goal['percent'])})")
     bar = _bar(goal["percent"])
     head = f"{goal['name']}: {figures}"
     if display_width(head) + 2 + len(bar) <= width:
@@ -319,13 +324,19 @@ def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler, width: int = W
         done_on = date.fromisoformat(finish) if finish else as_of
         lines.append(style(f"  Reached on {_day_text(done_on)}. Well done.", fg="green"))
         return lines
-    if finish:
+    window = units.count(goal.get("pace_days") or 0, "days")
+    if goal.get("too_early"):
         lines += _wrap(
-            f"Pace {_amount(goal['pace'])}{unit}/day over the last 28 days: "
+            f"Too early to project a finish date: a pace needs {engine.PACE_MIN_DAYS} days "
+            f"of history and progress on {engine.PACE_MIN_LOGGED} of them."
+        )
+    elif finish:
+        lines += _wrap(
+            f"Pace {units.per_day(goal['pace'], unit)} over the last {window}: "
             f"done around {_day_text(date.fromisoformat(finish))}."
         )
     else:
-        lines += _wrap("No progress in the last 28 days, so no finish date yet.")
+        lines += _wrap(f"No progress in the last {window}, so no finish date yet.")
     if goal["deadline"]:
         deadline = date.fromisoformat(goal["deadline"])
         text = f"Deadline {_day_text(deadline)}"
@@ -333,9 +344,13 @@ def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler, width: int = W
             lines += [style(line, fg="yellow") for line in _wrap(text + " has passed.")]
         elif goal["on_track"]:
             lines += [style(line, fg="green") for line in _wrap(text + ": on track.")]
+        elif goal["on_track"] is None:
+            needed = goal["needed_per_day"]
+            extra = f"; {units.per_day(needed, unit)} would make it" if needed else ""
+            lines += _wrap(f"{text}{extra}.")
         else:
             needed = goal["needed_per_day"]
-            extra = f"; {_amount(needed)}{unit}/day from now would make it" if needed else ""
+            extra = f"; {units.per_day(needed, unit)} from now would make it" if needed else ""
             lines += [style(line, fg="yellow") for line in _wrap(f"{text}: behind{extra}.")]
     return lines
 

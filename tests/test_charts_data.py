@@ -242,7 +242,7 @@ def test_goal_data_refuses_other_kinds_and_missing_targets() -> None:
 
 def test_goal_projection_far_away_does_not_stretch_the_axis() -> None:
     slow = Habit("g", "G", "goal", created=nov(1), target=1000.0)
-    goal = d.goal_data(slow, [Entry(nov(2), amount=1.0)], as_of=AS_OF)
+    goal = d.goal_data(slow, [Entry(nov(2), amount=1.0), Entry(nov(3), amount=1.0)], as_of=AS_OF)
     assert goal.projected_finish is not None and goal.projected_finish > date(2030, 1, 1)
     assert goal.last <= AS_OF + timedelta(days=2 * 30)
 

@@ -357,10 +357,34 @@ def test_goal_progress_pace_and_projection() -> None:
 
 
 def test_goal_pace_of_a_young_goal_divides_by_its_days() -> None:
-    stats = engine.analyze(goal(target=100.0), amounts([10.0, 0.0, 5.0, 0.0, 5.0]), day(4))
+    history = amounts([10.0, 0.0, 5.0, 0.0, 5.0, 0.0, 8.0])
+    stats = engine.analyze(goal(target=100.0), history, day(6))
     assert stats.goal is not None
-    assert stats.goal.pace == pytest.approx(4.0)  # 20 over 5 days, not over 28
-    assert stats.goal.projected_finish == day(4 + 20)
+    assert stats.goal.pace == pytest.approx(4.0)  # 28 over 7 days, not over 28
+    assert stats.goal.pace_days == 7 and not stats.goal.too_early
+    assert stats.goal.projected_finish == day(6 + 18)  # 72 left at 4 a day
+
+
+@pytest.mark.parametrize(
+    ("values", "as_of"),
+    [([8.5], 0), ([8.5], 6), ([8.5, 1.0], 5), ([None, None, None, None, None, None, 3.0], 6)],
+)
+def test_goal_pace_is_too_early_with_little_history(values: list[float | None], as_of: int) -> None:
+    stats = engine.analyze(goal(target=100.0, deadline=day(30)), amounts(values), day(as_of))
+    assert stats.goal is not None
+    assert stats.goal.too_early and stats.goal.projected_finish is None
+
+
+def test_a_goal_on_its_first_day_is_not_behind() -> None:
+    from habit_tracker import views
+
+    dataset = Dataset(habits=[goal(target=100.0, deadline=day(30))], entries={})
+    data = views.status_view(dataset, day(0))
+    row = data["habits"][0]["goal"]
+    assert row["on_track"] is None and row["too_early"] is True
+    text = views.render_status(data)
+    assert "behind" not in text and "Too early to project" in text
+    assert "last 28 days" not in text
 
 
 def test_goal_already_reached_projects_the_day_it_was_reached() -> None:

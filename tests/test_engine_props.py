@@ -304,9 +304,11 @@ def model_goal(habit: Habit, entries: list[Entry], as_of: date) -> dict[str, obj
         span = len(window)
         recent = sum((Fraction(e.amount or 0) for e in usable if e.date in window), Fraction(0))
     pace = recent / span if span else Fraction(0)
+    logged = sum(1 for e in usable if e.date in window and (e.amount or 0) > 0) if span else 0
+    too_early = start is None or (as_of - start).days + 1 < 7 or logged < 2
     if total >= target:
         projected = next(d for share, d in reached if share == 100)
-    elif pace > 0:
+    elif pace > 0 and not too_early:
         projected = as_of + timedelta(days=math.ceil((target - total) / pace))
     else:
         projected = None

@@ -235,7 +235,7 @@ def test_goal_mood_reached_out_and_notes(dataset: Dataset) -> None:
     assert data["goal"] == {
         "habit": "goal", "name": "Run 100 km", "unit": "km", "target": 100.0,
         "total": 55.0, "week_progress": 30.0, "percent": 55.0,
-        "deadline": "2026-12-31", "projected_finish": "2026-11-28",
+        "deadline": "2026-12-31", "projected_finish": "2026-11-28", "too_early": False,
     }  # fmt: skip
     assert data["mood"]["average"] == 6.5  # 5, 6, 7, 8
     assert data["mood"]["previous_average"] == 4.5  # 4, 5

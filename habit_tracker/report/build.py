@@ -177,6 +177,8 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
                     deadline=g.deadline,
                     projected_finish=g.projected_finish,
                     pace=g.pace,
+                    pace_days=g.pace_days,
+                    too_early=g.too_early,
                 )
             )
     order = {h.slug: i for i, h in enumerate(active)}

@@ -58,7 +58,9 @@ class GoalWeek(NamedTuple):
     percent: float
     deadline: date | None
     projected_finish: date | None
-    pace: float  # per day, over the last 28 days
+    pace: float  # per day, over the last ``pace_days`` days (28, fewer for a young goal)
+    pace_days: int = 0
+    too_early: bool = False  # too little history to project a finish
 
 
 class MoodWeek(NamedTuple):
@@ -159,6 +161,7 @@ def _goal_dict(g: GoalWeek) -> dict[str, Any]:
         "percent": g.percent,
         "deadline": g.deadline.isoformat() if g.deadline else None,
         "projected_finish": g.projected_finish.isoformat() if g.projected_finish else None,
+        "too_early": g.too_early,
     }
 
 

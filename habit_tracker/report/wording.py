@@ -169,6 +169,8 @@ def _goal_observations(g: GoalWeek, as_of: date) -> list[str]:
     if g.total >= g.target:
         when = f" on {day_month(finish)}" if finish else ""
         lines.append(f"You reached {target}{when}. Well done.")
+    elif g.too_early:
+        lines.append("Too early to project a finish date: a pace needs a week of history.")
     elif finish is not None:
         year = finish.year != as_of.year
         if g.deadline is None or finish <= g.deadline:
@@ -244,6 +246,8 @@ def goal_plan(g: GoalWeek) -> str:
         parts.append(f"Deadline {day_month(g.deadline, True)}")
     if g.total >= g.target:
         parts.append("reached" + (f" on {day_month(g.projected_finish, True)}" if g.projected_finish else ""))
+    elif g.too_early:
+        parts.append("too early to project a finish")
     elif g.projected_finish:
         parts.append(f"at your recent pace, done by {day_month(g.projected_finish, True)}")
     return " · ".join(parts)
