@@ -261,8 +261,8 @@ def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDA
 
 
 def _glance(habit: m.Habit, day: date, stats: m.HabitStats) -> Glance:
-    # A goal's milestones are shares of its target (SPEC), not its day streak.
-    reached = [] if habit.kind == m.GOAL else [ms for ms in stats.milestones if ms.date == day]
+    # A goal has day streaks (as daily) and so day milestones, plus its shares.
+    reached = [ms for ms in stats.milestones if ms.date == day]
     total = None
     if habit.kind == m.GOAL and habit.target:
         total = stats.goal.total if stats.goal is not None else 0.0
@@ -372,17 +372,29 @@ def record(store: Store, data: CheckinInput, *, today: date,
            now: datetime | None = None) -> CheckinOutcome:
     """Write one check-in; then the streaks and the milestones reached that day.
 
-    Every milestone dated on the checked-in day is announced: for an abstain
-    habit the day itself reaches it (the counter runs by itself), for the others
-    the value just logged does.
+    Announced: the milestones this check-in reached, for the habits it gave a
+    value to.  Not those of habits it left alone, and not again on a second
+    check-in of the same day: what the day held before is taken away.
     """
-    saved = store.checkin(data, today)
     settings = store.settings()
     week_start = settings.week_start
+    touched = [h for h in store.habits() if h.slug in data.values]
+    before: dict[str, set[m.Milestone]] = {}
+    for habit in touched:
+        if store.entries(habit, data.day, data.day):
+            before[habit.slug] = set(glance(store, habit, data.day, week_start=week_start).reached)
+    saved = store.checkin(data, today)
     info = store.days(data.day, data.day).get(data.day)
     habits = store.habits()
     found = recent.analyze_habits(store.conn, habits, data.day, week_start=week_start)
-    glances = [_glance(h, data.day, found[h.slug].stats) for h in habits]
+    glances = []
+    for habit in habits:
+        seen = _glance(habit, data.day, found[habit.slug].stats)
+        if habit.slug not in data.values:
+            seen = seen._replace(reached=[])
+        elif habit.slug in before:
+            seen = seen._replace(reached=[ms for ms in seen.reached if ms not in before[habit.slug]])
+        glances.append(seen)
     words = None
     broke = next((s for s, e in saved.items() if e is not None and e.status == m.BROKEN), None)
     if broke is not None and broke == m.NO_CONTACT:

@@ -98,7 +98,10 @@ def test_checkin_json_reports_streaks_and_the_milestone_reached(run: Invoke, run
     assert milestone["message"]
     nc = next(h for h in result["habits"] if h["habit"] == "no-contact")
     assert (nc["current"], nc["current_start"], nc["next_milestone"]) == (7, "2026-11-16", 14)
+    # Once: checking in again that day does not celebrate it again.
+    assert milestone["message"] not in run("checkin", "--no-contact").stdout
     # The text form announces it too.
+    run("undo")  # the day had no entry: the check-in reaches it again
     assert milestone["message"] in run("checkin", "--no-contact").stdout
 
 

@@ -206,19 +206,23 @@ def test_milestones_inside_the_week(dataset: Dataset) -> None:
     report = rp.build_report(dataset, D("2026-11-09"), TODAY)
     # no-contact: 7 days on Tue 10 Nov; after the break 1 and 3 again (first reached
     # on 4 and 6 Nov, the week before).  workout: the 4th week reached its target on
-    # Fri 13 Nov.  goal: 50 % on Thu 12 Nov (25 % fell the week before); its day
-    # streaks are not milestones.  journal: new runs of 1 on Thu 12 and Sun 15 Nov.
+    # Fri 13 Nov.  goal: 50 % on Thu 12 Nov (25 % fell the week before), and its
+    # day streaks (SPEC: as daily) restart on Tue 10, Thu 12 and Sun 15 Nov.
+    # journal: new runs of 1 on Thu 12 and Sun 15 Nov.
     # reading: 1 on Mon 9, 1 again on Wed 11, 3 on Sat 14 Nov.
     assert milestones(report) == [
         ("reading", 1, "2026-11-09"),
         ("no-contact", 7, "2026-11-10"),
+        ("goal", 1, "2026-11-10"),
         ("reading", 1, "2026-11-11"),
         ("no-contact", 1, "2026-11-12"),
+        ("goal", 1, "2026-11-12"),
         ("goal", 50, "2026-11-12"),
         ("journal", 1, "2026-11-12"),
         ("workout", 4, "2026-11-13"),
         ("no-contact", 3, "2026-11-14"),
         ("reading", 3, "2026-11-14"),
+        ("goal", 1, "2026-11-15"),
         ("journal", 1, "2026-11-15"),
     ]
     units = {(m["habit"], m["milestone"]): m["unit"] for m in report.to_dict()["milestones"]}
@@ -266,7 +270,9 @@ def test_week_spanning_the_start_date(dataset: Dataset) -> None:
         1, 7, 1,  # the week before holds Sun 1 Nov, 10 km
     )  # fmt: skip
     assert "reading" not in got
-    assert milestones(report)[:2] == [("goal", 25, "2026-11-03"), ("no-contact", 1, "2026-11-04")]
+    assert milestones(report)[:3] == [
+        ("goal", 1, "2026-11-03"), ("goal", 25, "2026-11-03"), ("no-contact", 1, "2026-11-04"),
+    ]  # fmt: skip
 
 
 def test_sunday_week_start(dataset: Dataset) -> None:

@@ -65,3 +65,33 @@ def test_status_as_of_a_past_day_is_not_open(initialised: Any) -> None:
     assert all(not h["open_today"] for h in data["habits"])
     today = json.loads(run("status", "--json").stdout)
     assert "workout" in today["checkin"]["open"]
+
+
+# ------------------------------------------------------------ goal milestones
+
+
+def test_goal_day_milestones_are_announced_and_listed(initialised: Any) -> None:
+    run = initialised
+    out = json.loads(run("checkin", "--date", "2026-11-20", "--progress", "5", "--json").stdout)
+    assert ("goal", 1, "streak") in {(x["habit"], x["milestone"], x["kind"]) for x in out["milestones"]}
+    run("checkin", "--date", "2026-11-21", "--progress", "5")
+    text = run("checkin", "--progress", "5").stdout
+    assert "Half marathon: 3 days in a row" in text
+    report = json.loads(run("report", "--format", "json").stdout)
+    goal_days = [(x["milestone"], x["unit"]) for x in report["milestones"] if x["habit"] == "goal"]
+    assert goal_days == [(1, "days"), (3, "days")]
+    run("checkin", "--progress", "80")  # 80 of 300 km: 25 %
+    shown = run("report").stdout
+    assert "Half marathon: 25% of the goal" in shown and "3 days in a row" in shown
+
+
+def test_milestones_only_for_what_this_checkin_reached(run: Any) -> None:
+    run("init", "--since", "2026-11-16")
+    run("habit", "add", "journal", "--kind", "daily")
+    first = run("checkin", "--no-contact").stdout
+    assert "7 days of no contact" in first
+    again = run("checkin", "--no-contact", "--mood", "6").stdout
+    assert "7 days of no contact" not in again  # the same day, announced already
+    other = run("checkin", "--set", "journal=done").stdout
+    assert "journal: day 1" in other.lower() and "no contact" not in other.split("\n", 1)[1].lower().replace(
+        "day 7 of no contact", "")

@@ -152,9 +152,9 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
                 days=cells,
             )
         )
-        # Goals list their percentage milestones only: a run of days with some
-        # progress is not what a goal is about (SPEC, "The week's figures").
-        for m in stats.milestones if habit.kind != GOAL else ():
+        # Goals have day streaks as daily habits do, so their day milestones are
+        # listed too, next to the percentage ones (SPEC, "Habits" and "Milestones").
+        for m in stats.milestones:
             if first <= m.date <= t:
                 milestones.append(MilestoneLine(habit.slug, habit.name, m.value, stats.unit, m.date))
         for m in stats.goal_milestones:
