@@ -224,6 +224,10 @@ def undo_last(tx: Transaction) -> str:
     )
     for image in images:
         before = json.loads(image["before"]) if image["before"] else None
+        if before is not None and image["tbl"] == "habits" and "role" not in before:
+            # Recorded before habits had roles: keep the role the habit has now.
+            current = tx._fetch("habits", json.loads(image["key"]))
+            before["role"] = current["role"] if current else None
         tx.put(image["tbl"], before, key=json.loads(image["key"]))
     undo_id = tx._change()
     conn.execute("UPDATE changes SET undoes = ? WHERE id = ?", (change["id"], undo_id))

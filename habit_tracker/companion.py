@@ -294,7 +294,7 @@ def short_status(status: dict[str, Any], *, unicode: bool = True) -> str:
         parts.append(f"NC {nc['day']}d")
     parts.append(done if status["checkin"]["complete"] else todo)
     for habit in status["habits"]:
-        if habit["habit"] == m.WORKOUT and habit["week"] is not None:
+        if habit.get("role", habit["habit"]) == m.ROLE_WORKOUT and habit["week"] is not None:
             parts.append(f"{runner} {habit['week']['done']}/{habit['week']['target']}")
     urges = (nc or {}).get("urges_this_week")
     if urges:

@@ -52,13 +52,13 @@ CSV_COLUMNS = (
     "date", "habit", "value", "note", "mood", "reached_out",
     "kind", "name", "since", "created", "per_week", "daily_min",
     "target", "unit", "deadline", "archived", "position",
-    "per_days", "daily_max", "question", "description",
+    "per_days", "daily_max", "question", "description", "role",
     "at", "intensity", "triggers", "necessary_contact", "break_trigger",
 )
 HABIT_FIELDS = (
     "slug", "name", "kind", "since", "created", "per_week", "daily_min",
     "target", "unit", "deadline", "archived", "position",
-    "per_days", "daily_max", "question", "description",
+    "per_days", "daily_max", "question", "description", "role",
 )
 
 
@@ -321,7 +321,8 @@ def from_csv(text: str) -> dict[str, Any]:
             elif slug:
                 habit: dict[str, Any] = {"slug": slug, "line": line}
                 for key in HABIT_FIELDS[1:]:
-                    habit[key] = cells.get(key) or None
+                    if key in header:  # an older export without "role" takes the default
+                        habit[key] = cells.get(key) or None
                 habit["archived"] = (cells.get("archived") or "").lower() in ("yes", "true", "1")
                 data["habits"].append(habit)
             elif cells.get("name"):
@@ -569,11 +570,21 @@ def _habit_from_item(item: dict[str, Any], where: str, today: date) -> m.Habit:
             daily_max=_get_number(item.get("daily_max"), where, "daily_max"),
             question=_text(item, "question", where),
             description=_text(item, "description", where),
+            role=_role_of(item),
         ))
     except UsageError as exc:
         if str(exc).startswith(where):
             raise
         raise UsageError(f"{where}: {exc}") from None
+
+
+def _role_of(item: dict[str, Any]) -> str | None:
+    """The role the file gives (``role``: null or absent in older exports, which
+    take it from the slug `init` used)."""
+    if "role" in item:
+        role = item.get("role") or None
+        return str(role) if role in m.ROLES else None
+    return m.default_role(str(item.get("slug") or ""), str(item.get("kind") or ""))
 
 
 def _slug_for(habit: m.Habit, habits: dict[str, m.Habit]) -> str:
@@ -729,6 +740,8 @@ def apply_import(store: Store, plan: ImportPlan, *, replace: bool = False) -> di
                         f"but {habit.kind} in the file"
                     )
                 continue
+            if habit.role is not None and any(h.role == habit.role for h in habits.values()):
+                habit = habit._replace(role=None)  # the database has its own already
             row = habit_to_row(habit)
             row.pop("id")
             row["position"] = min(row["position"] + offset, MAX_POSITION)

@@ -204,6 +204,17 @@ def m007_application_id(db: Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
+@migrations()
+def m008_habit_roles(db: Database) -> None:
+    # The check-in flags and the no-contact texts follow a habit's role, not its
+    # slug, so renaming `workout` to `gym` keeps --workout on it.  Existing core
+    # habits get their role from the slug `init` gave them.
+    db.table("habits").add_column("role", str)
+    for role, kind in (("no-contact", "abstain"), ("workout", "weekly"), ("goal", "goal")):
+        db.execute("UPDATE habits SET role = ? WHERE slug = ? AND kind = ?", [role, role, kind])
+    db.execute("CREATE UNIQUE INDEX habits_role ON habits(role) WHERE role IS NOT NULL")
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration (the caller holds the write lock)."""
     migrations.apply(db)

@@ -47,6 +47,14 @@ NO_CONTACT = "no-contact"
 WORKOUT = "workout"
 GOAL_SLUG = "goal"
 
+#: Roles: what the check-in flags (--contact/--no-contact, --workout/--rest,
+#: --progress), the reached-out question and the "Day N of no contact" texts
+#: follow, whatever the habit is called.  At most one habit holds each role.
+ROLE_NO_CONTACT = "no-contact"
+ROLE_WORKOUT = "workout"
+ROLE_GOAL = "goal"
+ROLES: dict[str, str] = {ROLE_NO_CONTACT: ABSTAIN, ROLE_WORKOUT: WEEKLY, ROLE_GOAL: GOAL}
+
 
 class Habit(NamedTuple):
     """A habit's definition.
@@ -75,6 +83,7 @@ class Habit(NamedTuple):
     daily_max: float | None = None  # daily: numeric habit with this maximum per day
     question: str | None = None  # asked at the interactive check-in (Loop's question)
     description: str | None = None
+    role: str | None = None  # one of ROLES: the core habit the check-in flags follow
 
     @property
     def numeric(self) -> bool:
@@ -194,11 +203,33 @@ class Dataset:
         return self.entries.get(slug, [])
 
 
+def default_role(slug: str, kind: str) -> str | None:
+    """The role a habit gets from its name and kind alone: for databases from
+    before roles existed, and imports that do not say (the slugs `init` used)."""
+    return slug if ROLES.get(slug) == kind else None
+
+
+def role_of(habit: Habit) -> str | None:
+    """A habit's role.  One read from a database (it has an id) has exactly the
+    role stored; one built in code without a role gets the slug's default."""
+    if habit.role is not None or habit.id is not None:
+        return habit.role
+    return default_role(habit.slug, habit.kind)
+
+
+def role_habit(habits: Iterable[Habit], role: str) -> Habit | None:
+    """The habit holding ``role``, or None."""
+    return next((h for h in habits if role_of(h) == role), None)
+
+
 def no_contact_habit(habits: Iterable[Habit]) -> Habit | None:
-    """The habit the "Day N of no contact" counter follows: the abstain habit
-    called no-contact, else the first abstain habit, else none."""
-    abstain = [h for h in habits if h.kind == ABSTAIN]
-    return next((h for h in abstain if h.slug == NO_CONTACT), abstain[0] if abstain else None)
+    """The habit the "Day N of no contact" counter follows: the one holding the
+    no-contact role, else (a database with no such habit) the first abstain habit."""
+    listed = list(habits)
+    found = role_habit(listed, ROLE_NO_CONTACT)
+    if found is not None:
+        return found
+    return next((h for h in listed if h.kind == ABSTAIN), None)
 
 
 # ----------------------------------------------------------------- engine output

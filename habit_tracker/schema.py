@@ -17,4 +17,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_reading_views",
     "m006_streak_checkpoints",
     "m007_application_id",
+    "m008_habit_roles",
 )

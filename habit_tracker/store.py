@@ -40,7 +40,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (
             "id", "slug", "name", "kind", "since", "created", "per_week", "daily_min",
             "target", "unit", "deadline", "archived", "position",
-            "per_days", "daily_max", "question", "description",
+            "per_days", "daily_max", "question", "description", "role",
         ),
         ("id",),
     ),
@@ -369,6 +369,7 @@ def habit_from_row(row: Row) -> m.Habit:
         daily_max=row["daily_max"],
         question=row["question"],
         description=row["description"],
+        role=row.get("role"),
     )
 
 
@@ -393,6 +394,7 @@ def habit_to_row(habit: m.Habit) -> Row:
         "daily_max": habit.daily_max,
         "question": habit.question,
         "description": habit.description,
+        "role": habit.role,
     }
 
 
@@ -590,7 +592,19 @@ def validate_habit(habit: m.Habit) -> m.Habit:
         parse_amount(habit.target, f"{habit.slug}: --target", positive=True)
     elif habit.target is not None or habit.deadline is not None:
         raise UsageError(f"{habit.slug}: --target and --by are only for goals")
+    if habit.role is not None and m.ROLES.get(habit.role) != habit.kind:
+        raise UsageError(f"{habit.slug}: the {habit.role} role is for a habit of another kind")
     return habit
+
+
+def _check_role_free(conn: sqlite3.Connection, habit: m.Habit) -> None:
+    if habit.role is None:
+        return
+    row = conn.execute(
+        "SELECT slug FROM habits WHERE role = ? AND id IS NOT ?", (habit.role, habit.id)
+    ).fetchone()
+    if row:
+        raise UsageError(f"'{row[0]}' is your {habit.role} habit already")
 
 
 def check_text(value: str | None, what: str) -> str | None:
@@ -869,6 +883,7 @@ class Store:
         existing = self._rows("SELECT slug FROM habits WHERE slug = ?", (habit.slug,))
         if existing:
             raise UsageError(f"a habit called '{habit.slug}' exists already")
+        _check_role_free(self.conn, habit)
         row = habit_to_row(habit)
         row.pop("id")
         if not habit.position:
@@ -881,6 +896,11 @@ class Store:
                 habit_id = own.insert_habit(row)
         return self.habit_by_id(habit_id)
 
+    def role_habit(self, role: str) -> m.Habit | None:
+        """The habit (archived or not) holding ``role``: what a check-in flag follows."""
+        rows = self._rows("SELECT * FROM habits WHERE role = ?", (role,))
+        return habit_from_row(rows[0]) if rows else None
+
     def habit_by_id(self, habit_id: int) -> m.Habit:
         return habit_from_row(self._rows("SELECT * FROM habits WHERE id = ?", (habit_id,))[0])
 
@@ -891,6 +911,7 @@ class Store:
         )
         if other:
             raise UsageError(f"a habit called '{habit.slug}' exists already")
+        _check_role_free(self.conn, habit)
         with self.transaction(action) as tx:
             if habit.kind == m.ABSTAIN and habit.since is not None:
                 (early,) = self.conn.execute(
@@ -985,15 +1006,15 @@ class Store:
 
     def _check_reached_out(self, data: CheckinInput, planned: list[tuple[m.Habit, Row | None]]) -> None:
         # "They reached out and you did not answer" contradicts a logged break.
-        given = {habit.slug: row for habit, row in planned}
-        if m.NO_CONTACT in given:
-            row = given[m.NO_CONTACT]
+        given = {habit.role: row for habit, row in planned if habit.role}
+        if m.ROLE_NO_CONTACT in given:
+            row = given[m.ROLE_NO_CONTACT]
             broken = row is not None and row["status"] == m.BROKEN
         else:
             rows = self._rows(
                 "SELECT e.status FROM entries e JOIN habits h ON h.id = e.habit_id "
-                "WHERE h.slug = ? AND e.date = ?",
-                (m.NO_CONTACT, data.day.isoformat()),
+                "WHERE h.role = ? AND e.date = ?",
+                (m.ROLE_NO_CONTACT, data.day.isoformat()),
             )
             broken = bool(rows) and rows[0]["status"] == m.BROKEN
         if broken:

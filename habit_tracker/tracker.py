@@ -39,14 +39,19 @@ def initialise(
         raise UsageError(f"--since {since.isoformat()} is in the future")
     habits = [
         m.Habit(slug=m.NO_CONTACT, name="No contact", kind=m.ABSTAIN, since=since, created=today,
-                position=1),
+                position=1, role=m.ROLE_NO_CONTACT),
         m.Habit(slug=m.WORKOUT, name="Workout", kind=m.WEEKLY, per_week=workouts_per_week,
-                created=today, position=2),
+                created=today, position=2, role=m.ROLE_WORKOUT),
     ]
     if goal is not None:
         name, target, unit, deadline = goal
+        if deadline is not None and deadline < today:
+            raise UsageError(
+                f"--by {deadline.isoformat()} has passed already (today is {today.isoformat()}); "
+                "give a deadline from today on, or none"
+            )
         habits.append(m.Habit(slug=m.GOAL_SLUG, name=name, kind=m.GOAL, target=target, unit=unit,
-                              deadline=deadline, created=today, position=3))
+                              deadline=deadline, created=today, position=3, role=m.ROLE_GOAL))
     with store.transaction("init") as tx:
         if day_start is not None:
             tx.put("settings", {"key": "day_start", "value": str(day_start)})
@@ -89,9 +94,15 @@ def add_habit(
     per_week, per_days = _frequency(kind, per_week, times, per_days)
     if kind == m.WEEKLY and per_week is None:
         per_week = 3
+    # A core habit added later (e.g. the goal init was not given) takes its role
+    # when no habit holds it yet: by its slug, or, for a goal, being the first one.
+    role = m.default_role(slug, kind) or (m.ROLE_GOAL if kind == m.GOAL else None)
+    if role is not None and store.role_habit(role) is not None:
+        role = None
     habit = m.Habit(slug=slug, name=name or default_name(slug), kind=kind, since=since,
                     created=today, per_week=per_week, daily_min=daily_min, target=target,
-                    unit=unit, deadline=deadline, per_days=per_days, daily_max=daily_max)
+                    unit=unit, deadline=deadline, per_days=per_days, daily_max=daily_max,
+                    role=role)
     return store.add_habit(habit)
 
 
@@ -142,12 +153,46 @@ def archive_habit(store: Store, slug: str, *, restore: bool = False) -> m.Habit:
 # ------------------------------------------------------------------- checkin
 
 
-def goal_habit(habits: list[m.Habit]) -> m.Habit | None:
-    goals = [h for h in habits if h.kind == m.GOAL]
-    for h in goals:
-        if h.slug == m.GOAL_SLUG:
-            return h
-    return goals[0] if goals else None
+_FLAGS = {
+    m.ROLE_NO_CONTACT: "--contact/--no-contact",
+    m.ROLE_WORKOUT: "--workout/--rest/--no-workout",
+    m.ROLE_GOAL: "--progress",
+}
+
+
+def role_target(store: Store, role: str) -> m.Habit:
+    """The habit a check-in flag writes to: the one holding ``role``, whatever it
+    is called.  UsageError with advice that works when there is none, it is
+    archived, or (--progress) several goals could be meant."""
+    flag = _FLAGS[role]
+    habit = store.role_habit(role)
+    if habit is not None and not habit.archived:
+        return habit
+    if habit is not None:
+        raise UsageError(
+            f"{flag} writes to '{habit.name}' ({habit.slug}), which is archived; bring it back "
+            f"with 'habit-tracker habit archive {habit.slug} --restore', or log another habit "
+            "with --set SLUG=VALUE"
+        )
+    kind = m.ROLES[role]
+    candidates = [h for h in store.habits() if h.kind == kind]
+    if role == m.ROLE_GOAL and len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        names = ", ".join(h.slug for h in candidates)
+        raise UsageError(
+            f"{flag}: no habit is set as your {role} habit and {len(candidates)} could be "
+            f"meant ({names}); use --set {candidates[0].slug}=VALUE"
+        )
+    taken = {h.slug for h in store.habits(include_archived=True)}
+    slug = role if role not in taken else f"my-{role}"
+    example = {
+        m.ROLE_NO_CONTACT: f"habit-tracker habit add {slug} --kind abstain --since DATE",
+        m.ROLE_WORKOUT: f"habit-tracker habit add {slug} --kind weekly --per-week 3",
+        m.ROLE_GOAL: f"habit-tracker habit add {slug} --kind goal --name 'Half marathon' "
+        "--target 300 --unit km",
+    }[role]
+    raise UsageError(f"{flag} needs a {kind} habit for it: add one with '{example}'")
 
 
 def build_input(
@@ -164,7 +209,8 @@ def build_input(
     necessary_contact: str | None = None,
     break_trigger: str | None = None,
 ) -> CheckinInput:
-    """Turn the check-in flags into one CheckinInput (flags name the default habits).
+    """Turn the check-in flags into one CheckinInput.  The flags follow the habits'
+    roles (no-contact, workout, goal), whatever those habits are called.
 
     Every value given is checked, also one that another option would replace, and
     two options giving one habit different values are refused: nothing given is
@@ -182,21 +228,19 @@ def build_input(
         values[habit.slug] = value
 
     if contact is not None:
-        give(store.habit(m.NO_CONTACT), m.BROKEN if contact else m.KEPT,
+        give(role_target(store, m.ROLE_NO_CONTACT), m.BROKEN if contact else m.KEPT,
              "--contact" if contact else "--no-contact")
     if workout is not None:
-        give(store.habit(m.WORKOUT), workout, {m.DONE: "--workout", m.SKIP: "--rest"}.get(
+        give(role_target(store, m.ROLE_WORKOUT), workout, {m.DONE: "--workout", m.SKIP: "--rest"}.get(
             workout, "--no-workout"))
     if progress is not None:
-        goal = goal_habit(store.habits())
-        if goal is None:
-            raise UsageError("--progress needs a goal: add one with 'habit add goal --kind goal ...'")
-        give(goal, progress, f"--progress {progress}")
+        give(role_target(store, m.ROLE_GOAL), progress, f"--progress {progress}")
     pairs = sets.items() if isinstance(sets, dict) else (sets or ())
     for slug, value in pairs:
         # unknown slugs fail here, with a suggestion
         give(store.habit(slug), value, f"--set {slug}={value}")
-    if break_trigger is not None and values.get(m.NO_CONTACT) != m.BROKEN:
+    nc = store.role_habit(m.ROLE_NO_CONTACT)
+    if break_trigger is not None and (nc is None or values.get(nc.slug) != m.BROKEN):
         raise UsageError("--what-led goes with --contact: it says what led to a break")
     return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,
                         necessary_contact=necessary_contact, break_trigger=break_trigger)
@@ -397,7 +441,7 @@ def record(store: Store, data: CheckinInput, *, today: date,
         glances.append(seen)
     words = None
     broke = next((s for s, e in saved.items() if e is not None and e.status == m.BROKEN), None)
-    if broke is not None and broke == m.NO_CONTACT:
+    if broke is not None and store.habit(broke).role == m.ROLE_NO_CONTACT:
         from .companion import break_message, break_triggers
 
         habit = store.habit(broke)

@@ -151,6 +151,7 @@ def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None,
             **streak_json(s),
             "started": s.start is not None,
             "open_today": s.open_today,
+            "role": m.role_of(s.habit),
         }
         row["week"] = None
         if s.habit.by_week and s.start is not None:
@@ -494,7 +495,7 @@ def milestone_message(habit: m.Habit, milestone: m.Milestone) -> str:
         return f"{habit.name}: {_count(value, 'weeks')} in a row on target, {words}."
     words = _DAY_WORDS.get(value) or _years(value, 365)
     if habit.kind == m.ABSTAIN:
-        if habit.slug == m.NO_CONTACT:
+        if m.role_of(habit) == m.ROLE_NO_CONTACT:
             if value == 1:
                 return "Day 1 of no contact: the first step is the hardest, and you took it."
             return f"{value} days of no contact: {words}. You are choosing yourself."

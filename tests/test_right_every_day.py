@@ -95,3 +95,112 @@ def test_milestones_only_for_what_this_checkin_reached(run: Any) -> None:
     other = run("checkin", "--set", "journal=done").stdout
     assert "journal: day 1" in other.lower() and "no contact" not in other.split("\n", 1)[1].lower().replace(
         "day 7 of no contact", "")
+
+
+# ------------------------------------------------------------------ roles
+
+
+def test_flags_follow_the_habits_whatever_they_are_called(initialised: Any) -> None:
+    run = initialised
+    run("habit", "edit", "no-contact", "--slug", "nc")
+    run("habit", "edit", "workout", "--slug", "gym")
+    run("habit", "edit", "goal", "--slug", "marathon")
+    run("habit", "add", "workout", "--kind", "weekly", "--per-week", "2")
+    out = json.loads(run("checkin", "--no-contact", "--workout", "--progress", "4",
+                         "--they-reached-out", "--json").stdout)
+    assert out["saved"] == {"nc": "kept", "gym": "done", "marathon": "4"}
+    assert out["no_contact_day"] == 22 and out["reached_out"] is True
+    text = run("checkin", "--date", "yesterday", "--no-contact").stdout
+    assert "Day 21 of no contact" in text
+    assert json.loads(run("history", "workout", "--json").stdout)["days"] == []
+    status = json.loads(run("status", "--json").stdout)
+    assert status["no_contact"]["habit"] == "nc"
+    # "They reached out" checks the renamed no-contact habit for a break that day.
+    run("checkin", "--contact", "--they-reached-out", code=2)
+
+
+def test_old_databases_get_their_roles_from_the_slugs(tmp_path: Any) -> None:
+    import sqlite3
+
+    from habit_tracker.store import open_store
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT,
+            PRIMARY KEY (migration_set, name));
+        INSERT INTO _sqlite_migrations VALUES ('habit-tracker', 'm001_initial', 'x'),
+            ('habit-tracker', 'm002_entries_by_date', 'x');
+        CREATE TABLE habits (id INTEGER PRIMARY KEY, slug TEXT NOT NULL, name TEXT NOT NULL,
+            kind TEXT NOT NULL, since TEXT, created TEXT NOT NULL, per_week INTEGER,
+            daily_min FLOAT, target FLOAT, unit TEXT, deadline TEXT,
+            archived INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0);
+        CREATE UNIQUE INDEX idx_habits_slug ON habits (slug);
+        CREATE TABLE entries (habit_id INTEGER NOT NULL, date TEXT NOT NULL, status TEXT,
+            amount FLOAT, note TEXT, PRIMARY KEY (habit_id, date));
+        CREATE TABLE days (date TEXT PRIMARY KEY, mood INTEGER, note TEXT,
+            reached_out INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE changes (id INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,
+            undoes INTEGER, undone_by INTEGER);
+        CREATE TABLE change_rows (id INTEGER PRIMARY KEY, change_id INTEGER NOT NULL,
+            tbl TEXT NOT NULL, key TEXT, before TEXT, after TEXT);
+        INSERT INTO habits (slug, name, kind, since, created, per_week, target) VALUES
+            ('no-contact', 'No contact', 'abstain', '2026-11-01', '2026-11-01', NULL, NULL),
+            ('workout', 'Workout', 'weekly', NULL, '2026-11-01', 3, NULL),
+            ('goal', 'Goal', 'goal', NULL, '2026-11-01', NULL, 100),
+            ('reading', 'Reading', 'daily', NULL, '2026-11-01', NULL, NULL);
+    """)
+    conn.close()
+    with open_store(path) as store:
+        roles = {h.slug: h.role for h in store.habits()}
+    assert roles == {"no-contact": "no-contact", "workout": "workout", "goal": "goal",
+                     "reading": None}
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [("--contact", "--no-contact"), ("--no-contact", "--contact"), ("--workout", "--rest"),
+     ("--rest", "--no-workout"), ("--workout", "--no-workout"),
+     ("--they-reached-out", "--no-they-reached-out"),
+     ("--no-contact", "--set", "no-contact=broken")],
+)
+def test_contradictory_flags_are_refused(initialised: Any, flags: tuple[str, ...]) -> None:
+    result = initialised("checkin", *flags, code=2)
+    assert "contradict" in result.stderr or "given twice" in result.stderr
+    assert json.loads(initialised("history", "--json").stdout)["days"] == []
+
+
+def test_progress_with_two_goals_and_an_archived_goal(run: Any) -> None:
+    run("init", "--since", "2026-11-01")
+    run("habit", "add", "marathon", "--kind", "goal", "--target", "300", "--unit", "km")
+    run("habit", "add", "course", "--kind", "goal", "--target", "20", "--unit", "lessons")
+    # The first goal added is the one --progress follows, and the output names it.
+    out = run("checkin", "--progress", "5").stdout
+    assert "Marathon" in out or "marathon" in out
+    run("habit", "archive", "marathon")
+    err = run("checkin", "--progress", "5", code=2).stderr
+    assert "habit archive marathon --restore" in err and "--set" in err
+    run("habit", "archive", "marathon", "--restore")
+    run("checkin", "--progress", "5")
+
+
+def test_progress_without_a_role_and_several_goals_is_ambiguous(run: Any, db_path: Any) -> None:
+    import sqlite3
+
+    run("init", "--since", "2026-11-01")
+    run("habit", "add", "marathon", "--kind", "goal", "--target", "300")
+    run("habit", "add", "course", "--kind", "goal", "--target", "20")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE habits SET role = NULL WHERE slug = 'marathon'")
+    err = run("checkin", "--progress", "5", code=2).stderr
+    assert "marathon, course" in err and "--set marathon=" in err
+
+
+def test_no_goal_advice_works(run: Any) -> None:
+    run("init", "--since", "2026-11-01")
+    err = run("checkin", "--progress", "5", code=2).stderr
+    advice = err.split("'")[1].split()
+    assert advice[:3] == ["habit-tracker", "habit", "add"]
+    run(*[a for a in advice[1:] if a not in ("'Half", "marathon'")][:5], "--target", "300")
+    run("checkin", "--progress", "5")

@@ -51,7 +51,7 @@ def test_blank_database_gets_the_expected_schema(tmp_path: Path) -> None:
         "id": int, "slug": str, "name": str, "kind": str, "since": str, "created": str,
         "per_week": int, "daily_min": float, "target": float, "unit": str, "deadline": str,
         "archived": int, "position": int, "per_days": int, "daily_max": float,
-        "question": str, "description": str,
+        "question": str, "description": str, "role": str,
     }
     assert db["entries"].pks == ["habit_id", "date"]
     assert set(db["entries"].columns_dict) == {"habit_id", "date", "status", "amount", "note"}

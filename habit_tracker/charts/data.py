@@ -27,7 +27,7 @@ from ..models import (
     ABSTAIN,
     GOAL,
     MONDAY,
-    NO_CONTACT,
+    ROLE_NO_CONTACT,
     WEEKLY,
     Dataset,
     Entry,
@@ -35,6 +35,7 @@ from ..models import (
     Urge,
     format_amount,
     no_contact_habit,
+    role_of,
 )
 from ..models import BROKEN as BROKEN  # re-exported: a day category too
 
@@ -80,7 +81,7 @@ def category_label(category: str, habit: Habit | None) -> str:
     if category == DONE and kind == GOAL:
         return "progress"
     if category == BROKEN:
-        return "broken (contact)" if habit and habit.slug == NO_CONTACT else "broken"
+        return "broken (contact)" if habit and role_of(habit) == ROLE_NO_CONTACT else "broken"
     return {
         OPEN: "not checked in yet",
         BEFORE: "before start",

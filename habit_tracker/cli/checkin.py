@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import click
 
@@ -93,16 +94,27 @@ def _parse_sets(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
     return values
 
 
+def _one_of(flags: dict[str, tuple[bool, Any]]) -> Any:
+    """The value of the one flag given among contradicting ones (None: none given)."""
+    given = [name for name, (on, _) in flags.items() if on]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)} contradict each other; give one of them")
+    return flags[given[0]][1] if given else None
+
+
 @click.command()
 @click.option("--date", "day", type=DateType(), default=None, metavar="DATE",
               help="The day to record (default today): yesterday, 'mon', 2026-11-20 ...")
-@click.option("--contact/--no-contact", "contact", default=None,
-              help="--no-contact: you kept no contact today; --contact: you broke it.")
-@click.option("--they-reached-out/--no-they-reached-out", "reached_out", default=None,
+@click.option("--no-contact", "kept", is_flag=True,
+              help="You kept no contact that day (your no-contact habit, whatever its name).")
+@click.option("--contact", "broke", is_flag=True, help="You broke no contact that day.")
+@click.option("--they-reached-out", "reached", is_flag=True,
               help="They reached out and you did not answer (the day stays kept).")
-@click.option("--workout", "workout", flag_value=m.DONE, default=None, help="You worked out.")
-@click.option("--rest", "workout", flag_value=m.SKIP, help="A planned rest day.")
-@click.option("--no-workout", "workout", flag_value=m.MISSED, help="No workout today.")
+@click.option("--no-they-reached-out", "not_reached", is_flag=True,
+              help="Take back a 'they reached out' logged for that day.")
+@click.option("--workout", "worked", is_flag=True, help="You worked out.")
+@click.option("--rest", "rested", is_flag=True, help="A planned rest day.")
+@click.option("--no-workout", "no_workout", is_flag=True, help="No workout that day.")
 @click.option("--progress", metavar="X", help="Progress on your goal today, in its unit.")
 @click.option("--mood", type=int, metavar="1-10", help="How you feel, 1 (awful) to 10 (great).")
 @click.option("--note", metavar="TEXT",
@@ -119,8 +131,9 @@ def _parse_sets(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
               help="Ask for what was not given (default: only when typing in a terminal).")
 @json_option
 @pass_app
-def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool | None,
-            workout: str | None, progress: str | None, mood: int | None, note: str | None,
+def checkin(app: App, day: date | None, kept: bool, broke: bool, reached: bool,
+            not_reached: bool, worked: bool, rested: bool, no_workout: bool,
+            progress: str | None, mood: int | None, note: str | None,
             edit: bool, necessary_contact: str | None, break_trigger: str | None,
             sets: tuple[str, ...], interactive: bool | None, as_json: bool) -> None:
     """Record a day: no contact, workout, goal progress, mood and a note.
@@ -143,6 +156,11 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
         raise UsageError("--note and --edit both give the note: choose one")
     if note == "-":
         note = read_stdin_text().rstrip("\n")
+    contact = _one_of({"--no-contact": (kept, False), "--contact": (broke, True)})
+    reached_out = _one_of({"--they-reached-out": (reached, True),
+                           "--no-they-reached-out": (not_reached, False)})
+    workout = _one_of({"--workout": (worked, m.DONE), "--rest": (rested, m.SKIP),
+                       "--no-workout": (no_workout, m.MISSED)})
     store = app.store()
     today = app.today()
     if edit:
@@ -172,7 +190,7 @@ def checkin(app: App, day: date | None, contact: bool | None, reached_out: bool 
         from .prompts import ask_break_trigger, ask_missing
 
         ask_missing(store, data)
-        ask_break_trigger(data)
+        ask_break_trigger(data, store)
     outcome = tracker.record(store, data, today=today, now=app.now)
     if as_json:
         echo_json(outcome.as_json())

@@ -69,7 +69,7 @@ def ask_missing(store: Store, data: CheckinInput) -> None:
             kept = click.confirm(f"{habit.name}: kept today?",
                                  default=not (existing and existing.status == m.BROKEN))
             data.values[habit.slug] = m.KEPT if kept else m.BROKEN
-            if kept and habit.slug == m.NO_CONTACT and data.reached_out is None:
+            if kept and habit.role == m.ROLE_NO_CONTACT and data.reached_out is None:
                 data.reached_out = click.confirm(
                     "Did they reach out (and you did not answer)?",
                     default=bool(logged and logged.reached_out),
@@ -115,9 +115,10 @@ def _choice(text: str) -> str:
     raise UsageError("answer d (done), r (rest) or m (missed)")
 
 
-def ask_break_trigger(data: CheckinInput) -> None:
+def ask_break_trigger(data: CheckinInput, store: Store) -> None:
     """After a break, ask (kindly, optionally) what led to it: stored as its trigger."""
-    if data.values.get(m.NO_CONTACT) != m.BROKEN or data.break_trigger is not None:
+    nc = store.role_habit(m.ROLE_NO_CONTACT)
+    if nc is None or data.values.get(nc.slug) != m.BROKEN or data.break_trigger is not None:
         return
     answer = click.prompt("What led to it? (optional, blank: skip)", default="",
                           show_default=False)

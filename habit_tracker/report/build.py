@@ -19,6 +19,7 @@ from ..models import (
     Entry,
     Habit,
     HabitStats,
+    role_of,
 )
 from .companion import companion_week
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
@@ -209,7 +210,8 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
                 notes.append(NoteLine(e.date, e.note, habit.slug, habit.name))
     notes.sort(key=lambda n: (n.date, -1 if n.habit is None else order[n.habit]))
 
-    goal = next((g for g in goals if g.habit == "goal"), goals[0] if goals else None)
+    role_goal = next((h.slug for h in active if role_of(h) == "goal"), None)
+    goal = next((g for g in goals if g.habit == role_goal), goals[0] if goals else None)
     report = WeeklyReport(
         week_start=first,
         week_end=last,
