@@ -671,7 +671,9 @@ def analyze(
         next_milestone=next_milestone(current.length if current else 0, unit),
         milestones=runs.milestones,
         strength=round(100.0 * score, 1),
-        open_today=t_open and s0 is not None and habit.kind != ABSTAIN and t not in by_day,
+        # A goal reached by T asks for nothing more: it is not "open today".
+        open_today=(t_open and s0 is not None and habit.kind != ABSTAIN and t not in by_day
+                    and not (goal is not None and goal.total >= goal.target)),
         goal=goal,
         goal_milestones=goal_milestones,
     )

@@ -204,3 +204,16 @@ def test_no_goal_advice_works(run: Any) -> None:
     assert advice[:3] == ["habit-tracker", "habit", "add"]
     run(*[a for a in advice[1:] if a not in ("'Half", "marathon'")][:5], "--target", "300")
     run("checkin", "--progress", "5")
+
+
+def test_a_reached_goal_is_not_open(run: Any) -> None:
+    run("init", "--since", "2026-11-01", "--goal", "Applications", "--target", "30",
+        "--unit", "applications")
+    run("checkin", "--date", "yesterday", "--progress", "35")
+    run("checkin", "--no-contact", "--workout")
+    data = json.loads(run("status", "--json").stdout)
+    assert "goal" not in data["checkin"]["open"]
+    text = run("status").stdout
+    assert "Applications" not in text.split("HABIT")[0]  # not in "Still open"
+    assert "open today" not in text
+    assert "Reached on Sat 21 Nov 2026" in text
