@@ -1,8 +1,10 @@
 """Turning what people type into dates, relative to a "today" passed in.
 
 Accepted: ``today``, ``yesterday``, ``tomorrow`` (where the future is allowed),
-``N days ago`` / ``N weeks ago``, weekday names (``mon``, ``monday``: the most
-recent such day, today included), ISO ``2026-11-20``, and whatever
+``N days ago`` / ``N weeks ago`` (also ``a day ago``, ``a week ago``), ``last
+week`` (seven days ago: a day of the week before), weekday names (``mon``,
+``monday``: the most recent such day, today included; ``last monday``: the
+most recent one before today), ISO ``2026-11-20``, and whatever
 python-dateutil reads without ambiguity (``Nov 20``, ``20 November 2026``).
 ``01/02/2026`` is refused: it means a different day to different people.
 """
@@ -37,7 +39,7 @@ LATEST_TODAY = date(2999, 12, 31)
 FUTURE_YEARS = 100
 LATEST = date(LATEST_TODAY.year + FUTURE_YEARS, 12, 31)
 
-_AGO = re.compile(r"^(\d{1,7})\s+(day|days|week|weeks)\s+ago$")
+_AGO = re.compile(r"^(\d{1,7}|a|an|one)\s+(day|days|week|weeks)\s+ago$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
 
@@ -119,7 +121,7 @@ def _parse(cleaned: str, original: str, today: date, allow_future: bool) -> date
         return today + timedelta(days=1)
     match = _AGO.match(cleaned)
     if match:
-        count = int(match.group(1))
+        count = int(match.group(1)) if match.group(1).isdigit() else 1
         days = count * 7 if match.group(2).startswith("week") else count
         try:
             return today - timedelta(days=days)
@@ -127,6 +129,12 @@ def _parse(cleaned: str, original: str, today: date, allow_future: bool) -> date
             raise DateError(f"'{original}' is too far back") from None
     if cleaned in WEEKDAYS:
         back = (today.weekday() - WEEKDAYS[cleaned]) % 7
+        return today - timedelta(days=back)
+    if cleaned == "last week":
+        return today - timedelta(days=7)
+    last, _, name = cleaned.partition(" ")
+    if last == "last" and name in WEEKDAYS:
+        back = (today.weekday() - WEEKDAYS[name]) % 7 or 7
         return today - timedelta(days=back)
     if _ISO.match(cleaned):
         try:

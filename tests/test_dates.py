@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -86,3 +87,29 @@ def test_refused(text: str, today: date, allow_future: bool, words: str) -> None
 )
 def test_local_today_honours_day_start(now: datetime, day_start: int, expected: date) -> None:
     assert local_today(now, day_start) == expected
+
+
+# What people type, as in the --help examples: on each weekday of one week.
+_SUNDAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("offset", range(7))
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("last sunday", lambda t: t - timedelta(days=(t.weekday() - 6) % 7 or 7)),
+        ("Last Monday", lambda t: t - timedelta(days=t.weekday() or 7)),
+        ("last week", lambda t: t - timedelta(days=7)),
+        ("a week ago", lambda t: t - timedelta(days=7)),
+        ("one week ago", lambda t: t - timedelta(days=7)),
+        ("a day ago", lambda t: t - timedelta(days=1)),
+    ],
+)
+def test_phrases_people_type(offset: int, text: str, expected: Any) -> None:
+    today = _SUNDAY + timedelta(days=offset)
+    got = parse_date(text, today)
+    assert got == expected(today)
+    assert got < today
+    if text.lower().startswith("last") and "week" not in text:
+        assert 1 <= (today - got).days <= 7
+        assert got.strftime("%A").lower() == text.split()[1].lower()
