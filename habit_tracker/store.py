@@ -539,7 +539,19 @@ def parse_value(habit: m.Habit, value: str | float) -> tuple[str | None, float |
         if habit.numeric:
             return None, parse_amount(value, what)
         raise UsageError(f"{what}: '{value}' is not a value for it (use done, skip or missed)")
-    return None, parse_amount(value, what)
+    amount = parse_amount(value, what)
+    if habit.target is not None and amount > IMPLAUSIBLE * habit.target:
+        unit = f" {habit.unit}" if habit.unit else ""
+        raise UsageError(
+            f"{habit.name}: {value}{unit} in one day is more than {IMPLAUSIBLE} times the whole "
+            f"goal ({m.format_amount(habit.target)}{unit}); if that is right, raise the target "
+            f"first: habit-tracker habit edit {habit.slug} --target X"
+        )
+    return None, amount
+
+
+#: A day's progress above this many times a goal's whole target is taken for a typo.
+IMPLAUSIBLE = 10
 
 
 def validate_slug(slug: str) -> str:
@@ -658,15 +670,18 @@ class CheckinInput:
     necessary_contact: str | None = None  # "" clears it
     break_trigger: str | None = None  # "" clears it
 
+    note_append: bool = False  # add ``note`` to the day's note instead of replacing it
+    mood_clear: bool = False  # remove the day's mood
+
     def is_empty(self) -> bool:
-        return not self.values and all(
+        return not self.values and not self.mood_clear and all(
             v is None
             for v in (self.mood, self.note, self.reached_out, self.necessary_contact,
                       self.break_trigger)
         )
 
     def day_fields(self) -> bool:
-        return not all(
+        return self.mood_clear or not all(
             v is None
             for v in (self.mood, self.note, self.reached_out, self.necessary_contact,
                       self.break_trigger)
@@ -992,7 +1007,12 @@ class Store:
                     day_row["break_trigger"] = data.break_trigger or None
                 if data.mood is not None:
                     day_row["mood"] = data.mood
-                if data.note is not None:
+                if data.mood_clear:
+                    day_row["mood"] = None
+                if data.note is not None and data.note_append and day_row["note"]:
+                    if data.note.strip():
+                        day_row["note"] = f"{day_row['note']}\n{data.note}"
+                elif data.note is not None:
                     day_row["note"] = data.note or None
                 if data.reached_out is not None:
                     day_row["reached_out"] = int(data.reached_out)

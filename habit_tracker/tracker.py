@@ -94,6 +94,9 @@ def add_habit(
     per_week, per_days = _frequency(kind, per_week, times, per_days)
     if kind == m.WEEKLY and per_week is None:
         per_week = 3
+    if deadline is not None and deadline < today:
+        raise UsageError(f"--by {deadline.isoformat()} has passed already (today is "
+                         f"{today.isoformat()}); give a deadline from today on, or none")
     # A core habit added later (e.g. the goal init was not given) takes its role
     # when no habit holds it yet: by its slug, or, for a goal, being the first one.
     role = m.default_role(slug, kind) or (m.ROLE_GOAL if kind == m.GOAL else None)
@@ -120,6 +123,10 @@ def _frequency(kind: str, per_week: int | None, times: int | None,
     return times, per_days
 
 
+#: ``edit_habit(..., deadline=CLEAR)`` removes the value.
+CLEAR: Any = object()
+
+
 def edit_habit(store: Store, slug: str, *, new_slug: str | None = None, **changes: Any) -> m.Habit:
     habit = store.habit(slug)
     per_week, per_days = changes.pop("per_week", None), changes.pop("per_days", None)
@@ -133,7 +140,8 @@ def edit_habit(store: Store, slug: str, *, new_slug: str | None = None, **change
             changes["per_days"] = per_days if per_days is not None else 7
         else:
             changes["per_days"] = per_days
-    updates = {k: v for k, v in changes.items() if v is not None}
+    updates: dict[str, Any] = {k: (None if v is CLEAR else v) for k, v in changes.items()
+                               if v is not None}
     if new_slug:
         updates["slug"] = validate_slug(new_slug)
     if not updates:
@@ -208,6 +216,8 @@ def build_input(
     sets: dict[str, str] | Iterable[tuple[str, str]] | None = None,
     necessary_contact: str | None = None,
     break_trigger: str | None = None,
+    note_append: bool = False,
+    mood_clear: bool = False,
 ) -> CheckinInput:
     """Turn the check-in flags into one CheckinInput.  The flags follow the habits'
     roles (no-contact, workout, goal), whatever those habits are called.
@@ -243,7 +253,8 @@ def build_input(
     if break_trigger is not None and (nc is None or values.get(nc.slug) != m.BROKEN):
         raise UsageError("--what-led goes with --contact: it says what led to a break")
     return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,
-                        necessary_contact=necessary_contact, break_trigger=break_trigger)
+                        necessary_contact=necessary_contact, break_trigger=break_trigger,
+                        note_append=note_append, mood_clear=mood_clear)
 
 
 #: Hours shown next to "Day N" while the run is this young: the first three
@@ -325,6 +336,7 @@ class CheckinOutcome:
     glances: list[Glance]
     break_words: str | None = None  # the kind answer to a break logged by this check-in
     hours: int | None = None  # hours of a no-contact run in its first week, checked in today
+    replaced_note: str | None = None  # the day's earlier note this check-in replaced
 
     @property
     def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
@@ -341,6 +353,7 @@ class CheckinOutcome:
             "saved": {s: (e.value_text() if e else None) for s, e in self.saved.items()},
             "mood": self.info.mood if self.info else None,
             "note": self.info.note if self.info else None,
+            "note_replaced": self.replaced_note is not None,
             "reached_out": bool(self.info and self.info.reached_out),
             "necessary_contact": self.info.necessary_contact if self.info else None,
             "break_trigger": self.info.break_trigger if self.info else None,
@@ -356,13 +369,18 @@ class CheckinOutcome:
         }
 
     def lines(self) -> list[Line]:
-        units = {g.habit.slug: g.habit.unit for g in self.glances}
+        from .views import value_text
+
+        habits = {g.habit.slug: g.habit for g in self.glances}
         parts = []
         for slug, entry in self.saved.items():
-            value = entry.value_text() if entry else "cleared"
-            if entry and entry.status is None and units.get(slug):
-                value += f" {units[slug]}"
-            parts.append(f"{slug} {value}")
+            habit = habits.get(slug)
+            name = habit.name if habit else slug
+            if entry is None or habit is None:
+                value = entry.value_text() if entry else "cleared"
+            else:
+                value = value_text(habit, entry.status if entry.status is not None else entry.amount)
+            parts.append(f"{name} {value}")
         # What this check-in gave, not everything the day holds.
         if self.given.mood is not None:
             parts.append(f"mood {self.given.mood}")
@@ -373,8 +391,17 @@ class CheckinOutcome:
                          else "necessary contact cleared")
         if self.given.break_trigger:
             parts.append("what led to it")
-        if self.given.note is not None:
-            parts.append("note" if self.given.note else "note cleared")
+        if self.given.mood_clear:
+            parts.append("mood cleared")
+        note = self.given.note
+        if note is not None:
+            if self.given.note_append:
+                parts.append("added to the note")
+            elif self.replaced_note is not None:
+                parts.append(("note replaced" if note else "note cleared")
+                             + " (undo brings it back)")
+            else:
+                parts.append("note" if note else "note cleared")
         out = [Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}.")]
         nc = self.no_contact()
         if nc is not None and not (nc.habit.since and self.day < nc.habit.since):
@@ -427,6 +454,10 @@ def record(store: Store, data: CheckinInput, *, today: date,
     for habit in touched:
         if store.entries(habit, data.day, data.day):
             before[habit.slug] = set(glance(store, habit, data.day, week_start=week_start).reached)
+    earlier = store.days(data.day, data.day).get(data.day) if data.note is not None else None
+    replaced = None
+    if earlier and earlier.note and not data.note_append and data.note != earlier.note:
+        replaced = earlier.note
     saved = store.checkin(data, today)
     info = store.days(data.day, data.day).get(data.day)
     habits = store.habits()
@@ -449,7 +480,7 @@ def record(store: Store, data: CheckinInput, *, today: date,
                                break_triggers(store.days(None, data.day).values()))
         words = break_message(runs, data.day, today)
     outcome = CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
-                             break_words=words)
+                             break_words=words, replaced_note=replaced)
     nc = outcome.no_contact()
     if (now is not None and data.day == today and nc is not None and nc.current_start
             and nc.current <= HOURS_SHOWN_UP_TO_DAY):

@@ -120,7 +120,7 @@ def test_a_break_resets_the_count(initialised: Invoke) -> None:
         (["--date", "03/04/2026", "--workout"], "ambiguous"),
         (["--mood", "11"], "1 to 10"),
         (["--mood", "0"], "1 to 10"),
-        (["--mood", "great"], "not a valid integer"),
+        (["--mood", "great"], "not a whole number"),
         (["--progress", "-1"], "negative"),
         (["--progress", "nan"], "not a finite number"),
         (["--progress", "inf"], "not a finite number"),
@@ -319,7 +319,10 @@ def test_checkin_summary_names_what_this_checkin_saved(initialised: Invoke) -> N
     out = run("checkin", "--mood", "6").stdout
     assert out.splitlines()[0] == "Saved Sun 22 Nov 2026: mood 6."
     out = run("checkin", "--workout", "--note", "better").stdout
-    assert out.splitlines()[0] == "Saved Sun 22 Nov 2026: workout done, note."
+    # The earlier note is not lost silently: it says so, and undo brings it back.
+    assert out.splitlines()[0] == (
+        "Saved Sun 22 Nov 2026: Workout done, note replaced (undo brings it back)."
+    )
 
 
 @pytest.mark.parametrize("args", [[], ["habit"]])

@@ -217,3 +217,91 @@ def test_a_reached_goal_is_not_open(run: Any) -> None:
     assert "Applications" not in text.split("HABIT")[0]  # not in "Still open"
     assert "open today" not in text
     assert "Reached on Sat 21 Nov 2026" in text
+
+
+# ------------------------------------------------------- files, values, validation
+
+
+@pytest.mark.parametrize("name", ["week.pdf", "week.png", "week.docx"])
+def test_report_refuses_a_file_it_cannot_write(initialised: Any, tmp_path: Any, name: str) -> None:
+    target = tmp_path / name
+    err = initialised("report", "-o", str(target), code=2).stderr
+    assert ".txt, .md, .html or .json" in err
+    assert not target.exists()
+    initialised("report", "--format", "markdown", "-o", str(target), code=2)
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_history_as_of(initialised: Any, weekday: int) -> None:
+    run = initialised
+    for day in range(15, 22):
+        run("checkin", "--date", f"2026-11-{day}", "--workout", "--progress", "1")
+    as_of = D("2026-11-15") + timedelta(days=weekday)
+    data = json.loads(run("history", "--as-of", as_of.isoformat(), "--json").stdout)
+    assert data["days"][-1]["date"] == as_of.isoformat()
+    assert len(data["days"]) == weekday + 1
+    text = run("history", "--as-of", as_of.isoformat()).stdout
+    assert "goal 1 km" in text and "workout done" in text
+    run("history", "--as-of", as_of.isoformat(), "--to", "2026-11-22", code=2 if weekday < 7 else 0)
+
+
+def test_history_shows_rest_and_units(initialised: Any) -> None:
+    run = initialised
+    run("checkin", "--rest", "--progress", "8.5")
+    text = run("history").stdout
+    assert "workout rest" in text and "goal 8.5 km" in text
+    saved = run("checkin", "--rest").stdout.splitlines()[0]
+    assert "Workout rest" in saved and "skip" not in saved
+
+
+def test_mood_and_deadline_can_be_removed(initialised: Any) -> None:
+    run = initialised
+    run("checkin", "--mood", "4")
+    out = run("checkin", "--mood", "clear").stdout
+    assert "mood cleared" in out
+    assert json.loads(run("history", "--json").stdout)["days"][0]["mood"] is None
+    run("habit", "edit", "goal", "--by", "none")
+    goal = next(h for h in json.loads(run("habit", "list", "--json").stdout)["habits"]
+                if h["slug"] == "goal")
+    assert goal["deadline"] is None
+    run("checkin", "--mood", "soon", code=2)
+
+
+def test_abstain_without_since_starts_today_as_help_says(run: Any) -> None:
+    run("init")
+    help_text = run("habit", "add", "--help").stdout
+    since = help_text[help_text.index("--since DATE"):help_text.index("--per-week INTEGER")]
+    assert "required" not in since and "default today" in since
+    run("habit", "add", "z", "--kind", "abstain")
+    habit = next(h for h in json.loads(run("habit", "list", "--json").stdout)["habits"]
+                 if h["slug"] == "z")
+    assert habit["since"] == "2026-11-22"
+
+
+def test_a_past_deadline_at_init_is_refused(run: Any, db_path: Any) -> None:
+    err = run("init", "--goal", "Run", "--target", "100", "--by", "2026-11-01", code=2).stderr
+    assert "has passed" in err
+    assert not db_path.exists()  # nothing was set up
+    run("init", "--goal", "Run", "--target", "100", "--by", "today")
+
+
+@pytest.mark.parametrize("amount", ["1e9", "3001"])
+def test_implausible_progress_is_refused(initialised: Any, amount: str) -> None:
+    err = initialised("checkin", "--progress", amount, code=2).stderr
+    assert "more than 10 times the whole goal (300 km)" in err and "--target" in err
+    initialised("checkin", "--progress", "42.2")
+
+
+def test_a_replaced_note_is_said_and_notes_can_be_added_to(initialised: Any) -> None:
+    run = initialised
+    run("checkin", "--note", "morning: tired")
+    out = run("checkin", "--add-note", "evening: better").stdout
+    assert "added to the note" in out
+    days = json.loads(run("history", "--json").stdout)["days"]
+    assert days[0]["note"] == "morning: tired\nevening: better"
+    out = run("checkin", "--note", "only this").stdout
+    assert "note replaced (undo brings it back)" in out
+    run("undo")
+    assert json.loads(run("history", "--json").stdout)["days"][0]["note"].startswith("morning")
+    run("checkin", "--note", "a", "--add-note", "b", code=2)

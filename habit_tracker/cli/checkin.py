@@ -60,6 +60,9 @@ def init(app: App, since_given: tuple[date, str] | None, workouts_per_week: int,
         raise UsageError("--goal needs --target, the total to reach (e.g. --target 300 --unit km)")
     since, since_time = since_given if since_given else (None, "")
     today = app.today()
+    if deadline is not None and deadline < today:
+        raise UsageError(f"--by {deadline.isoformat()} has passed already (today is "
+                         f"{today.isoformat()}); give a deadline from today on, or none")
     store = app.store(create=True)
     created = tracker.initialise(
         store,
@@ -94,6 +97,18 @@ def _parse_sets(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
     return values
 
 
+def _mood(text: str | None) -> tuple[int | None, bool]:
+    """--mood: a whole number 1-10, or 'clear' (also 'none') to remove it."""
+    if text is None:
+        return None, False
+    word = text.strip().lower()
+    if word in ("clear", "none"):
+        return None, True
+    if not word.lstrip("-").isdigit():
+        raise UsageError(f"--mood: '{text}' is not a whole number from 1 to 10 (or 'clear')")
+    return int(word), False
+
+
 def _one_of(flags: dict[str, tuple[bool, Any]]) -> Any:
     """The value of the one flag given among contradicting ones (None: none given)."""
     given = [name for name, (on, _) in flags.items() if on]
@@ -116,9 +131,12 @@ def _one_of(flags: dict[str, tuple[bool, Any]]) -> Any:
 @click.option("--rest", "rested", is_flag=True, help="A planned rest day.")
 @click.option("--no-workout", "no_workout", is_flag=True, help="No workout that day.")
 @click.option("--progress", metavar="X", help="Progress on your goal today, in its unit.")
-@click.option("--mood", type=int, metavar="1-10", help="How you feel, 1 (awful) to 10 (great).")
+@click.option("--mood", metavar="1-10", help="How you feel, 1 (awful) to 10 (great); 'clear' removes it.")
 @click.option("--note", metavar="TEXT",
-              help="A few words about the day (any length); '-' reads standard input.")
+              help="A few words about the day (any length); replaces that day's note, \"\" "
+              "removes it, '-' reads standard input.")
+@click.option("--add-note", "add_note", metavar="TEXT",
+              help="Add a paragraph to that day's note instead of replacing it.")
 @click.option("--edit", is_flag=True,
               help="Write the day's note in your editor ($VISUAL/$EDITOR), out of shell history.")
 @click.option("--necessary-contact", metavar="TEXT",
@@ -133,7 +151,7 @@ def _one_of(flags: dict[str, tuple[bool, Any]]) -> Any:
 @pass_app
 def checkin(app: App, day: date | None, kept: bool, broke: bool, reached: bool,
             not_reached: bool, worked: bool, rested: bool, no_workout: bool,
-            progress: str | None, mood: int | None, note: str | None,
+            progress: str | None, mood: str | None, note: str | None, add_note: str | None,
             edit: bool, necessary_contact: str | None, break_trigger: str | None,
             sets: tuple[str, ...], interactive: bool | None, as_json: bool) -> None:
     """Record a day: no contact, workout, goal progress, mood and a note.
@@ -161,6 +179,9 @@ def checkin(app: App, day: date | None, kept: bool, broke: bool, reached: bool,
                            "--no-they-reached-out": (not_reached, False)})
     workout = _one_of({"--workout": (worked, m.DONE), "--rest": (rested, m.SKIP),
                        "--no-workout": (no_workout, m.MISSED)})
+    if note is not None and add_note is not None:
+        raise UsageError("--note replaces the day's note and --add-note adds to it; give one")
+    mood_value, mood_clear = _mood(mood)
     store = app.store()
     today = app.today()
     if edit:
@@ -178,8 +199,10 @@ def checkin(app: App, day: date | None, kept: bool, broke: bool, reached: bool,
         reached_out=reached_out,
         workout=workout,
         progress=progress,
-        mood=mood,
-        note=note,
+        mood=mood_value,
+        note=note if add_note is None else add_note,
+        note_append=add_note is not None,
+        mood_clear=mood_clear,
         sets=_parse_sets(sets),
         necessary_contact=necessary_contact,
         break_trigger=break_trigger,

@@ -10,6 +10,7 @@ from .. import models as m
 from .. import tracker
 from ..text import safe_text
 from .kit import (
+    NO_DATE,
     App,
     DateType,
     complete_any_slug,
@@ -72,7 +73,7 @@ def _habit_options(func: Any) -> Any:
     for option in reversed([
         click.option("--name", help="Display name."),
         click.option("--since", type=DateType(), metavar="DATE",
-                     help="Start date (required for abstain habits)."),
+                     help="Start date; for abstain habits the first day without (default today)."),
         click.option("--per-week", type=int, help="weekly: sessions per week (1-7)."),
         click.option("--times", type=int, help="weekly: X times (with --per Y days)."),
         click.option("--per", "per_days", type=int, metavar="DAYS",
@@ -82,8 +83,8 @@ def _habit_options(func: Any) -> Any:
         click.option("--max", "daily_max", type=float, help="daily: numeric, at most X a day."),
         click.option("--target", type=float, help="goal: the total to reach."),
         click.option("--unit", help="goal / numeric daily: unit, e.g. km, pages."),
-        click.option("--by", "deadline", type=DateType(allow_future=True), metavar="DATE",
-                     help="goal: deadline."),
+        click.option("--by", "deadline", type=DateType(allow_future=True, allow_none=True),
+                     metavar="DATE", help="goal: deadline ('none' removes it)."),
     ]):
         func = option(func)
     return func
@@ -106,6 +107,8 @@ def habit_add(app: App, /, slug: str, kind: str, **options: Any) -> None:
       habit-tracker habit add call-mum --kind weekly --times 2 --per 30
       habit-tracker habit add wine --kind daily --max 1 --unit glasses
     """
+    if options.get("deadline") == NO_DATE:
+        options["deadline"] = None
     store = app.store()
     added = tracker.add_habit(store, slug, kind, today=app.today(), **options)
     click.echo(f"Added {added.slug} ({added.kind}: {_habit_summary(added)}).")
@@ -125,6 +128,8 @@ def habit_edit(app: App, /, slug: str, new_slug: str | None, **options: Any) -> 
       habit-tracker habit edit workout --per-week 4
       habit-tracker habit edit goal --target 400 --by 2027-04-01
     """
+    if options.get("deadline") == NO_DATE:
+        options["deadline"] = tracker.CLEAR
     edited = tracker.edit_habit(app.store(), slug, new_slug=new_slug, **options)
     click.echo(f"Saved {edited.slug} ({edited.kind}: {_habit_summary(edited)}).")
 

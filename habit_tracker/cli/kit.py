@@ -136,6 +136,10 @@ def read_now(env: Mapping[str, str]) -> datetime:
 
 pass_app = click.make_pass_decorator(App)
 
+#: What ``DateType(allow_none=True)`` returns for "none": remove the date.
+NO_DATE = date.min
+NO_DATE_WORDS = ("none", "clear", "never")
+
 
 # ------------------------------------------------------------ shell completion
 
@@ -211,12 +215,15 @@ class DateType(_ParamBase):
 
     name = "date"
 
-    def __init__(self, *, allow_future: bool = False) -> None:
+    def __init__(self, *, allow_future: bool = False, allow_none: bool = False) -> None:
         self.allow_future = allow_future
+        self.allow_none = allow_none
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
+        if self.allow_none and str(value).strip().lower() in NO_DATE_WORDS:
+            return NO_DATE
         app = ctx.find_object(App) if ctx is not None else None
         today = app.today() if app is not None else date.today()
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from ..report import FORMATS
 from .kit import App, DateType, pass_app, terminal_width
 
@@ -60,8 +61,16 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
     """
     from .. import report as report_lib
 
-    if fmt is None:
-        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    if output is not None:
+        suffix = output.suffix.lower()
+        implied = SUFFIX_FORMATS.get(suffix)
+        if suffix and implied is None:
+            raise UsageError(
+                f"a report cannot be a '{suffix}' file: name it .txt, .md, .html or .json "
+                "(charts are png, svg or pdf: habit-tracker chart dashboard -o week.pdf)"
+            )
+        fmt = fmt or implied
+    fmt = fmt or "text"
     today = app.today()
     text = report_lib.weekly_report_from_store(
         app.store(),

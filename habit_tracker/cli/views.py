@@ -125,12 +125,13 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
 @click.option("--to", "last", type=DateType(), default=None, metavar="DATE", help="Last day to show.")
 @click.option("--no-notes", "hide_notes", is_flag=True,
               help="Leave the notes out (e.g. with someone looking at the screen).")
+@as_of_option
 @json_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default=None,
               help="text (default), json (as --json) or csv: one row per habit and day.")
 @pass_app
 def history(app: App, slug: str | None, first: date | None, last: date | None,
-            hide_notes: bool, as_json: bool, fmt: str | None) -> None:
+            hide_notes: bool, as_of: date | None, as_json: bool, fmt: str | None) -> None:
     """The logged days, oldest first: each habit's value, mood and notes.
 
     \b
@@ -139,7 +140,13 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
       habit-tracker history workout --json
       habit-tracker history --no-notes
       habit-tracker history --format csv > history.csv
+      habit-tracker history --as-of "last sunday" --from "a week ago"
     """
+    if as_of is not None:
+        if last is not None and last > as_of:
+            raise UsageError(f"--to {last.isoformat()} is after --as-of {as_of.isoformat()}; "
+                             "give one of them")
+        last = last or as_of
     if first and last and first > last:
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
     if as_json and fmt not in (None, "json"):
@@ -156,14 +163,16 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
     if not days:
         click.echo("Nothing logged in that range.")
         return
+    store = app.store()
+    habits = {h.slug: h for h in store.habits(include_archived=True)}
     for day in days:
         when = date.fromisoformat(day["date"])
-        parts = [f"{s} {e['value']}" for s, e in day["entries"].items()]
+        parts = [f"{s} {views.value_text(habits[s], e['value'])}" for s, e in day["entries"].items()]
         if day.get("mood") is not None:
             parts.append(f"mood {day['mood']}")
         if day.get("reached_out"):
             parts.append("they reached out")
-        click.echo(f"{style(f'{when:%Y-%m-%d %a}', bold=True)}  {' · '.join(parts)}")
+        click.echo(safe_text(f"{style(f'{when:%Y-%m-%d %a}', bold=True)}  {' · '.join(parts)}"))
         for s, e in day["entries"].items():
             if e.get("note"):
                 click.echo(_indent(safe_text(f"{s}: {e['note']}")))
