@@ -526,7 +526,7 @@ _SYNONYMS = {
 def parse_value(habit: m.Habit, value: str | float) -> tuple[str | None, float | None]:
     """A day's value for ``habit`` as (status, amount); UsageError when it does not fit."""
     text = str(value).strip().lower()
-    what = f"{habit.slug}"
+    what = habit.name if habit.name == habit.slug else f"{habit.name} ({habit.slug})"
     if habit.kind == m.ABSTAIN:
         status = _SYNONYMS[m.ABSTAIN].get(text)
         if status is None:

@@ -308,6 +308,11 @@ class Glance(NamedTuple):
         }
 
 
+#: A mood this low (1-10) several days running gets a gentle line at check-in.
+LOW_MOOD = 3
+LOW_MOOD_DAYS = 3
+
+
 def glance(store: Store, habit: m.Habit, day: date, *, week_start: int = m.MONDAY) -> Glance:
     """The current streak of ``habit`` at the end of ``day``, reading only recent history
     (``recent.analyze_habits``: exactly what ``engine.analyze`` gives)."""
@@ -337,6 +342,7 @@ class CheckinOutcome:
     break_words: str | None = None  # the kind answer to a break logged by this check-in
     hours: int | None = None  # hours of a no-contact run in its first week, checked in today
     replaced_note: str | None = None  # the day's earlier note this check-in replaced
+    low_mood_days: int = 0  # days running up to this one with a mood of LOW_MOOD or less
 
     @property
     def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
@@ -402,7 +408,7 @@ class CheckinOutcome:
                              + " (undo brings it back)")
             else:
                 parts.append("note" if note else "note cleared")
-        out = [Line(f"Saved {self.day:%a %d %b %Y}: {', '.join(parts)}.")]
+        out = [Line(f"Saved {self.day:%a} {self.day.day} {self.day:%b %Y}: {', '.join(parts)}.")]
         nc = self.no_contact()
         if nc is not None and not (nc.habit.since and self.day < nc.habit.since):
             if nc.current:
@@ -421,15 +427,20 @@ class CheckinOutcome:
             if g.goal_total is not None:
                 if not g.goal_total and g.habit.slug not in self.saved:
                     continue
-                unit = f" {g.habit.unit}" if g.habit.unit else ""
+                from . import units
+
                 out.append(Line(f"{g.habit.name}: {m.format_amount(round(g.goal_total, 2))} of "
-                                f"{m.format_amount(g.habit.target or 0)}{unit} "
-                                f"({g.goal_percent or 0:.0f}%)."))
+                                f"{units.amount(g.habit.target or 0, g.habit.unit)} "
+                                f"({units.percent(g.goal_percent or 0)})."))
             elif g.current:
                 out.append(Line(f"{g.habit.name}: {g.current}-{g.unit[:-1]} streak, next milestone "
                                 f"{g.next_milestone} ({g.next_milestone - g.current} to go)."))
         for habit, milestone in self.reached:
             out.append(Line(f"* {_message(habit, milestone)}", {"fg": "green", "bold": True}))
+        if self.low_mood_days >= LOW_MOOD_DAYS:
+            out.append(Line(f"Your mood has been low for {self.low_mood_days} days running. "
+                            "Be gentle with yourself tonight, and think of telling someone you "
+                            "trust how you are."))
         return out
 
 
@@ -470,6 +481,15 @@ def record(store: Store, data: CheckinInput, *, today: date,
         elif habit.slug in before:
             seen = seen._replace(reached=[ms for ms in seen.reached if ms not in before[habit.slug]])
         glances.append(seen)
+    low = 0
+    if data.mood is not None and data.mood <= LOW_MOOD:
+        recent = store.days(data.day - timedelta(days=13), data.day)
+        probe = data.day
+        while (mood := recent[probe].mood if probe in recent else None) is not None and (
+            mood <= LOW_MOOD
+        ):
+            low += 1
+            probe -= timedelta(days=1)
     words = None
     broke = next((s for s, e in saved.items() if e is not None and e.status == m.BROKEN), None)
     if broke is not None and store.habit(broke).role == m.ROLE_NO_CONTACT:
@@ -480,7 +500,8 @@ def record(store: Store, data: CheckinInput, *, today: date,
                                break_triggers(store.days(None, data.day).values()))
         words = break_message(runs, data.day, today)
     outcome = CheckinOutcome(day=data.day, given=data, saved=saved, info=info, glances=glances,
-                             break_words=words, replaced_note=replaced)
+                             break_words=words, replaced_note=replaced,
+                             low_mood_days=low)
     nc = outcome.no_contact()
     if (now is not None and data.day == today and nc is not None and nc.current_start
             and nc.current <= HOURS_SHOWN_UP_TO_DAY):

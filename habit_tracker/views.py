@@ -281,7 +281,7 @@ def render_streaks(data: dict[str, Any], style: Styler = _plain, width: int = WI
         rows.append(
             [
                 h["habit"],
-                _count(h["current"], h["unit"]) if h["current"] else "–",
+                units.streak(h["current"], h["unit"]),
                 _short_date(date.fromisoformat(since), as_of.year) if since else "",
                 _count(h["longest"], h["unit"]) if h["longest"] else "–",
                 period,
@@ -434,7 +434,7 @@ def render_status(data: dict[str, Any], style: Styler = _plain, width: int = WID
         rows.append(
             [
                 h["name"],
-                _count(h["current"], h["unit"]) if h["current"] else "–",
+                units.streak(h["current"], h["unit"]),
                 _count(h["longest"], h["unit"]) if h["longest"] else "–",
                 _next_text(h),
                 f"{h['strength']:.1f}",

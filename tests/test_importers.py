@@ -691,7 +691,7 @@ def test_cli_imports_a_loop_zip(reference: Path, run: Any, run_json: Any, tmp_pa
             if file.is_file():
                 out.write(file, file.relative_to(export).as_posix())
     result = run("import", str(archive), "--format", "loop")
-    assert "Imported 2 new habits, 7 entries and 2 days" in result.stdout
+    assert "Imported 2 new habits, 7 entries and 2 days from" in result.stdout
     assert "becomes" not in result.stderr
     habits = run_json("habit", "list", "--json")["habits"]
     assert [(h["slug"], h["name"], h["kind"], h["per_week"], h["per_days"], h["created"])
@@ -711,7 +711,7 @@ def test_cli_imports_a_loop_backup_database(
     reference: Path, run: Any, run_json: Any, tmp_path: Path
 ) -> None:
     result = run("import", str(reference / "loop" / "loop-v12.db"), "--format", "loop")
-    assert "Imported 9 new habits, 164 entries" in result.stdout
+    assert "Imported 9 new habits and 164 entries" in result.stdout
     slugs = [h["slug"] for h in run_json("habit", "list", "--json")["habits"]]
     assert slugs[:3] == ["wake-up-early", "brush-teeth", "sleep-early"]
     assert "vegan-2" in slugs
@@ -720,7 +720,7 @@ def test_cli_imports_a_loop_backup_database(
 
 def test_cli_imports_harsh(reference: Path, run: Any, run_json: Any) -> None:
     result = run("import", str(reference / "harsh"), "--format", "harsh")
-    assert "Imported 10 new habits, 19 entries and 0 days" in result.stdout
+    assert "Imported 10 new habits and 19 entries from" in result.stdout
     assert "Warning: harsh habit 'Sleep tracking' is tracked only" in result.stderr
     habits = {h["slug"]: h for h in run_json("habit", "list", "--json")["habits"]}
     assert (habits["gym"]["kind"], habits["gym"]["per_week"]) == ("weekly", 3)

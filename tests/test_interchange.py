@@ -94,7 +94,7 @@ def test_import_into_existing_data_keeps_the_database_unless_replace(
     path.write_text("date,habit,value,note,mood\n2026-11-20,workout,done,,\n2026-11-20,,,,6\n"
                     "2026-11-21,workout,done,,\n")
     out = run("import", str(path)).stdout
-    assert "1 entries and 0 days" in out
+    assert "Imported 1 entry from" in out
     assert "1 day held different values here: kept this database's (--replace" in out
     day = {d["date"]: d for d in run_json("history", "--json")["days"]}["2026-11-20"]
     assert (day["entries"]["workout"]["value"], day["mood"]) == ("missed", 3)
@@ -116,7 +116,7 @@ def test_importing_the_same_file_twice_changes_nothing(initialised: Invoke, run_
     run("export", "--output", str(path))
     changes_before = run_json("export")
     out = run("import", str(path)).stdout
-    assert "Imported 0 new habits, 0 entries and 0 days" in out and "differ" not in out
+    assert "Nothing new in" in out and "differ" not in out
     assert run_json("export") == changes_before
     run("undo")  # the import recorded nothing: undo takes back the check-in itself
     day = {d["date"]: d for d in run_json("history", "--json")["days"]}.get("2026-11-20")
@@ -132,7 +132,7 @@ def test_importing_the_same_file_twice_changes_nothing(initialised: Invoke, run_
         ("bad.csv", "date,habit,value\n2026-11-20,workout,done\n2026-11-21,wrokout,done\n",
          "line 3: unknown habit 'wrokout'"),
         ("bad.csv", "date,habit,value\n2026-11-20,workout,done\n2026-11-21,goal,-4\n",
-         "line 3: goal: '-4' is negative"),
+         "line 3: Half marathon (goal): '-4' is negative"),
         ("bad.csv", "date,habit,value\n2026-11-30,workout,done\n", "in the future"),
         ("bad.csv", "date,habit,value\n20/11/2026,workout,done\n", "not an ISO date"),
         ("bad.csv", "date,habit,value\n2026-10-01,no-contact,broken\n", "starts on 2026-11-01"),

@@ -305,3 +305,118 @@ def test_a_replaced_note_is_said_and_notes_can_be_added_to(initialised: Any) -> 
     run("undo")
     assert json.loads(run("history", "--json").stdout)["days"][0]["note"].startswith("morning")
     run("checkin", "--note", "a", "--add-note", "b", code=2)
+
+
+# ------------------------------------------------------------------- wording
+
+
+def test_units_and_plurals_helper() -> None:
+    from habit_tracker import units
+
+    assert units.amount(1, "applications") == "1 application"
+    assert units.amount(2, "applications") == "2 applications"
+    assert units.amount(1, "km") == "1 km" and units.amount(8.5, "km") == "8.5 km"
+    assert units.per_day(1, "applications") == "1 application a day"
+    assert units.count(1, "weeks") == "1 week" and units.count(0, "weeks") == "0 weeks"
+    assert units.percent(2.75) == "2.8%" and units.percent(30.0) == "30%"
+    assert units.plural(1, "time") == "1 time" and units.singular("stories") == "story"
+
+
+def test_goal_wording_in_status_checkin_and_report(run: Any) -> None:
+    run("init", "--since", "2026-11-01", "--goal", "Jobs", "--target", "36", "--unit",
+        "applications")
+    out = run("checkin", "--progress", "1").stdout
+    assert "Jobs: 1 of 36 applications (2.8%)." in out
+    assert "Sun 22 Nov 2026" in out
+    status = run("status").stdout
+    assert "1 of 36 applications (2.8%)" in status
+    report = run("report").stdout
+    assert "1 of 36 applications (2.8%)" in report and "1 applications" not in report
+    assert "0 weeks" in status and "0 weeks" in report  # the workout streak, alike
+
+
+def test_no_zero_padded_days(run: Any) -> None:
+    out = run("init", "--since", "2026-11-01").stdout
+    assert "Sunday 1 November 2026" in out and " 01 " not in out
+    saved = run("checkin", "--date", "2026-11-02", "--workout").stdout
+    assert saved.startswith("Saved Mon 2 Nov 2026")
+
+
+def test_errors_name_the_habit_as_prompts_do(initialised: Any) -> None:
+    initialised("habit", "add", "read", "--kind", "daily", "--name", "Reading")
+    err = initialised("checkin", "--set", "read=lots", code=2).stderr
+    assert "Reading (read): 'lots'" in err
+
+
+def test_a_day_one_restarted_twice_is_one_line(initialised: Any) -> None:
+    run = initialised
+    run("habit", "add", "journal", "--kind", "daily", "--since", "2026-11-16")
+    for day in ("16", "18", "20"):
+        run("checkin", "--date", f"2026-11-{day}", "--set", "journal=done")
+    text = run("report").stdout
+    assert text.count("Journal: day one") == 1
+    assert "Journal: day one (Mon 16 Nov, Wed 18 Nov, Fri 20 Nov)" in text
+    markdown = run("report", "--format", "markdown").stdout
+    assert markdown.count("**Journal**: day one") == 1
+
+
+def _report_with_moods(moods: list[int], previous: list[int]) -> Any:
+    from habit_tracker import report as rp
+
+    days = {}
+    for offset, mood in enumerate(previous + moods):
+        when = D("2026-11-09") + timedelta(days=offset)
+        days[when] = m.DayInfo(when, mood=mood)
+    data = m.Dataset(habits=[], days=days)
+    return rp.build_report(data, D("2026-11-16"), D("2026-11-22"))
+
+
+def test_a_big_drop_in_mood_is_not_a_little_lower() -> None:
+    report = _report_with_moods([4, 4, 4, 4, 4, 3, 4], [5, 5, 5, 5, 5, 4, 4])
+    line = next(x for x in report.observations if x.startswith("Your mood"))
+    assert "a little lower" not in line and "down from 4.7" in line
+    small = _report_with_moods([5, 5, 5, 5, 5, 4, 4], [5, 5, 5, 5, 5, 5, 5])
+    assert "a little lower" in " ".join(small.observations)
+
+
+def test_low_moods_get_a_gentle_line(initialised: Any) -> None:
+    report = _report_with_moods([6, 5, 4, 3, 2, 3, 2], [6] * 7)
+    assert any("low for 4 days running" in x for x in report.observations)
+    assert not any("low for" in x for x in _report_with_moods([2, 6, 3, 7, 2, 6, 5], [6] * 7).observations)
+    run = initialised
+    run("checkin", "--date", "2026-11-20", "--mood", "3")
+    run("checkin", "--date", "2026-11-21", "--mood", "2")
+    out = run("checkin", "--mood", "3").stdout
+    assert "low for 3 days running" in out and "gentle" in out
+    assert "low for" not in run("checkin", "--mood", "6").stdout
+
+
+def test_import_names_only_what_it_brought(initialised: Any, tmp_path: Any) -> None:
+    run = initialised
+    run("checkin", "--workout")
+    backup = tmp_path / "backup.json"
+    run("export", "--output", str(backup))
+    assert run("import", str(backup)).stdout.startswith("Nothing new in")
+    out = run("import", str(backup), HABIT_TRACKER_DB=str(tmp_path / "other.db")).stdout
+    assert out.startswith("Imported 3 new habits and 1 entry from") and " 0 " not in out
+
+
+def test_interactive_checkin_for_a_past_day(initialised: Any) -> None:
+    run = initialised
+    run("checkin", "--date", "yesterday", "--rest", "--mood", "5", "--note", "first words")
+    out = run("checkin", "--date", "yesterday", "--interactive", input="y\nn\n\n\n\n+more\n").stdout
+    assert "Saturday 21 November 2026" in out
+    assert "today" not in out.lower().replace("today is", "")
+    assert "(Enter keeps rest)" in out and "(Enter keeps 5)" in out
+    assert "first words" in out  # the note so far is shown
+    note = json.loads(run("history", "--json").stdout)["days"][-1]["note"]
+    assert note == "first words\nmore"
+
+
+def test_interactive_init_asks_for_the_start_and_the_goal(run: Any) -> None:
+    answers = "10 days ago\nHalf marathon\n300\nkm\n2027-03-01\n"
+    out = run("init", "--interactive", input=answers).stdout
+    assert "today is day 11" in out
+    goal = json.loads(run("habit", "list", "--json").stdout)["habits"][-1]
+    assert (goal["slug"], goal["target"], goal["unit"], goal["deadline"]) == (
+        "goal", 300, "km", "2027-03-01")

@@ -41,10 +41,12 @@ from .kit import (
               help="Hour a new day starts; 4 counts a 01:30 check-in as the day before.")
 @click.option("--week-start", type=click.Choice(["monday", "sunday"]), default=None,
               help="First day of the week (default monday).")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for the start and the goal when not given (default: in a terminal).")
 @pass_app
 def init(app: App, since_given: tuple[date, str] | None, workouts_per_week: int, goal_name: str | None,
          target: float | None, unit: str | None, deadline: date | None,
-         day_start: int | None, week_start: str | None) -> None:
+         day_start: int | None, week_start: str | None, interactive: bool | None) -> None:
     """Create the database and the habits: no-contact, workout and your goal.
 
     \b
@@ -54,11 +56,18 @@ def init(app: App, since_given: tuple[date, str] | None, workouts_per_week: int,
       habit-tracker init --since "3 days ago" --workouts-per-week 4 \\
           --goal "Half marathon" --target 300 --unit km --by 2027-03-01
     """
+    import sys
+
+    since, since_time = since_given if since_given else (None, "")
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if interactive:
+        since, goal_name, target, unit, deadline = _ask_init(app, since, goal_name, target,
+                                                            unit, deadline)
     if goal_name is None and (target is not None or unit or deadline):
         raise UsageError("--target, --unit and --by describe a goal: add --goal TEXT")
     if goal_name is not None and target is None:
         raise UsageError("--goal needs --target, the total to reach (e.g. --target 300 --unit km)")
-    since, since_time = since_given if since_given else (None, "")
     today = app.today()
     if deadline is not None and deadline < today:
         raise UsageError(f"--by {deadline.isoformat()} has passed already (today is "
@@ -76,12 +85,62 @@ def init(app: App, since_given: tuple[date, str] | None, workouts_per_week: int,
     )
     click.echo(f"Created {app.db_path} with habits: {', '.join(h.slug for h in created)}.")
     start = since or today
-    click.echo(f"No contact since {start:%A %d %B %Y}: today is day {(today - start).days + 1}.")
+    click.echo(f"No contact since {start:%A} {start.day} {start:%B %Y}: "
+               f"today is day {(today - start).days + 1}.")
     if not any(h.kind == m.GOAL for h in created):
         click.echo("Add your personal goal when you are ready:\n"
                    "  habit-tracker habit add goal --kind goal --name 'Half marathon' "
                    "--target 300 --unit km --by 2027-03-01")
     click.echo("Check in each evening with: habit-tracker checkin")
+
+
+def _ask_init(app: App, since: date | None, goal_name: str | None, target: float | None,
+              unit: str | None, deadline: date | None) -> tuple[Any, ...]:
+    """In a terminal, `init` asks for what was not given: the no-contact start and the goal."""
+    from ..dates import parse_date
+    from ..errors import DateError
+
+    today = app.today()
+
+    def date_answer(allow_future: bool) -> Any:
+        def convert(text: str) -> date | None:
+            if not text.strip():
+                return None
+            try:
+                return parse_date(text, today, allow_future=allow_future)
+            except DateError as exc:
+                raise click.BadParameter(str(exc)) from None
+
+        return convert
+
+    def number(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise click.BadParameter("a number above 0, please") from None
+        if not value > 0 or value == float("inf"):
+            raise click.BadParameter("a number above 0, please")
+        return value
+
+    if since is None:
+        since = click.prompt("Your first day without contact? (e.g. 2026-11-01, '10 days ago'; "
+                             "Enter: today)", default="", show_default=False,
+                             value_proc=date_answer(False)) or today
+    if goal_name is None:
+        goal_name = click.prompt("Your personal goal? (e.g. 'Run a half marathon'; "
+                                 "Enter: add one later)", default="", show_default=False).strip()
+        goal_name = goal_name or None
+        if goal_name is not None:
+            if target is None:
+                target = click.prompt("  The total to reach? (e.g. 300)", value_proc=number)
+            if unit is None:
+                unit = click.prompt("  In what unit? (e.g. km, applications; Enter: none)",
+                                    default="", show_default=False).strip() or None
+            if deadline is None:
+                deadline = click.prompt("  By when? (e.g. 2027-03-01; Enter: no deadline)",
+                                        default="", show_default=False,
+                                        value_proc=date_answer(True))
+    return since, goal_name, target, unit, deadline
 
 
 # -------------------------------------------------------------------- checkin
@@ -212,7 +271,7 @@ def checkin(app: App, day: date | None, kept: bool, broke: bool, reached: bool,
     if interactive:
         from .prompts import ask_break_trigger, ask_missing
 
-        ask_missing(store, data)
+        ask_missing(store, data, today)
         ask_break_trigger(data, store)
     outcome = tracker.record(store, data, today=today, now=app.now)
     if as_json:

@@ -228,8 +228,20 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path
     counts = interchange.apply_import(app.store(create=True), plan, replace=replace)
     for warning in plan.warnings:
         warn(warning)
-    click.echo(f"Imported {counts['habits']} new habits, {counts['entries']} entries and "
-               f"{counts['days']} days from {file}.")
+    from ..units import plural
+
+    parts = [plural(counts[key], word, many) for key, word, many in
+             (("habits", "new habit", None), ("entries", "entry", "entries"), ("days", "day", None))
+             if counts[key]]
+    if counts.get("urges"):
+        parts.append(plural(counts["urges"], "urge"))
+    if counts.get("writings"):
+        parts.append(plural(counts["writings"], "journal entry", "journal entries"))
+    if not parts:
+        click.echo(f"Nothing new in {file}: everything in it is in the database already.")
+    else:
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        click.echo(f"Imported {listed} from {file}.")
     if counts["differed"]:
         days = "1 day" if counts["differed"] == 1 else f"{counts['differed']} days"
         if replace:
@@ -237,9 +249,5 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path
         else:
             click.echo(f"{days} held different values here: kept this database's "
                        "(--replace takes the file's).")
-    urges, writings = counts.get("urges", 0), counts.get("writings", 0)
-    also = [text for n, text in ((urges, f"{urges} urge{'s' if urges != 1 else ''}"),
-                                 (writings, f"{writings} journal entr{'ies' if writings != 1 else 'y'}"))
-            if n]
-    if also:
-        click.echo(f"Also {' and '.join(also)}.")
+
+

@@ -7,6 +7,7 @@ answer); questions without one can be left blank to record nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import click
@@ -54,10 +55,19 @@ def _mood(text: str) -> int:
     return int(text)
 
 
-def ask_missing(store: Store, data: CheckinInput) -> None:
+def _shown(habit: m.Habit, entry: m.Entry) -> str:
+    """A logged value as the prompt shows it: 'done', 'rest', '5 km'."""
+    from ..views import value_text
+
+    return value_text(habit, entry.status if entry.status is not None else entry.amount)
+
+
+def ask_missing(store: Store, data: CheckinInput, today: date | None = None) -> None:
     day = data.day
+    when = "today" if today is None or day == today else "that day"
     logged = store.days(day, day).get(day)
-    click.echo(f"Check-in for {day:%A %d %B %Y} (Enter keeps the value in brackets).")
+    click.echo(f"Check-in for {day:%A} {day.day} {day:%B %Y} "
+               "(Enter keeps what is logged already).")
     for habit in store.habits():
         if habit.slug in data.values:
             continue
@@ -65,8 +75,9 @@ def ask_missing(store: Store, data: CheckinInput) -> None:
             continue
         entries = store.entries(habit, day, day)
         existing = entries[0] if entries else None
+        keeps = f"Enter keeps {_shown(habit, existing)}" if existing else "blank: nothing"
         if habit.kind == m.ABSTAIN:
-            kept = click.confirm(f"{habit.name}: kept today?",
+            kept = click.confirm(f"{habit.name}: kept {when}?",
                                  default=not (existing and existing.status == m.BROKEN))
             data.values[habit.slug] = m.KEPT if kept else m.BROKEN
             if kept and habit.role == m.ROLE_NO_CONTACT and data.reached_out is None:
@@ -77,34 +88,41 @@ def ask_missing(store: Store, data: CheckinInput) -> None:
         elif habit.numeric:
             unit = f" ({habit.unit})" if habit.unit else ""
             answer = click.prompt(
-                _asked(habit, f"how much today{unit}?") + " (blank: nothing)",
-                default=existing.value_text() if existing else "",
-                show_default=bool(existing),
+                _asked(habit, f"how much {when}{unit}?") + f" ({keeps})",
+                default="", show_default=False,
                 value_proc=_checked(_amount_of(habit)),
             )
             if answer != "":
                 data.values[habit.slug] = answer
         else:
+            rest = "[r]est" if habit.kind == m.WEEKLY else "[s]kip"
             answer = click.prompt(
-                _asked(habit, "[d]one, [r]est/skip, [m]issed?") + " (blank: nothing)",
-                default=(existing.status or "")[:1] if existing else "",
-                show_default=bool(existing),
+                _asked(habit, f"[d]one, {rest}, [m]issed?") + f" ({keeps})",
+                default="", show_default=False,
                 value_proc=_checked(lambda t: _choice(t)),
             )
             if answer != "":
                 data.values[habit.slug] = answer
-    if data.mood is None:
+    if data.mood is None and not data.mood_clear:
+        mood_keeps = f"Enter keeps {logged.mood}" if logged and logged.mood else "blank: skip"
         mood = click.prompt(
-            "Mood, 1 (awful) to 10 (great)? (blank: skip)",
-            default=str(logged.mood) if logged and logged.mood else "",
-            show_default=bool(logged and logged.mood),
+            f"Mood, 1 (awful) to 10 (great)? ({mood_keeps})",
+            default="", show_default=False,
             value_proc=_checked(_mood),
         )
         if mood != "":
             data.mood = mood
     if data.note is None:
-        note = click.prompt("A note about today? (blank: none)", default="", show_default=False)
-        if note.strip():
+        if logged and logged.note:
+            click.echo(f"The note for {when} so far: {safe_text(logged.note)}")
+            prompt = "A new note? (Enter keeps it; start with + to add to it)"
+        else:
+            prompt = f"A note about {when}? (blank: none)"
+        note = click.prompt(prompt, default="", show_default=False)
+        if note.strip().startswith("+") and logged and logged.note:
+            data.note = note.strip()[1:].strip()
+            data.note_append = True
+        elif note.strip():
             data.note = note
 
 

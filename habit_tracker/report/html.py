@@ -34,6 +34,7 @@ from .wording import (
     mood_line,
     plural,
     short_day,
+    shown_milestones,
     streak_text,
     week_title,
 )
@@ -211,8 +212,9 @@ def render_html(
     observations = "".join(f"<li>{esc(line)}</li>" for line in report.observations)
     milestones = "".join(
         f"<li><strong>{esc(m.name)}</strong>: {esc(milestone_text(m))} "
-        f'<time datetime="{m.date.isoformat()}">{esc(short_day(m.date))}</time></li>'
-        for m in report.milestones
+        + ", ".join(f'<time datetime="{d.isoformat()}">{esc(short_day(d))}</time>' for d in dates)
+        + "</li>"
+        for m, dates in shown_milestones(report)
     )
     reached = ""
     if report.reached_out:

@@ -20,6 +20,7 @@ from .wording import (
     mood_line,
     plural,
     short_day,
+    shown_milestones,
     streak_text,
     week_title,
 )
@@ -88,11 +89,9 @@ def render_markdown(report: WeeklyReport) -> str:
 
     if report.milestones:
         out += ["## Milestones", ""]
-        for m in report.milestones:
-            out.append(
-                f"- **{md_escape(m.name)}**: {milestone_text(m)}, "
-                f"{WEEKDAY_LONG[m.date.weekday()]} {day_month(m.date)}"
-            )
+        for m, reached_on in shown_milestones(report):
+            when = " and ".join(f"{WEEKDAY_LONG[d.weekday()]} {day_month(d)}" for d in reached_on)
+            out.append(f"- **{md_escape(m.name)}**: {milestone_text(m)}, {when}")
         out.append("")
 
     for g in report.goals:

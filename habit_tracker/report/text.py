@@ -23,6 +23,7 @@ from .wording import (
     mood_line,
     plural,
     short_day,
+    shown_milestones,
     streak_text,
     week_title,
 )
@@ -116,8 +117,9 @@ def render_text(report: WeeklyReport, *, color: bool = False, width: int = WIDTH
 
     if report.milestones:
         out.append(paint("Milestones", "1"))
-        for m in report.milestones:
-            line = f"{safe_text(m.name)}: {milestone_text(m)} ({short_day(m.date)})"
+        for m, reached_on in shown_milestones(report):
+            when = ", ".join(short_day(d) for d in reached_on)
+            line = f"{safe_text(m.name)}: {milestone_text(m)} ({when})"
             for i, piece in enumerate(wrap(line, page - 4)):
                 out.append(("  " + paint("★", "33") + " " if i == 0 else "    ") + piece)
         out.append("")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import engine
+from .. import engine, units
 from ..models import (
     ABSTAIN,
     BROKEN,
@@ -30,7 +30,7 @@ def ordinal(n: int) -> str:
 
 
 def plural(n: int | float, word: str, many: str | None = None) -> str:
-    return f"{format_amount(n)} {word if n == 1 else (many or word + 's')}"
+    return units.plural(n, word, many)
 
 
 def times(n: int) -> str:
@@ -57,12 +57,37 @@ def week_title(report: WeeklyReport) -> str:
 
 
 def amount_text(value: float, unit: str | None) -> str:
-    number = format_amount(round(value, 2))
-    return f"{number} {unit}" if unit else number
+    return units.amount(value, unit)
 
 
 def streak_text(length: int, unit: str) -> str:
-    return plural(length, unit[:-1])
+    return units.streak(length, unit)
+
+
+def shown_milestones(report: WeeklyReport) -> list[tuple[MilestoneLine, tuple[date, ...]]]:
+    """The week's milestones as listed: one line per habit and milestone, with every
+    day it was reached (a daily habit that restarts twice in a week gets one
+    "day one" line with both days, not two lines)."""
+    groups: dict[tuple[str, int, str], list[MilestoneLine]] = {}
+    for m in report.milestones:
+        groups.setdefault((m.habit, m.milestone, m.unit), []).append(m)
+    return [(found[0], tuple(m.date for m in found)) for found in groups.values()]
+
+
+def low_mood_run(report: WeeklyReport) -> int:
+    """Days running, up to the last mood logged this week, with a mood of LOW_MOOD
+    or less (0 when the latest mood is not low)."""
+    run = 0
+    for _, mood in reversed(report.mood.by_day):
+        if mood > LOW_MOOD:
+            break
+        run += 1
+    return run
+
+
+#: A mood at or below this, several days running, gets a gentle word.
+LOW_MOOD = 3
+LOW_MOOD_DAYS = 3
 
 
 def with_observations(report: WeeklyReport) -> WeeklyReport:
@@ -80,11 +105,19 @@ def with_observations(report: WeeklyReport) -> WeeklyReport:
         if mood.previous_average is not None:
             if mood.average > mood.previous_average:
                 line += f", up from {mood.previous_average:g} the week before"
-            elif mood.average < mood.previous_average:
+            elif mood.previous_average - mood.average <= 0.5:
                 line += f", a little lower than the {mood.previous_average:g} of the week before"
+            elif mood.average < mood.previous_average:
+                line += f", down from {mood.previous_average:g} the week before"
             else:
                 line += ", the same as the week before"
         lines.append(line + ".")
+        low = low_mood_run(report)
+        if low >= LOW_MOOD_DAYS:
+            lines.append(
+                f"Your mood has been low for {plural(low, 'day')} running. That is a lot to carry: "
+                "be gentle with yourself, and let someone you trust know how you are."
+            )
     if report.reached_out:
         kept = all(
             c.state != BROKEN
@@ -162,7 +195,7 @@ def _goal_observations(g: GoalWeek, as_of: date) -> list[str]:
     text = f"{g.name}: {amount_text(g.week_progress, unit)} this week"
     if g.previous_week_progress is not None and g.previous_week_progress != g.week_progress:
         text += f" (last week {amount_text(g.previous_week_progress, unit)})"
-    text += f", {format_amount(g.percent)}% of the way to {amount_text(g.target, unit)}"
+    text += f", {units.percent(g.percent)} of the way to {amount_text(g.target, unit)}"
     lines = [text + "."]
     target = amount_text(g.target, unit)
     finish = g.projected_finish
@@ -235,8 +268,8 @@ def milestone_text(m: MilestoneLine) -> str:
 
 def goal_line(g: GoalWeek) -> str:
     return (
-        f"{amount_text(g.total, g.unit)} of {amount_text(g.target, g.unit)} "
-        f"({format_amount(g.percent)}%) · {amount_text(g.week_progress, g.unit)} this week"
+        f"{format_amount(round(g.total, 2))} of {amount_text(g.target, g.unit)} "
+        f"({units.percent(g.percent)}) · {amount_text(g.week_progress, g.unit)} this week"
     )
 
 
@@ -245,12 +278,14 @@ def goal_plan(g: GoalWeek) -> str:
     if g.deadline:
         parts.append(f"Deadline {day_month(g.deadline, True)}")
     if g.total >= g.target:
-        parts.append("reached" + (f" on {day_month(g.projected_finish, True)}" if g.projected_finish else ""))
+        when = f" on {day_month(g.projected_finish, True)}" if g.projected_finish else ""
+        parts.append(f"reached{when}")
     elif g.too_early:
         parts.append("too early to project a finish")
     elif g.projected_finish:
         parts.append(f"at your recent pace, done by {day_month(g.projected_finish, True)}")
-    return " · ".join(parts)
+    # Each part reads as a sentence of its own: capitalised.
+    return " · ".join(part[0].upper() + part[1:] for part in parts)
 
 
 def mood_line(mood: MoodWeek) -> str:
