@@ -3,7 +3,10 @@
 ``run_demo(output_dir)`` loads ``habit_tracker.data/sample.json`` into a fresh
 database of its own (``output_dir/demo.db``, never the user's database), then writes
 the week's report as HTML and Markdown and one chart of every kind next to it.
-"Today" is the last day of the sample, so the output is the same on every run.
+"Today" is the day the demo is run: the sample's dates are all moved by the days
+between its last day and today (``shifted``), so what a newcomer sees is alive,
+not a week in 2026 with stale "still open" rows.  ``run_demo`` without ``today``
+keeps the sample's own dates (the same output on every run).
 """
 
 from __future__ import annotations
@@ -39,6 +42,23 @@ def last_day(data: dict[str, Any]) -> date:
     if not days:
         raise HabitTrackerError("the sample data set is empty")
     return date.fromisoformat(max(days))
+
+
+def shifted(data: dict[str, Any], end: date) -> dict[str, Any]:
+    """A copy of the interchange dict ``data`` with every date moved so that its last
+    day is ``end``: entries, days, and the habits' since, created and deadline."""
+    offset = end - last_day(data)
+
+    def move(text: Any) -> Any:
+        return (date.fromisoformat(text) + offset).isoformat() if text else text
+
+    copy: dict[str, Any] = json.loads(json.dumps(data))
+    for habit in copy.get("habits", []):
+        for key in ("since", "created", "deadline"):
+            habit[key] = move(habit.get(key))
+    for item in copy.get("entries", []) + copy.get("days", []):
+        item["date"] = move(item["date"])
+    return copy
 
 
 def load_demo_database(path: Path, data: dict[str, Any], today: date) -> Dataset:
@@ -92,10 +112,11 @@ def write_charts(dataset: Dataset, output_dir: Path, first: date, today: date) -
     return written
 
 
-def run_demo(output_dir: Path, *, protect: Path | None = None) -> list[Path]:
+def run_demo(output_dir: Path, *, protect: Path | None = None, today: date | None = None) -> list[Path]:
     """Build the demo in ``output_dir`` and return the paths written, database first.
 
     ``protect``: the user's own database; the demo refuses to touch it.
+    ``today``: the sample is moved to end on this day (default: its own last day).
     """
     output_dir = Path(output_dir)
     db_path = output_dir / DEMO_DB
@@ -109,6 +130,8 @@ def run_demo(output_dir: Path, *, protect: Path | None = None) -> list[Path]:
         raise HabitTrackerError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
 
     data = sample_data()
+    if today is not None:
+        data = shifted(data, today)
     today = last_day(data)
     dataset = load_demo_database(db_path, data, today)
     weekly = report.build_report(dataset, today, today)

@@ -20,6 +20,9 @@ The story, 31 August to Sunday 22 November 2026:
   and three journal entries (the unsent letters), drawn with their own seed so
   that the rest of the story does not move.
 
+`habit-tracker demo` moves every date of this file so that its last day is the
+day the demo runs (habit_tracker.demo.shifted); the file itself keeps these dates.
+
 Usage: python scripts/make_sample_data.py [OUTPUT]   (default: data/sample.json)
 """
 

@@ -420,3 +420,49 @@ def test_interactive_init_asks_for_the_start_and_the_goal(run: Any) -> None:
     goal = json.loads(run("habit", "list", "--json").stdout)["habits"][-1]
     assert (goal["slug"], goal["target"], goal["unit"], goal["deadline"]) == (
         "goal", 300, "km", "2027-03-01")
+
+
+# --------------------------------------------------------------- newcomer path
+
+
+@pytest.mark.parametrize(
+    "now", ["2026-12-01T09:00:00", "2027-01-14T23:30:00", "2028-02-29T18:00:00"],
+)
+def test_the_demo_ends_on_the_day_it_is_run(run: Any, tmp_path: Any, now: str) -> None:
+    out_dir = tmp_path / "tour"
+    run("demo", "--output", str(out_dir), HABIT_TRACKER_NOW=now)
+    today = now[:10]
+    db = str(out_dir / "demo.db")
+    status = json.loads(run("--db", db, "status", "--json", HABIT_TRACKER_NOW=now).stdout)
+    assert status["as_of"] == today
+    assert status["no_contact"]["day"] == 60
+    assert status["checkin"]["mood_logged"]
+    goal = next(h["goal"] for h in status["habits"] if h["goal"])
+    assert goal["days_left"] > 0  # the deadline has not passed
+    report = json.loads(run("--db", db, "report", "--format", "json", HABIT_TRACKER_NOW=now).stdout)
+    assert report["week_start"] <= today <= report["week_end"]
+    assert any(m["milestone"] == 60 and m["date"] == today for m in report["milestones"])
+    history = json.loads(run("--db", db, "history", "--json", HABIT_TRACKER_NOW=now).stdout)
+    assert history["days"][-1]["date"] == today
+
+
+def test_shifted_sample_keeps_its_shape() -> None:
+    from habit_tracker.demo import last_day, sample_data, shifted
+
+    data = sample_data()
+    moved = shifted(data, D("2027-05-04"))
+    assert last_day(moved) == D("2027-05-04")
+    assert len(moved["entries"]) == len(data["entries"]) and moved["habits"][0]["since"] == "2027-02-10"
+    assert last_day(sample_data()) == D("2026-11-22")  # the bundled file is untouched
+
+
+def test_readme_quick_start_leaves_the_command_on_the_path() -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    # A way that puts the bare command on the PATH (a tool install, or an activated venv).
+    assert "pipx install ." in quick or "source .venv/bin/activate" in quick
+    # Every command the quick start's block runs after activating is a bare habit-tracker.
+    block = quick.split("```sh", 1)[1].split("```", 1)[0]
+    assert "habit-tracker demo" in block

@@ -113,8 +113,9 @@ _DESCRIPTIONS = {
 def demo(app: App, output_dir: Path) -> None:
     """A tour on sample data: twelve weeks of someone's no contact, workouts and goal.
 
-    Loads the bundled sample into its own database (DIR/demo.db; your own data
-    is never touched), then writes the last week's report and every chart.
+    Loads the bundled sample, moved to end today, into its own database
+    (DIR/demo.db; your own data is never touched), then writes this week's
+    report and every chart.
 
     \b
     Examples:
@@ -123,7 +124,7 @@ def demo(app: App, output_dir: Path) -> None:
     """
     from ..demo import run_demo
 
-    paths = run_demo(output_dir, protect=app.db_path)
+    paths = run_demo(output_dir, protect=app.db_path, today=app.today())
     click.echo(f"Demo written to {output_dir}:")
     for path in paths:
         about = _DESCRIPTIONS.get(path.name)
