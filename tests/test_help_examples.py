@@ -29,8 +29,14 @@ SETUP: dict[str, list[list[str]]] = {
     "checkin": [["habit", "add", "reading", "--kind", "daily", "--min", "20", "--unit", "pages"],
                 ["habit", "add", "meditation", "--kind", "daily"]],
     "habit archive": [["habit", "add", "meditation", "--kind", "daily"]],
-    "import": [["export", "--output", "backup.json"]],
+    "import": [["export", "--output", "backup.json"], ["export", "--output", "old-backup.json"]],
+    "remind": [["checkin", "--no-contact", "--workout", "--mood", "6"]],  # exit 0: checked in
 }
+#: Examples that change the machine outside the database (a crontab, a systemd
+#: timer): shown to people, never run by the tests.
+NOT_RUN = {"habit-tracker remind --install 21:00", "habit-tracker remind --uninstall"}
+#: An editor that writes a line, for examples that open one ($VISUAL/$EDITOR).
+EDITOR = "python3 -c \"import sys; open(sys.argv[-1], 'a').write('Words from the editor.')\""
 #: Examples meant for a terminal: what the person types at the prompts.
 TYPED = {"habit-tracker checkin": "y\nn\nd\n3\n\n\n7\nA quiet day\n"}
 #: The base database: the goal, some check-ins, so every view has something to show.
@@ -41,6 +47,17 @@ BASE = [
      "--mood", "6", "--note", "first run"],
     ["checkin", "--date", "2026-11-21", "--no-contact", "--rest", "--mood", "5"],
 ]
+
+
+def _relative(word: str) -> str:
+    """The set-up's fixed dates, for the real clock: a deadline a year ahead, the
+    rest that many days back from today."""
+    from datetime import date, timedelta
+
+    fixed = {"2027-03-01": 365, "2026-10-01": -52, "2026-11-20": -2, "2026-11-21": -1}
+    if word not in fixed:
+        return word
+    return (date.today() + timedelta(days=fixed[word])).isoformat()
 
 
 def _commands(
@@ -109,6 +126,17 @@ def _argv(line: str, home: Path, work: Path) -> list[str]:
 
 @pytest.mark.parametrize(("path", "lines"), [(p, e) for p, e in ALL if e], ids=[p for p, e in ALL if e])
 def test_help_examples_run(path: str, lines: list[str], tmp_path: Path) -> None:
+    _run_examples(path, lines, tmp_path, NOW)
+
+
+@pytest.mark.parametrize(("path", "lines"), [(p, e) for p, e in ALL if e], ids=[p for p, e in ALL if e])
+def test_each_command_under_the_real_clock(path: str, lines: list[str], tmp_path: Path) -> None:
+    """A smoke test per command: its first example, on whatever day the suite runs
+    (no HABIT_TRACKER_NOW), after a set-up made relative to that day."""
+    _run_examples(path, lines[:1], tmp_path, "")
+
+
+def _run_examples(path: str, lines: list[str], tmp_path: Path, now: str) -> None:
     home, work = tmp_path / "home", tmp_path / "work"
     work.mkdir()
     (home / ".config").mkdir(parents=True)
@@ -117,8 +145,9 @@ def test_help_examples_run(path: str, lines: list[str], tmp_path: Path) -> None:
         with zipfile.ZipFile(work / "Loop Habits CSV 2026-11-20.zip", "w") as archive:
             for file in (REFERENCE / "loop" / "csv_export").rglob("*"):
                 archive.write(file, file.relative_to(REFERENCE / "loop" / "csv_export"))
-    env = {"HABIT_TRACKER_DB": str(tmp_path / "habits.db"), "HABIT_TRACKER_NOW": NOW,
-           "HOME": str(home), "XDG_DATA_HOME": str(home / "data")}
+    env = {"HABIT_TRACKER_DB": str(tmp_path / "habits.db"), "HABIT_TRACKER_NOW": now,
+           "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "VISUAL": EDITOR,
+           "EDITOR": EDITOR, "PATH": os.environ.get("PATH", "")}
     runner = CliRunner()
 
     def run(argv: list[str], typed: str | None = None) -> None:
@@ -135,10 +164,11 @@ def test_help_examples_run(path: str, lines: list[str], tmp_path: Path) -> None:
         )
 
     if path != "init":
-        for argv in BASE + SETUP.get(path, []):
+        base = BASE if now else [[_relative(word) for word in argv] for argv in BASE]
+        for argv in base + SETUP.get(path, []):
             run(argv)
     for number, line in enumerate(lines):
-        if path == "import" and "--format" in line and not REFERENCE.is_dir():
+        if line in NOT_RUN or (path == "import" and "--format" in line and not REFERENCE.is_dir()):
             continue
         if path == "init":  # each one sets up a database of its own
             env["HABIT_TRACKER_DB"] = str(tmp_path / f"init-{number}.db")
