@@ -375,7 +375,7 @@ class CheckinOutcome:
         }
 
     def lines(self) -> list[Line]:
-        from .views import value_text
+        from .units import value_text
 
         habits = {g.habit.slug: g.habit for g in self.glances}
         parts = []

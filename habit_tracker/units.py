@@ -7,7 +7,7 @@ figure reads the same wherever it appears.  No imports beyond the models.
 
 from __future__ import annotations
 
-from .models import format_amount
+from .models import SKIP, WEEKLY, Habit, format_amount
 
 # Units that are not English plurals of a singular word ("km", "kms" stays).
 _NOT_PLURAL = {"km", "kms", "mi", "kg", "lbs", "hrs", "mins", "ms", "s", "cs", "ps"}
@@ -55,3 +55,13 @@ def percent(value: float) -> str:
 def streak(length: int, unit: str) -> str:
     """A streak's length: '0 days', '1 week', '12 weeks'."""
     return count(length, unit)
+
+
+def value_text(habit: Habit, value: str | float | None) -> str:
+    """A day's value as the check-in and history show it: a rest day as 'rest'
+    (the flag that logs it) for weekly habits, amounts with their unit."""
+    if value is None:
+        return "cleared"
+    if isinstance(value, str):
+        return "rest" if value == SKIP and habit.kind == WEEKLY else value
+    return amount(value, habit.unit)

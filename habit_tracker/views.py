@@ -195,16 +195,6 @@ def _urges_this_week(dataset: m.Dataset, as_of: date) -> int:
 # ----------------------------------------------------------------- text
 
 
-def value_text(habit: m.Habit, value: str | float | None) -> str:
-    """A day's value as the check-in and history show it: a rest day as 'rest'
-    (the flag that logs it) for weekly habits, amounts with their unit."""
-    if value is None:
-        return "cleared"
-    if isinstance(value, str):
-        return "rest" if value == m.SKIP and habit.kind == m.WEEKLY else value
-    return units.amount(value, habit.unit)
-
-
 def _day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 

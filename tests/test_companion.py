@@ -534,7 +534,7 @@ def test_companion_round_trip_is_exact(companion_history: Invoke, run_json, tmp_
         assert first.startswith(b"date,habit,value,note,")
     fresh = str(tmp_path / "fresh.db")
     out = run("--db", fresh, "import", str(path)).stdout
-    assert "Also 7 urges and 7 journal entries." in out
+    assert "7 urges and 7 journal entries from" in out
     again = tmp_path / f"again.{fmt}"
     run("--db", fresh, "export", "--format", fmt, "--output", str(again))
     assert again.read_bytes() == first

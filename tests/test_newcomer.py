@@ -52,11 +52,11 @@ def test_import_counts_one_urge_and_one_journal_entry_in_the_singular(
     path = tmp_path / "backup.json"
     run("export", "--output", str(path))
     out = run("--db", str(tmp_path / "fresh.db"), "import", str(path)).stdout
-    assert "Also 1 urge and 1 journal entry.\n" in out
+    assert "1 urge and 1 journal entry from" in out
     run("urge", "--intensity", "4", "--at", "2026-11-22 08:00")
     run("export", "--output", str(path))
     out = run("--db", str(tmp_path / "other.db"), "import", str(path)).stdout
-    assert "Also 2 urges and 1 journal entry.\n" in out
+    assert "2 urges and 1 journal entry from" in out
 
 
 @pytest.mark.parametrize(("week_start", "today", "labels"), [

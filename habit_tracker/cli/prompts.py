@@ -57,7 +57,7 @@ def _mood(text: str) -> int:
 
 def _shown(habit: m.Habit, entry: m.Entry) -> str:
     """A logged value as the prompt shows it: 'done', 'rest', '5 km'."""
-    from ..views import value_text
+    from ..units import value_text
 
     return value_text(habit, entry.status if entry.status is not None else entry.amount)
 

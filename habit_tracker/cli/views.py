@@ -9,6 +9,7 @@ import click
 from .. import recent, tracker, views
 from ..errors import UsageError
 from ..text import safe_text
+from ..units import value_text
 from .kit import (
     App,
     DateType,
@@ -167,7 +168,7 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
     habits = {h.slug: h for h in store.habits(include_archived=True)}
     for day in days:
         when = date.fromisoformat(day["date"])
-        parts = [f"{s} {views.value_text(habits[s], e['value'])}" for s, e in day["entries"].items()]
+        parts = [f"{s} {value_text(habits[s], e['value'])}" for s, e in day["entries"].items()]
         if day.get("mood") is not None:
             parts.append(f"mood {day['mood']}")
         if day.get("reached_out"):
