@@ -466,3 +466,13 @@ def test_readme_quick_start_leaves_the_command_on_the_path() -> None:
     # Every command the quick start's block runs after activating is a bare habit-tracker.
     block = quick.split("```sh", 1)[1].split("```", 1)[0]
     assert "habit-tracker demo" in block
+
+
+def test_chart_summary_rounds_percent_like_status() -> None:
+    from habit_tracker.charts import data as chart_data
+
+    goal = m.Habit("goal", "Jobs", m.GOAL, created=D("2026-11-20"), target=36.0,
+                   unit="applications")
+    dataset = m.Dataset(habits=[goal], entries={"goal": [m.Entry(D("2026-11-22"), None, 1.0)]})
+    summary = chart_data.dashboard_summary(dataset, D("2026-11-22"))
+    assert dict(summary.lines)["Jobs"].endswith("(2.8%)")

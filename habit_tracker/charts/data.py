@@ -38,6 +38,7 @@ from ..models import (
     role_of,
 )
 from ..models import BROKEN as BROKEN  # re-exported: a day category too
+from ..units import percent as percent_text
 
 V = TypeVar("V")
 
@@ -933,7 +934,7 @@ def dashboard_summary(dataset: Dataset, as_of: date) -> Summary:
             unit = f" {goal.unit}" if goal.unit else ""
             text = (
                 f"{format_amount(round(goal.total, 1))} of "
-                f"{format_amount(goal.target)}{unit} ({goal.percent:.0f}%)"
+                f"{format_amount(goal.target)}{unit} ({percent_text(goal.percent)})"
             )
         else:
             text = (

@@ -25,6 +25,7 @@ from matplotlib.ticker import (
 )
 
 from ..models import format_amount
+from ..units import percent as percent_text
 from . import data as d
 from . import style as s
 
@@ -422,7 +423,7 @@ def draw_goal(ax: Axes, data: d.GoalData, *, narrow: bool = False) -> Axes:
     name = s.plain_text(data.habit.name)
     unit = s.plain_text(data.unit, 16) if data.unit else ""
     ax.set_title(f"{name}:{chr(10) if narrow else ' '}{format_amount(round(data.total, 2))} of "
-                 f"{format_amount(data.target)} {unit} ({data.percent:.0f}%)".replace("  ", " "))
+                 f"{format_amount(data.target)} {unit} ({percent_text(data.percent)})".replace("  ", " "))
     if data.start is None:
         return message(ax, f"No progress logged yet towards {name}.")
     top = max(data.target, data.total) * 1.12
