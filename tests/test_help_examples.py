@@ -29,9 +29,19 @@ SETUP: dict[str, list[list[str]]] = {
     "checkin": [["habit", "add", "reading", "--kind", "daily", "--min", "20", "--unit", "pages"],
                 ["habit", "add", "meditation", "--kind", "daily"]],
     "habit archive": [["habit", "add", "meditation", "--kind", "daily"]],
-    "import": [["export", "--output", "backup.json"], ["export", "--output", "old-backup.json"]],
+    "import": [["export", "--output", "backup.json"], ["export", "--output", "old-backup.json"],
+               ["export", "--encrypt", "--output", "backup.json.age"]],
     "remind": [["checkin", "--no-contact", "--workout", "--mood", "6"]],  # exit 0: checked in
+    "habit delete": [["habit", "add", "texting-log", "--kind", "daily"]],
+    "forget": [["habit", "add", "texting-log", "--kind", "daily"]],
+    "restore": [["backup", "--output", "~/.local/share/habit-tracker/backups/habits-2026-11-20.db"],
+                ["backup", "--output", "habits.db.age", "--recipient", "AGE_PUBLIC_KEY"]],
+    "backup": [["backup", "--output", "~/.local/share/habit-tracker/backups/habits-2026-11-20.db"],
+               ["backup", "--output", "habits.db.age", "--recipient", "AGE_PUBLIC_KEY"]],
 }
+#: Set-up before one example (when the example before it used up what it needs).
+BEFORE = {"habit-tracker habit delete texting-log --yes": [["habit", "add", "texting-log",
+                                                            "--kind", "daily"]]}
 #: Examples that change the machine outside the database (a crontab, a systemd
 #: timer): shown to people, never run by the tests.
 NOT_RUN = {"habit-tracker remind --install 21:00", "habit-tracker remind --uninstall"}
@@ -145,18 +155,35 @@ def _run_examples(path: str, lines: list[str], tmp_path: Path, now: str) -> None
         with zipfile.ZipFile(work / "Loop Habits CSV 2026-11-20.zip", "w") as archive:
             for file in (REFERENCE / "loop" / "csv_export").rglob("*"):
                 archive.write(file, file.relative_to(REFERENCE / "loop" / "csv_export"))
-    env = {"HABIT_TRACKER_DB": str(tmp_path / "habits.db"), "HABIT_TRACKER_NOW": now,
+    key = home / ".config" / "age" / "key.txt"
+    public = ""
+    if shutil.which("age-keygen"):
+        key.parent.mkdir(parents=True)
+        import subprocess
+
+        made = subprocess.run(["age-keygen", "-o", str(key)], capture_output=True, text=True)
+        public = made.stderr.strip().rsplit(" ", 1)[-1]
+    env = {"HABIT_TRACKER_PASSPHRASE": "correct horse battery staple",
+           "HABIT_TRACKER_DB": str(tmp_path / "habits.db"), "HABIT_TRACKER_NOW": now,
            "HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "VISUAL": EDITOR,
            "EDITOR": EDITOR, "PATH": os.environ.get("PATH", "")}
     runner = CliRunner()
 
     def run(argv: list[str], typed: str | None = None) -> None:
+        argv = [public if word == "AGE_PUBLIC_KEY" else word for word in argv]
+        argv = [str(home) + word[1:] if word.startswith("~") else word for word in argv]
+        for word in argv:  # a folder the example takes for granted (a USB stick)
+            if word.startswith(str(home)) and Path(word).suffix:
+                Path(word).parent.mkdir(parents=True, exist_ok=True)
         cwd = os.getcwd()
         os.chdir(work)
         try:
             if typed is not None:
                 argv = [*argv, "--interactive"]
             result = runner.invoke(cli, argv, env=env, input=typed, catch_exceptions=False)
+            if result.exit_code != 0 and "--yes" in result.stderr and "--yes" not in argv:
+                # Asked to confirm in a terminal: the person says yes.
+                result = runner.invoke(cli, [*argv, "--yes"], env=env, catch_exceptions=False)
         finally:
             os.chdir(cwd)
         assert result.exit_code == 0, (
@@ -170,6 +197,8 @@ def _run_examples(path: str, lines: list[str], tmp_path: Path, now: str) -> None
     for number, line in enumerate(lines):
         if line in NOT_RUN or (path == "import" and "--format" in line and not REFERENCE.is_dir()):
             continue
+        for argv in BEFORE.get(line, []):
+            run(argv)
         if path == "init":  # each one sets up a database of its own
             env["HABIT_TRACKER_DB"] = str(tmp_path / f"init-{number}.db")
         run(_argv(line, home, work), TYPED.get(line))
