@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from . import engine, recent
@@ -483,9 +483,9 @@ def record(store: Store, data: CheckinInput, *, today: date,
         glances.append(seen)
     low = 0
     if data.mood is not None and data.mood <= LOW_MOOD:
-        recent = store.days(data.day - timedelta(days=13), data.day)
+        moods = store.days(data.day - timedelta(days=13), data.day)
         probe = data.day
-        while (mood := recent[probe].mood if probe in recent else None) is not None and (
+        while (mood := moods[probe].mood if probe in moods else None) is not None and (
             mood <= LOW_MOOD
         ):
             low += 1
