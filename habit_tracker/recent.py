@@ -251,7 +251,8 @@ class Walk:
             next_milestone=engine.next_milestone(current.length if current else 0, unit),
             milestones=self.milestones,
             strength=round(100.0 * self.score, 1),
-            open_today=habit.kind != m.ABSTAIN and not any(e.date == as_of for e in window[-1:]),
+            open_today=(habit.kind != m.ABSTAIN and not any(e.date == as_of for e in window[-1:])
+                        and not (goal is not None and goal.total >= goal.target)),
             goal=goal,
             goal_milestones=goal_milestones,
         )
@@ -260,22 +261,27 @@ class Walk:
               t: int) -> m.GoalProgress:
         # engine._goal, from the running total
         low = max(self.start, t - engine.PACE_DAYS + 1)
-        recent = sum(
+        amounts = [
             entry.amount
             for entry in window
-            if entry.date.toordinal() >= low and entry.amount is not None and entry.amount > 0
-        )
-        pace = recent / (t - low + 1)
+            if low <= entry.date.toordinal() <= t and entry.amount is not None and entry.amount > 0
+        ]
+        pace_days = t - low + 1
+        pace = sum(amounts) / pace_days
+        done = bool(reached) and reached[-1].value == 100
+        too_early = not done and (t - self.start + 1 < engine.PACE_MIN_DAYS
+                                  or len(amounts) < engine.PACE_MIN_LOGGED)
         projected: date | None = None
-        if reached and reached[-1].value == 100:
+        if done:
             projected = reached[-1].date
-        elif pace > 0:
+        elif pace > 0 and not too_early:
             days = math.ceil((target - self.total) / pace - engine._EPSILON)
             if t + days <= date.max.toordinal():
                 projected = date.fromordinal(t + days)
         return m.GoalProgress(target=target, unit=self.habit.unit, total=self.total,
                               percent=100.0 * self.total / target, deadline=self.habit.deadline,
-                              pace=pace, projected_finish=projected)
+                              pace=pace, projected_finish=projected, pace_days=pace_days,
+                              too_early=too_early)
 
 
 def _by_day(entries: Iterable[m.Entry], first: int, last: int) -> dict[int, m.Entry]:
