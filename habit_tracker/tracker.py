@@ -184,7 +184,7 @@ def role_target(store: Store, role: str) -> m.Habit:
         )
     kind = m.ROLES[role]
     candidates = [h for h in store.habits() if h.kind == kind]
-    if role == m.ROLE_GOAL and len(candidates) == 1:
+    if len(candidates) == 1:  # no habit holds the role: the only one of its kind
         return candidates[0]
     if candidates:
         names = ", ".join(h.slug for h in candidates)

@@ -64,7 +64,9 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
     if output is not None:
         suffix = output.suffix.lower()
         implied = SUFFIX_FORMATS.get(suffix)
-        if suffix and implied is None:
+        database = {str(Path(f"{app.db_path}{end}").resolve()) for end in ("", "-wal", "-shm")}
+        if suffix and implied is None and str(output.resolve()) not in database:
+            # (the database's own files get their own refusal where the file is written)
             raise UsageError(
                 f"a report cannot be a '{suffix}' file: name it .txt, .md, .html or .json "
                 "(charts are png, svg or pdf: habit-tracker chart dashboard -o week.pdf)"
