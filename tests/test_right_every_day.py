@@ -232,6 +232,17 @@ def test_report_refuses_a_file_it_cannot_write(initialised: Any, tmp_path: Any, 
     assert not target.exists()
 
 
+@pytest.mark.parametrize(("fmt", "name", "start"),
+                         [("text", "r.text", "Weekly summary"), ("markdown", "week.log", "# Weekly"),
+                          ("json", "week", "{")])
+def test_report_takes_any_text_name_when_the_format_is_given(
+    initialised: Any, tmp_path: Any, fmt: str, name: str, start: str
+) -> None:
+    target = tmp_path / name
+    initialised("report", "--format", fmt, "-o", str(target))
+    assert target.read_text(encoding="utf-8").startswith(start)
+
+
 @pytest.mark.parametrize("weekday", range(7))
 def test_history_as_of(initialised: Any, weekday: int) -> None:
     run = initialised

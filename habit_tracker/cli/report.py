@@ -11,6 +11,13 @@ from ..errors import UsageError
 from ..report import FORMATS
 from .kit import App, DateType, pass_app, terminal_width
 
+#: Files that other programs open as something else than text: a report written
+#: into one would not open.  With --format given, any other name is fine (r.text,
+#: week.log); without it the name must say which format.
+NOT_TEXT_SUFFIXES = frozenset({
+    ".pdf", ".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".doc", ".docx", ".odt",
+    ".rtf", ".xls", ".xlsx", ".ods", ".zip", ".gz", ".db", ".sqlite", ".sqlite3",
+})
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
                   ".json": "json", ".txt": "text"}  # fmt: skip
 
@@ -65,7 +72,8 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
         suffix = output.suffix.lower()
         implied = SUFFIX_FORMATS.get(suffix)
         database = {str(Path(f"{app.db_path}{end}").resolve()) for end in ("", "-wal", "-shm")}
-        if suffix and implied is None and str(output.resolve()) not in database:
+        unknown = implied is None and (fmt is None or suffix in NOT_TEXT_SUFFIXES)
+        if suffix and unknown and str(output.resolve()) not in database:
             # (the database's own files get their own refusal where the file is written)
             raise UsageError(
                 f"a report cannot be a '{suffix}' file: name it .txt, .md, .html or .json "
