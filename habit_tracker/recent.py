@@ -444,6 +444,18 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
     return found, new_rows
 
 
+def views_data(store: Store, as_of: date, today: date, *, first: date | None = None,
+               include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats] | None]:
+    """The data status, streaks and the report read at ``as_of``: the recent window
+    (``dataset_at``) when that gives the engine's answer, else the whole history
+    with ``None`` for the stats (the caller runs the engine).  The window is used
+    only for today and without a goal habit: a past day's last day is missed, not
+    open, and a goal's pace rules read further back than the window."""
+    if as_of >= today and not any(h.kind == m.GOAL for h in store.habits()):
+        return dataset_at(store, as_of, first=first, include_archived=include_archived)
+    return store.load_dataset(include_archived=include_archived), None
+
+
 def dataset_at(store: Store, as_of: date, *, first: date | None = None,
                include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
     """What the views need at ``as_of`` without reading all of history: each habit's

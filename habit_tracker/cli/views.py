@@ -23,12 +23,6 @@ from .kit import (
 )
 
 
-def _has_goal(app: App) -> bool:
-    """A goal habit among the active ones: its pace rules (too early to project, a
-    reached goal not open) come from the full engine, not the recent-window walk."""
-    return any(h.kind == "goal" for h in app.store().habits())
-
-
 @click.command()
 @as_of_option
 @click.option("--short", is_flag=True,
@@ -51,10 +45,7 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
     """
     today = app.today()
     day = as_of or today
-    if day == today and not _has_goal(app):
-        dataset, analysed = recent.dataset_at(app.store(), day)
-    else:  # a past day, or a goal: the full engine (only today open, goal pace rules)
-        dataset, analysed = app.store().load_dataset(), None
+    dataset, analysed = recent.views_data(app.store(), day, today)
     data = views.status_view(dataset, day, now=app.now if day == today else None,
                              analysed=analysed, today=today)
     if short:
@@ -104,11 +95,8 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
             click.echo(safe_text(render_attempts(runs)))
         return
     day = as_of or today
-    if day == today and not _has_goal(app):
-        dataset, analysed = recent.dataset_at(app.store(), day, include_archived=slug is not None)
-    else:
-        dataset = app.store().load_dataset(include_archived=slug is not None)
-        analysed = None
+    dataset, analysed = recent.views_data(app.store(), day, today,
+                                          include_archived=slug is not None)
     data = views.streaks_view(dataset, day, slug, analysed=analysed, today=today)
     if as_json:
         echo_json(data)

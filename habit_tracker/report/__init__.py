@@ -109,18 +109,15 @@ def weekly_report_from_store(
 ) -> str:
     """``weekly_report`` reading only the two weeks it sums up and each habit's recent
     window (``recent.dataset_at``), not all of history; the HTML charts load what they draw."""
-    from ..recent import dataset_at
+    from ..recent import views_data
 
     t = report_as_of(week_day, today, store.settings().week_start)
-    if t < today or any(h.kind == "goal" for h in store.habits()):
-        # A past week (its last day is missed, not open) or a goal (its pace rules):
-        # the full engine on the whole history.
-        dataset, analysed = store.load_dataset(), None
-    else:
-        dataset, analysed = dataset_at(store, t, first=t - timedelta(days=13))
+    dataset, analysed = views_data(store, t, today, first=t - timedelta(days=13))
     report = build_report(dataset, week_day, today, include_writing=include_writing,
                           analysed=analysed)
     if not notes:
         report = without_notes(report)
     return render(report, fmt, color=color,
-                  chart=lambda: week_chart_panels(store.load_dataset(), report), width=width)
+                  chart=lambda: week_chart_panels(
+                      dataset if analysed is None else store.load_dataset(), report),
+                  width=width)
