@@ -65,3 +65,10 @@ def value_text(habit: Habit, value: str | float | None) -> str:
     if isinstance(value, str):
         return "rest" if value == SKIP and habit.kind == WEEKLY else value
     return amount(value, habit.unit)
+
+
+def too_early_to_project(min_days: int, min_logged: int) -> str:
+    """Why a goal shows no finish date yet: the pace rule, in the same words in
+    status, the check-in and the report."""
+    return (f"Too early to project a finish date: a pace needs {count(min_days, 'days')} "
+            f"of history and progress on {min_logged} of them.")

@@ -327,10 +327,7 @@ def _goal_lines(goal: dict[str, Any], as_of: date, style: Styler, width: int = W
         return lines
     window = units.count(goal.get("pace_days") or 0, "days")
     if goal.get("too_early"):
-        lines += _wrap(
-            f"Too early to project a finish date: a pace needs {engine.PACE_MIN_DAYS} days "
-            f"of history and progress on {engine.PACE_MIN_LOGGED} of them."
-        )
+        lines += _wrap(units.too_early_to_project(engine.PACE_MIN_DAYS, engine.PACE_MIN_LOGGED))
     elif finish:
         lines += _wrap(
             f"Pace {units.per_day(goal['pace'], unit)} over the last {window}: "

@@ -199,6 +199,14 @@ def test_status_json(history: Any) -> None:
     }  # fmt: skip
 
 
+def test_too_early_reads_the_same_in_status_and_report(history: Any) -> None:
+    reason = ("Too early to project a finish date: a pace needs 7 days of history and "
+              "progress on 2 of them.")
+    flat = " ".join(history("status").stdout.split())
+    assert reason in flat
+    assert reason in " ".join(history("report").stdout.replace("•", " ").split())
+
+
 def test_status_text_at_a_glance(history: Any) -> None:
     out = history("status").stdout
     lines = out.splitlines()

@@ -203,7 +203,7 @@ def _goal_observations(g: GoalWeek, as_of: date) -> list[str]:
         when = f" on {day_month(finish)}" if finish else ""
         lines.append(f"You reached {target}{when}. Well done.")
     elif g.too_early:
-        lines.append("Too early to project a finish date: a pace needs a week of history.")
+        lines.append(units.too_early_to_project(engine.PACE_MIN_DAYS, engine.PACE_MIN_LOGGED))
     elif finish is not None:
         year = finish.year != as_of.year
         if g.deadline is None or finish <= g.deadline:
