@@ -55,6 +55,8 @@ def habits(count: int, first: date, days: int) -> list[dict[str, object]]:
             # about 1.3 times what the history logs: never reached, milestones passed
             "target": float(days * 4) if kind == "goal" else None,
             "unit": unit, "deadline": None, "archived": 0, "position": i + 1,
+            # the check-in flags find the three core habits by role, as init sets it
+            "role": slug if slug in ("no-contact", "workout", "goal") else None,
         })
     return found
 
