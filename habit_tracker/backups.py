@@ -210,6 +210,16 @@ def after_write(store: Store, today: date) -> Path | None:
     return backup_now(store, today)
 
 
+def daily_job(store: Store, today: date) -> Path | None:
+    """What follows the first write of ``today`` (the CLI runs it in the
+    background once the check-in has printed): the whole file is checked
+    (``quick_check``, which the write path skips while the file is as
+    habit-tracker left it), then the day's backup is made and the folder rotated.
+    A damaged file gets no backup, so rotation never drops a sound older one."""
+    store.verify()
+    return after_write(store, today)
+
+
 def write_backup(store: Store, output: Path, *, recipients: Iterable[str] = ()) -> Path:
     """``backup --output FILE``: one snapshot anywhere, not rotated."""
     output = Path(output)

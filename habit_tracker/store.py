@@ -13,11 +13,9 @@ import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import changelog, paths
 from . import models as m
@@ -31,6 +29,9 @@ from .errors import (
 )
 from .files import APPLICATION_ID, make_private_folder, remember_database
 from .schema import MIGRATION_NAMES, MIGRATION_SET
+
+if TYPE_CHECKING:  # pathlib costs the check-in 3-4 ms of imports: paths stay text here
+    from pathlib import Path
 
 BUSY_TIMEOUT_MS = 15000
 
@@ -80,35 +81,42 @@ Row = dict[str, Any]
 
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     """``HABIT_TRACKER_DB``, else the user data folder (``paths.data_dir``: XDG on Linux)."""
+    from pathlib import Path
+
+    return Path(default_db_file(environ))
+
+
+def default_db_file(environ: Mapping[str, str] | None = None) -> str:
+    """``default_db_path`` as text (no pathlib on the check-in's path)."""
     env = os.environ if environ is None else environ
     if env.get("HABIT_TRACKER_DB"):
-        return Path(env["HABIT_TRACKER_DB"]).expanduser()
-    return paths.data_dir(env) / paths.DB_NAME
+        return paths.clean(os.path.expanduser(env["HABIT_TRACKER_DB"]))
+    return os.path.join(paths.data_folder(env), paths.DB_NAME)
 
 
 BACKUP_FOLDER = "backups"
 
 
-def daily_backup_name(db_path: Path, day: date) -> str:
+def daily_backup_name(db_path: Path | str, day: date) -> str:
     """The automatic backup of ``day``: backups/<db stem>-YYYY-MM-DD.db (plus .age)."""
-    return f"{Path(db_path).stem}-{day.isoformat()}.db"
+    return f"{paths.stem(db_path)}-{day.isoformat()}.db"
 
 
-def daily_backup_exists(db_path: Path, day: date) -> bool:
+def daily_backup_exists(db_path: Path | str, day: date) -> bool:
     """Whether ``day``'s automatic backup is made (the check-in's only cost for
     backups on most days: one stat, two when backups are encrypted)."""
     plain = os.path.join(os.path.dirname(db_path), BACKUP_FOLDER, daily_backup_name(db_path, day))
     return os.path.exists(plain) or os.path.exists(plain + ".age")
 
 
-def database_exists(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size > 0
+def database_exists(path: Path | str) -> bool:
+    return os.path.isfile(path) and os.path.getsize(path) > 0
 
 
-def create_private_file(path: Path) -> None:
+def create_private_file(path: Path | str) -> None:
     """Create ``path`` empty with mode 0600 (parents 0700) unless it exists."""
     try:
-        make_private_folder(path.parent)
+        make_private_folder(os.path.dirname(os.path.abspath(path)))
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -118,15 +126,15 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def open_store(path: Path, *, create: bool = False) -> Store:
+def open_store(path: Path | str, *, create: bool = False) -> Store:
     """Open (and, with ``create``, make) the database at ``path``.
 
     Refuses, leaving the file untouched: a file that is not SQLite or is damaged,
     a SQLite file of another program, and one written by a newer habit-tracker.
     Pending migrations are applied in one transaction.
     """
-    path = Path(path)
-    if path.is_dir():
+    path = os.fspath(path)
+    if os.path.isdir(path):
         raise DatabaseError(f"{path} is a directory, not a database file")
     fresh = not database_exists(path)
     if fresh:
@@ -159,12 +167,12 @@ def open_store(path: Path, *, create: bool = False) -> Store:
     return Store(conn, path)
 
 
-def _tighten_modes(path: Path) -> None:
+def _tighten_modes(path: Path | str) -> None:
     """An existing database (and its -wal/-shm) readable by others becomes 0600."""
     for suffix in ("", "-wal", "-shm", "-journal"):
-        target = Path(f"{path}{suffix}")
+        target = f"{path}{suffix}"
         try:
-            mode = target.stat().st_mode
+            mode = os.stat(target).st_mode
             if mode & 0o077:
                 os.chmod(target, mode & 0o700)
         except OSError:
@@ -215,7 +223,7 @@ def damaged_message(path: Path | str, detail: str) -> str:
             "export into a new database (habit-tracker --db NEW import BACKUP)")
 
 
-def _check_schema(conn: sqlite3.Connection, path: Path, *, fresh: bool = True) -> list[str]:
+def _check_schema(conn: sqlite3.Connection, path: Path | str, *, fresh: bool = True) -> list[str]:
     """Read-only look at the file; the names of pending migrations.
 
     Refuses a SQLite file of another program: another ``application_id``, tables
@@ -260,7 +268,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path, *, fresh: bool = True) -
     return [name for name in MIGRATION_NAMES if name not in applied]
 
 
-def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
+def _check_columns(conn: sqlite3.Connection, path: Path | str) -> None:
     """Every column the program reads is there (a hand-edited or damaged schema is
     refused here, not met later as a crash)."""
     try:
@@ -283,11 +291,13 @@ def _check_columns(conn: sqlite3.Connection, path: Path) -> None:
             )
 
 
-def check_intact(conn: sqlite3.Connection, path: Path) -> None:
+def check_intact(conn: sqlite3.Connection, path: Path | str) -> None:
     """DatabaseError when SQLite's ``PRAGMA quick_check`` finds the file damaged.
 
-    Run before every write: about 0.1 ms on a week of data, 17-19 ms on ten
-    years (measured), against a check-in of ~100 ms as a whole process.
+    It reads every page: about 0.1 ms on a week of data, 6-19 ms on ten years and
+    more on thirty (measured), so the write path runs it only when the file is not
+    as habit-tracker left it (see ``Store.check_before_write``); the day's
+    background job runs it every day.
     """
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
@@ -299,7 +309,7 @@ def check_intact(conn: sqlite3.Connection, path: Path) -> None:
         raise DatabaseError(damaged_message(path, one_problem(problems)))
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, *, fresh: bool = True) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path | str, *, fresh: bool = True) -> None:
     from sqlite_utils import Database
 
     from . import migrations
@@ -319,6 +329,84 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, fresh: bool = True) -> Non
             raise
     except sqlite3.Error as exc:
         raise DatabaseError(describe_sqlite_error(exc, path)) from None
+
+
+# ------------------------------------------------------------ the checked stamp
+#
+# A write first makes sure the file is not damaged (issue 11), but a full
+# ``PRAGMA quick_check`` reads every page: its cost grows with the years of
+# history, and the check-in's must not.  So when habit-tracker closes a database
+# it has checked (or found as it left it), it notes the file's identity -- inode,
+# size, mtime and ctime to the nanosecond, and SQLite's 100-byte header (page
+# count, change counter, schema cookie) -- in ``backups/.<name>.checked``.  The
+# next write compares: the same identity, and no write-ahead log holding frames,
+# means nothing else has written the file since, and the full check is skipped.
+# Anything else (another program's write, a copy, a restore, a byte flipped by
+# hand or by a sync tool, a crash that left a log) gets the full check first.
+# What this cannot see: a change that keeps the size and the header and lands in
+# the same tick of the file system's clock as habit-tracker's own last write (a
+# few milliseconds on ext4), or damage that changes no timestamp (a failing
+# disk).  The day's background job (backups.daily_job) runs the full check every
+# day before the backup and drops the stamp when it finds damage.
+
+
+def checked_stamp_path(db_path: Path | str) -> str:
+    return os.path.join(os.path.dirname(db_path), BACKUP_FOLDER,
+                        f".{os.path.basename(db_path)}.checked")
+
+
+def file_identity(db_path: Path | str) -> str | None:
+    """The database file's identity as the stamp holds it; None while a
+    write-ahead log holds frames (another connection's, or a crash's)."""
+    try:
+        if os.stat(f"{db_path}-wal").st_size > 0:
+            return None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        with open(db_path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            header = handle.read(100)  # page count, change counter, schema cookie...
+    except OSError:
+        return None
+    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {header.hex()}"
+
+
+def read_checked_stamp(db_path: Path | str) -> str | None:
+    try:
+        with open(checked_stamp_path(db_path), "rb") as handle:
+            return handle.read(1000).decode("ascii").strip() or None
+    except (OSError, ValueError):
+        return None
+
+
+def write_checked_stamp(db_path: Path | str) -> None:
+    """Note the file's identity now (called once the connection is closed).  A
+    stamp that cannot be written only costs the next write a full check."""
+    identity = file_identity(db_path)
+    if identity is None:
+        forget_checked_stamp(db_path)
+        return
+    stamp = checked_stamp_path(db_path)
+    part = f"{stamp}.{os.getpid()}"
+    try:
+        make_private_folder(os.path.dirname(stamp))
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, identity.encode("ascii"))
+        finally:
+            os.close(fd)
+        os.replace(part, stamp)
+    except (OSError, DatabaseError):
+        with suppress(OSError):
+            os.unlink(part)
+
+
+def forget_checked_stamp(db_path: Path | str) -> None:
+    with suppress(OSError):
+        os.unlink(checked_stamp_path(db_path))
 
 
 # ------------------------------------------------------------ row conversions
@@ -657,21 +745,50 @@ def _not_utf8(row: Row | None) -> str:
 # ----------------------------------------------------------------------- store
 
 
-@dataclass
 class CheckinInput:
     """One day's check-in.  ``values`` maps habit slugs to raw values; the
-    special value ``clear`` removes that habit's entry for the day."""
+    special value ``clear`` removes that habit's entry for the day.
+    ``necessary_contact`` and ``break_trigger``: "" clears them; ``note_append``:
+    add ``note`` to the day's note instead of replacing it; ``mood_clear``:
+    remove the day's mood.  (A plain class: no dataclasses import on the
+    check-in's path.)"""
 
-    day: date
-    values: dict[str, str] = field(default_factory=dict)
-    mood: int | None = None
-    note: str | None = None
-    reached_out: bool | None = None
-    necessary_contact: str | None = None  # "" clears it
-    break_trigger: str | None = None  # "" clears it
+    __slots__ = (
+        "break_trigger",
+        "day",
+        "mood",
+        "mood_clear",
+        "necessary_contact",
+        "note",
+        "note_append",
+        "reached_out",
+        "values",
+    )
 
-    note_append: bool = False  # add ``note`` to the day's note instead of replacing it
-    mood_clear: bool = False  # remove the day's mood
+    def __init__(self, day: date, values: dict[str, str] | None = None, mood: int | None = None,
+                 note: str | None = None, reached_out: bool | None = None,
+                 necessary_contact: str | None = None, break_trigger: str | None = None,
+                 note_append: bool = False, mood_clear: bool = False) -> None:
+        self.day = day
+        self.values = {} if values is None else values
+        self.mood = mood
+        self.note = note
+        self.reached_out = reached_out
+        self.necessary_contact = necessary_contact
+        self.break_trigger = break_trigger
+        self.note_append = note_append
+        self.mood_clear = mood_clear
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CheckinInput):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"CheckinInput({inner})"
 
     def is_empty(self) -> bool:
         return not self.values and not self.mood_clear and all(
@@ -695,15 +812,53 @@ class Settings(NamedTuple):
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | str) -> None:
         self.conn = conn  # plain tuples: bulk reads stay fast; _rows() gives dicts
-        self.path = path
+        self.file = os.fspath(path)  # text: the check-in never imports pathlib
         # Called after each committed write (the CLI makes the day's backup there).
         self.after_write: Callable[[], None] | None = None
         self.committed: list[str] = []  # the actions this store has committed
+        # The stamp (see above): the file's identity when opened, and whether it
+        # was then as habit-tracker left it after checking it.
+        self._stamp = read_checked_stamp(self.file)
+        self._opened_as = file_identity(self.file)
+        self._intact = self._stamp is not None and self._stamp == self._opened_as
+        self._write_checked = False
+
+    @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.file)
 
     def close(self) -> None:
         self.conn.close()
+        if self._intact and file_identity(self.file) != self._stamp:
+            write_checked_stamp(self.file)
+
+    def check_before_write(self) -> None:
+        """Inside the write lock, before this connection's first write: a damaged
+        file is refused.  The full ``quick_check`` runs unless the file is still
+        exactly as habit-tracker left it after checking it."""
+        if self._write_checked:
+            return
+        if not (self._intact and file_identity(self.file) == self._opened_as):
+            forget_checked_stamp(self.file)  # a stale stamp never vouches again
+            self._intact = False
+            check_intact(self.conn, self.file)
+            self._intact = True
+        self._write_checked = True
+
+    def verify(self) -> None:
+        """The full ``quick_check`` now, whatever the stamp says (the day's job);
+        a damaged file loses its stamp, so that no write skips the check."""
+        try:
+            check_intact(self.conn, self.file)
+        except DatabaseError:
+            self._intact = self._write_checked = False
+            forget_checked_stamp(self.file)
+            raise
+        self._intact = True
 
     def __enter__(self) -> Store:
         return self
@@ -729,7 +884,7 @@ class Store:
                 checked[key] = validate_setting(key, value)
             except UsageError as exc:
                 raise DatabaseError(
-                    f"{self.path} holds an invalid setting ({exc}); set it again with "
+                    f"{self.file} holds an invalid setting ({exc}); set it again with "
                     f"'habit-tracker config {key} {SETTINGS_DEFAULTS.get(key, 'VALUE')}'"
                 ) from None
         return Settings(
@@ -761,7 +916,7 @@ class Store:
             return habit_from_row(rows[0])
         choices = [h.slug for h in self.habits(include_archived=True)]
         if slug in choices:  # the table has it and its index does not: a damaged index
-            check_intact(self.conn, self.path)
+            check_intact(self.conn, self.file)
         raise UnknownHabitError(slug, choices=choices)
 
     def entries(
@@ -876,14 +1031,17 @@ class Store:
         after ``PRAGMA quick_check`` found the file intact; then ``after_write``
         (the CLI's daily backup)."""
         try:
-            with changelog.write(self.conn, self.path, action, TABLES,
-                                 check=lambda: check_intact(self.conn, self.path)) as tx:
+            with changelog.write(self.conn, self.file, action, TABLES,
+                                 check=self.check_before_write) as tx:
                 try:
                     yield tx
                 except UnicodeEncodeError:
                     raise UsageError(_not_utf8(tx.last_row)) from None
         except sqlite3.Error as exc:
-            raise DatabaseError(describe_sqlite_error(exc, self.path)) from None
+            # Whatever SQLite found, the next write checks the whole file again.
+            self._intact = self._write_checked = False
+            forget_checked_stamp(self.file)
+            raise DatabaseError(describe_sqlite_error(exc, self.file)) from None
         self.committed.append(action)
         if self.after_write is not None:
             self.after_write()

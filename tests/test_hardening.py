@@ -81,7 +81,7 @@ def test_an_old_database_without_application_id_is_recognised(tmp_path: Path) ->
     conn.close()
     from habit_tracker import files
 
-    files._OPEN_DATABASES.discard(path.resolve())
+    files._OPEN_DATABASES.discard(str(path.resolve()))
     with pytest.raises(Exception, match="habit-tracker database"):
         check_output_target(path)
     check_output_target(tmp_path / "fresh.json")  # an ordinary target is fine
@@ -460,15 +460,15 @@ def test_sqlite_errors_say_what_is_wrong(code: int, text: str, words: str) -> No
 def test_a_full_disk_is_not_called_damage(initialised: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     from habit_tracker import store as store_module
 
-    real = store_module.check_intact
+    real = store_module.Store.check_before_write
 
-    def full(conn: sqlite3.Connection, path: Path) -> None:
-        real(conn, path)
+    def full(self: store_module.Store) -> None:  # inside the write lock, as a write would
+        real(self)
         exc = sqlite3.OperationalError("database or disk is full")
         exc.sqlite_errorcode = 13  # type: ignore[attr-defined]
         raise exc
 
-    monkeypatch.setattr(store_module, "check_intact", full)
+    monkeypatch.setattr(store_module.Store, "check_before_write", full)
     message = one_error(initialised("checkin", "--no-contact", code=3))
     assert "full" in message and "intact" in message and "damaged" not in message
 
