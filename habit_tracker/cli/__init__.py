@@ -8,8 +8,6 @@ imports click.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .. import __version__
@@ -45,7 +43,7 @@ from .kit import App, HabitGroup
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),  # text: the check-in does not import pathlib
     envvar="HABIT_TRACKER_DB",
     help="Database file (default: $HABIT_TRACKER_DB, else 'db' in config.toml, else your "
     "data folder; see 'habit-tracker config').",
@@ -59,7 +57,7 @@ from .kit import App, HabitGroup
 )
 @click.version_option(__version__, prog_name="habit-tracker")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, color: str) -> None:
+def cli(ctx: click.Context, db_path: str | None, color: str) -> None:
     """Count the days of no contact, keep your streaks, see your progress.
 
     \b
@@ -81,6 +79,7 @@ def cli(ctx: click.Context, db_path: Path | None, color: str) -> None:
 
 
 def main() -> None:
+    App.background_jobs = True  # a real process: the day's backup runs after it returns
     cli(prog_name="habit-tracker")
 
 

@@ -12,7 +12,6 @@ import sqlite3
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -25,7 +24,7 @@ from ..store import (
     Store,
     daily_backup_exists,
     database_exists,
-    default_db_path,
+    default_db_file,
     describe_sqlite_error,
     open_store,
 )
@@ -39,7 +38,7 @@ class App:
 
     def __init__(
         self,
-        db_path: Path | None = None,
+        db_path: Path | str | None = None,
         *,
         color: str | None = None,
         environ: Mapping[str, str] | None = None,
@@ -52,7 +51,8 @@ class App:
         self.preferences = resolve_preferences(
             env, db_option=db_path, db_from_environment=db_from_environment, color_option=color
         )
-        self.db_path = Path(self.preferences["db"].value or default_db_path(env))
+        # Text: the check-in never imports pathlib (db_path gives a Path).
+        self.db_file = self.preferences["db"].value or default_db_file(env)
         self.now = read_now(env)
         chosen = self.preferences["color"].value
         self.color = chosen == "always" or (
@@ -66,9 +66,15 @@ class App:
 
     latest: App | None = None  # the App of the command running now (for the exit point)
 
+    @property
+    def db_path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.db_file)
+
     def store(self, *, create: bool = False) -> Store:
         if self._store is None:
-            self._store = open_store(self.db_path, create=create)
+            self._store = open_store(self.db_file, create=create)
             self._store.after_write = self._after_write
             self._store.committed = self.committed
         return self._store
@@ -76,27 +82,28 @@ class App:
     def _after_write(self) -> None:
         """Called after each committed write: is the day's automatic backup due?"""
         store = self._store
-        if store is None or daily_backup_exists(store.path, self.today()):
+        if store is None or daily_backup_exists(store.file, self.today()):
             return  # the usual case: one stat, no import
         self._backup_due = True
 
-    def _backup(self) -> None:
-        """The day's automatic backup (see habit_tracker.backups), made when the
-        command is done, so the check-in prints first.  A failure warns: it never
-        undoes or fails the write that was saved."""
-        from ..backups import after_write
+    #: Run the day's job (whole-file check, backup) in a background process once
+    #: the command is done; set by the program's entry point, so tests through
+    #: CliRunner and library callers run it in place.
+    background_jobs = False
 
-        self._backup_due = False
-        if self._store is None:
-            return
+    def _daily_job(self, store: Store, today: date) -> None:
+        """The day's automatic check and backup (habit_tracker.backups.daily_job).
+        A failure warns: it never undoes or fails the write that was saved."""
+        from ..backups import daily_job
+
         try:
-            after_write(self._store, self.today())
+            daily_job(store, today)
         except (HabitTrackerError, OSError, sqlite3.Error) as exc:
             click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
 
     def settings(self) -> Settings:
         if self._settings is None:
-            if self._store is None and not database_exists(self.db_path):
+            if self._store is None and not database_exists(self.db_file):
                 return Settings()
             self._settings = self.store().settings()
         return self._settings
@@ -111,11 +118,61 @@ class App:
         return local_today(self.now, self.settings().day_start)
 
     def close(self) -> None:
-        if self._backup_due:
-            self._backup()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        store, self._store = self._store, None
+        due, self._backup_due = self._backup_due, False
+        if store is None:
+            return
+        if not due:
+            store.close()
+            return
+        today = local_today(self.now, (self._settings or store.settings()).day_start)
+        if self.background_jobs and hasattr(os, "fork"):
+            path = store.file
+            store.close()
+            in_background(lambda: self._open_and_run(path, today))
+            return
+        try:
+            self._daily_job(store, today)
+        finally:
+            store.close()
+
+    def _open_and_run(self, path: str, today: date) -> None:
+        try:
+            store = open_store(path)
+        except (HabitTrackerError, sqlite3.Error) as exc:
+            click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
+            return
+        with store:
+            self._daily_job(store, today)
+
+
+def in_background(job: Callable[[], None]) -> None:
+    """Run ``job`` in a forked child, so that the prompt comes back now.  The
+    child leaves the terminal's session (a closed terminal does not stop it) and
+    standard input and output; it keeps standard error for a warning, so a caller
+    reading that pipe to its end also waits for the job.  Where ``fork`` fails,
+    the job runs here."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        job()
+        return
+    if pid:
+        return
+    code = 0
+    try:
+        os.setsid()
+        quiet = os.open(os.devnull, os.O_RDWR)
+        os.dup2(quiet, 0)
+        os.dup2(quiet, 1)
+        job()
+        sys.stderr.flush()
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
 
 
 def read_now(env: Mapping[str, str]) -> datetime:
@@ -157,6 +214,8 @@ def _completion_habits(ctx: click.Context, *, include_archived: bool) -> list[An
 
     try:
         db_option = ctx.find_root().params.get("db_path")
+        from pathlib import Path
+
         path = Path(db_option) if db_option else Path(str(resolve_preferences()["db"].value))
         return [h for h in habit_names(path) if include_archived or not h.archived]
     except Exception:  # completion must never fail the user's shell
@@ -205,6 +264,8 @@ def complete_slug_value(ctx: click.Context, param: click.Parameter,
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     _ParamBase = click.ParamType[date]
 else:
     _ParamBase = click.ParamType
@@ -330,7 +391,7 @@ def warn(message: str) -> None:
 
 def sqlite_message(exc: sqlite3.Error) -> str:
     app = App.latest
-    return describe_sqlite_error(exc, app.db_path if app is not None else "the database")
+    return describe_sqlite_error(exc, app.db_file if app is not None else "the database")
 
 
 def _interrupted() -> str:
