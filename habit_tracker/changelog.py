@@ -16,7 +16,6 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from .errors import NothingToUndoError
@@ -170,7 +169,7 @@ def scrub_images(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
 
 @contextmanager
 def write(
-    conn: sqlite3.Connection, path: Path, action: str, tables: TableSpec,
+    conn: sqlite3.Connection, path: object, action: str, tables: TableSpec,
     *, check: Callable[[], None] | None = None,
 ) -> Iterator[Transaction]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, one change-log entry.

@@ -16,30 +16,33 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import HabitTrackerError, UsageError
+
+if TYPE_CHECKING:  # the check-in's path (remember_database) works on text
+    from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Our SQLite ``application_id`` (the bytes "HaTr"), set by migration m003.
 APPLICATION_ID = 0x48615472
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
-#: Databases opened by this process (``store.open_store`` adds each one).
-_OPEN_DATABASES: set[Path] = set()
+#: Databases opened by this process (``store.open_store`` adds each one), resolved.
+_OPEN_DATABASES: set[str] = set()
 
 
-def remember_database(path: Path) -> None:
+def remember_database(path: Path | str) -> None:
     """Note ``path`` as a database in use, so no output is ever written over it."""
     _OPEN_DATABASES.add(_resolved(path))
 
 
-def _resolved(path: Path) -> Path:
+def _resolved(path: Path | str) -> str:
+    """``path`` with symbolic links and ``..`` resolved (as ``Path.resolve``)."""
     try:
-        return Path(path).resolve()
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(path))
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
 
 
 def sqlite_application_id(path: Path) -> int | None:
@@ -71,9 +74,10 @@ def is_habit_database(path: Path) -> bool:
         return False
     import sqlite3
     from contextlib import closing
+    from pathlib import Path
 
     try:
-        uri = _resolved(path).as_uri() + "?mode=ro"
+        uri = Path(_resolved(path)).as_uri() + "?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             return bool(conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
@@ -84,6 +88,8 @@ def is_habit_database(path: Path) -> bool:
 
 def check_output_target(path: Path | str) -> None:
     """Refuse ``path`` as an output when writing it would destroy a database."""
+    from pathlib import Path
+
     path = Path(path)
     base = path
     for suffix in _SIDE_FILES:
@@ -102,19 +108,19 @@ def check_output_target(path: Path | str) -> None:
         )
 
 
-def make_private_folder(folder: Path) -> None:
+def make_private_folder(folder: Path | str) -> None:
     """Create ``folder`` and any missing parents with mode 0700, whatever the umask."""
-    folder = Path(folder)
-    missing: list[Path] = []
-    probe = folder
-    while not probe.exists():
+    missing: list[str] = []
+    probe = os.path.abspath(folder)
+    while not os.path.exists(probe):
         missing.append(probe)
-        if probe.parent == probe:
+        parent = os.path.dirname(probe)
+        if parent == probe:
             break
-        probe = probe.parent
+        probe = parent
     for level in reversed(missing):
         try:
-            level.mkdir(mode=0o700)
+            os.mkdir(level, mode=0o700)
         except FileExistsError:
             continue  # made by someone else a moment ago
         os.chmod(level, 0o700)  # mkdir's mode is filtered by the umask
@@ -123,6 +129,8 @@ def make_private_folder(folder: Path) -> None:
 @contextmanager
 def private_output(path: Path | str, *, binary: bool = False) -> Iterator[IO[Any]]:
     """A handle to write ``path`` through; the file appears only when the block succeeds."""
+    from pathlib import Path
+
     path = Path(path)
     if path.is_dir():
         raise HabitTrackerError(f"cannot write {path}: it is a folder")

@@ -22,13 +22,14 @@ import os
 import re
 from collections.abc import Mapping
 from datetime import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import paths
 from .errors import UsageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # paths stay text here: pathlib costs the check-in 3-4 ms
+    from pathlib import Path
+
     from .store import Store
 
 DEFAULT = "default"
@@ -54,15 +55,16 @@ class Value(NamedTuple):
         return {"value": self.value, "source": self.source, "detail": self.detail}
 
 
-def read_config(path: Path) -> dict[str, str]:
+def read_config(path: Path | str) -> dict[str, str]:
     """The preferences in ``path`` (none when it does not exist), checked.
 
     UsageError, one line naming the file, when it is not TOML or holds something
     this version does not understand."""
     try:
-        if not path.is_file():
+        if not os.path.isfile(path):
             return {}
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the config file {path}: {exc}") from None
     import tomllib
@@ -81,7 +83,7 @@ def read_config(path: Path) -> dict[str, str]:
     return found
 
 
-def _check(key: str, raw: Any, path: Path) -> str:
+def _check(key: str, raw: Any, path: Path | str) -> str:
     where = f"in the config file {path}"
     if key == "reminder_time":
         if isinstance(raw, time):
@@ -95,8 +97,9 @@ def _check(key: str, raw: Any, path: Path) -> str:
     if key == "color" and raw not in COLORS:
         raise UsageError(f"color {where} is one of {', '.join(COLORS)}, not {raw!r}")
     if key == "db":
-        db = Path(raw).expanduser()
-        return str(db if db.is_absolute() else path.parent / db)
+        db = paths.clean(os.path.expanduser(raw))
+        return db if os.path.isabs(db) else paths.clean(
+            os.path.join(os.path.dirname(paths.clean(os.fspath(path))), db))
     return raw
 
 
@@ -110,7 +113,7 @@ def resolve(
     """Every preference with its source.  ``db_option`` is ``--db`` (click also
     fills it from ``HABIT_TRACKER_DB``: then ``db_from_environment``)."""
     env = os.environ if environ is None else environ
-    config_path = paths.config_file(env)
+    config_path = paths.config_file_text(env)
     config = read_config(config_path)
     in_file = str(config_path)
     out: dict[str, Value] = {}
@@ -123,12 +126,13 @@ def resolve(
         )
     elif env.get("HABIT_TRACKER_DB"):
         out["db"] = Value(
-            str(Path(env["HABIT_TRACKER_DB"]).expanduser()), ENVIRONMENT, "HABIT_TRACKER_DB"
+            paths.clean(os.path.expanduser(env["HABIT_TRACKER_DB"])), ENVIRONMENT,
+            "HABIT_TRACKER_DB"
         )
     elif "db" in config:
         out["db"] = Value(config["db"], CONFIG_FILE, in_file)
     else:
-        out["db"] = Value(str(paths.data_dir(env) / paths.DB_NAME), DEFAULT)
+        out["db"] = Value(os.path.join(paths.data_folder(env), paths.DB_NAME), DEFAULT)
 
     if color_option:
         out["color"] = Value(color_option, OPTION, "--color")

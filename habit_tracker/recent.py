@@ -327,6 +327,9 @@ def _save_checkpoints(conn: sqlite3.Connection, rows: list[tuple[int, int, str, 
         return
     try:
         conn.execute("PRAGMA busy_timeout = 0")
+        # A cache: losing it to a power cut costs a recomputation, so its commit
+        # does not wait for the disk (in WAL mode the file stays consistent).
+        conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("BEGIN IMMEDIATE")
         try:
             if _data_version(conn) != version:
@@ -347,6 +350,7 @@ def _save_checkpoints(conn: sqlite3.Connection, rows: list[tuple[int, int, str, 
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous = FULL")
 
 
 def _data_version(conn: sqlite3.Connection) -> int:

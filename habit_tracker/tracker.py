@@ -4,10 +4,8 @@ Each function takes the store and, where the day matters, ``today``; none reads
 the clock.  The CLI calls one of these per command and prints what comes back.
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -332,17 +330,38 @@ def _glance(habit: m.Habit, day: date, stats: m.HabitStats) -> Glance:
                   stats.next_milestone, reached, total)
 
 
-@dataclass
 class CheckinOutcome:
-    day: date
-    given: CheckinInput
-    saved: dict[str, m.Entry | None]
-    info: m.DayInfo | None
-    glances: list[Glance]
-    break_words: str | None = None  # the kind answer to a break logged by this check-in
-    hours: int | None = None  # hours of a no-contact run in its first week, checked in today
-    replaced_note: str | None = None  # the day's earlier note this check-in replaced
-    low_mood_days: int = 0  # days running up to this one with a mood of LOW_MOOD or less
+    """What a check-in saved and what to say about it.  ``break_words``: the kind
+    answer to a break logged by this check-in; ``hours``: hours of a no-contact run
+    in its first week, checked in today; ``replaced_note``: the day's earlier note
+    this check-in replaced; ``low_mood_days``: days running up to this one with a
+    mood of LOW_MOOD or less.  (A plain class: no dataclasses import.)"""
+
+    __slots__ = (
+        "break_words",
+        "day",
+        "given",
+        "glances",
+        "hours",
+        "info",
+        "low_mood_days",
+        "replaced_note",
+        "saved",
+    )
+
+    def __init__(self, day: date, given: CheckinInput, saved: dict[str, m.Entry | None],
+                 info: m.DayInfo | None, glances: list[Glance], break_words: str | None = None,
+                 hours: int | None = None, replaced_note: str | None = None,
+                 low_mood_days: int = 0) -> None:
+        self.day = day
+        self.given = given
+        self.saved = saved
+        self.info = info
+        self.glances = glances
+        self.break_words = break_words
+        self.hours = hours
+        self.replaced_note = replaced_note
+        self.low_mood_days = low_mood_days
 
     @property
     def reached(self) -> list[tuple[m.Habit, m.Milestone]]:
