@@ -39,9 +39,10 @@ LATEST_TODAY = date(2999, 12, 31)
 FUTURE_YEARS = 100
 LATEST = date(LATEST_TODAY.year + FUTURE_YEARS, 12, 31)
 
-_AGO = re.compile(r"^(\d{1,7}|a|an|one)\s+(day|days|week|weeks)\s+ago$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
+# Patterns compiled (and cached by re) on first use: most runs parse no date.
+_AGO = r"^(\d{1,7}|a|an|one)\s+(day|days|week|weeks)\s+ago$"
+_ISO = r"^\d{4}-\d{2}-\d{2}$"
+_NUMBER = r"^[+-]?\d+(\.\d*)?$"
 
 
 def local_today(now: datetime, day_start: int = 0) -> date:
@@ -119,7 +120,7 @@ def _parse(cleaned: str, original: str, today: date, allow_future: bool) -> date
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
-    match = _AGO.match(cleaned)
+    match = re.match(_AGO, cleaned)
     if match:
         count = int(match.group(1)) if match.group(1).isdigit() else 1
         days = count * 7 if match.group(2).startswith("week") else count
@@ -136,12 +137,12 @@ def _parse(cleaned: str, original: str, today: date, allow_future: bool) -> date
     if last == "last" and name in WEEKDAYS:
         back = (today.weekday() - WEEKDAYS[name]) % 7 or 7
         return today - timedelta(days=back)
-    if _ISO.match(cleaned):
+    if re.match(_ISO, cleaned):
         try:
             return date.fromisoformat(cleaned)
         except ValueError:
             raise DateError(f"'{original}' is not a real date") from None
-    if _NUMBER.match(cleaned):
+    if re.match(_NUMBER, cleaned):
         raise DateError(
             f"'{original}' is not a date: write e.g. '{cleaned} days ago' or an ISO date "
             f"like {today.isoformat()}"

@@ -41,7 +41,7 @@ OPTION = "option"
 COLORS = ("auto", "always", "never")
 #: The keys config.toml may hold, in the order ``config`` shows them.
 KEYS = ("db", "color", "editor", "reminder_time")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME = r"^([01]?\d|2[0-3]):([0-5]\d)$"  # compiled on first use
 
 
 class Value(NamedTuple):
@@ -88,7 +88,7 @@ def _check(key: str, raw: Any, path: Path | str) -> str:
     if key == "reminder_time":
         if isinstance(raw, time):
             raw = f"{raw.hour:02d}:{raw.minute:02d}"
-        match = _TIME.match(raw) if isinstance(raw, str) else None
+        match = re.match(_TIME, raw) if isinstance(raw, str) else None
         if match is None:
             raise UsageError(f"reminder_time {where} is a time like \"21:30\", not {raw!r}")
         return f"{int(match[1]):02d}:{match[2]}"

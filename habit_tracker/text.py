@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Patterns, not compiled objects: re compiles (and caches) them on first use, so
+# the check-in, whose text is plain ASCII, never pays for compiling them.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 # Control characters, bidi overrides, line/paragraph separators and lone
 # surrogates (bytes that were not UTF-8, as Python hands them over).
-_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_LINE = r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII (newlines allowed): nothing for the patterns to replace."""
+    return text.isascii() and text.replace("\n", "").isprintable()
 
 
 def safe_text(text: str) -> str:
     """Tabs become spaces, CRLF a newline, other control characters U+FFFD."""
-    return _CONTROL.sub("\ufffd", text.replace("\t", "    ").replace("\r\n", "\n"))
+    text = text.replace("\t", "    ").replace("\r\n", "\n")
+    return text if _plain(text) else re.sub(_CONTROL, "\ufffd", text)
 
 
 # ------------------------------------------------------------- display width
@@ -150,4 +158,5 @@ def wrap(text: str, width: int) -> list[str]:
 def safe_line(text: str) -> str:
     """A message as one printable line: whitespace runs become one space, every
     control character, bidi override and undecodable byte a U+FFFD mark."""
-    return _UNSAFE_IN_LINE.sub("\ufffd", " ".join(str(text).split()))
+    line = " ".join(str(text).split())
+    return line if _plain(line) else re.sub(_UNSAFE_IN_LINE, "\ufffd", line)
