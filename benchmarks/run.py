@@ -78,6 +78,7 @@ class Result:
     limit: float | None  # the target ratio, None: measured only
     extra: str = ""
     absolute: list[tuple[str, bool]] = field(default_factory=list)  # (what, met)
+    cpu: float | None = None  # median per-pair ratio of CPU time (not judged)
 
     @property
     def median(self) -> float:
@@ -163,6 +164,10 @@ def clean_env(**extra: str) -> dict[str, str]:
 #: after the command returned (the check-in's daily backup), in seconds.
 BACKGROUND: list[float] = []
 OURS_BACKGROUND: list[float] = []  # the same, for the measured command's runs only
+CPU: list[float] = []  # each run's CPU seconds (user + system, the process itself)
+#: The last paired() call's per-pair ratios of CPU time: less moved by other load
+#: on the machine than wall time (shown beside the wall ratio, never judged).
+LAST_CPU_RATIOS: list[float] = []
 
 
 def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
@@ -178,6 +183,7 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, fl
     err = proc.stderr.read()
     proc.stderr.close()
     BACKGROUND.append(time.perf_counter() - began - elapsed)
+    CPU.append(usage.ru_utime + usage.ru_stime)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err.decode()}")
@@ -196,11 +202,14 @@ def paired(make: Maker, floors: list[list[str]], cwd: Path, runs: int,
     for floor in floors:
         run_once(floor, env0, cwd)
     ratios, ms, peak = [], [], 0.0
+    LAST_CPU_RATIOS.clear()
     for i in range(1, runs + 1):
         argv, env = make(i)
         ours, rss = run_once(argv, env, cwd)
         OURS_BACKGROUND.append(BACKGROUND[-1])
+        ours_cpu = CPU[-1]
         base = [run_once(floor, env0, cwd)[0] for floor in floors]
+        LAST_CPU_RATIOS.append(ratio(ours_cpu, CPU[-len(floors):]))
         ratios.append(ratio(ours, base))
         ms.append(ours * 1000)
         peak = max(peak, rss)
@@ -237,6 +246,8 @@ class Bench:
         return clean_env(HABIT_TRACKER_DB=str(db), HABIT_TRACKER_NOW=f"{day.isoformat()}T21:00:00")
 
     def record(self, result: Result) -> None:
+        if result.cpu is None and LAST_CPU_RATIOS:
+            result.cpu = statistics.median(LAST_CPU_RATIOS)
         self.results.append(result)
         print(format_row(result), file=sys.stderr, flush=True)
 
@@ -336,12 +347,14 @@ def format_row(r: Result) -> str:
     target += "".join(f" {what}" for what, _ in r.absolute if r.limit is None)
     mark = "ok" if r.met else "MISSED"
     spread = f"{min(r.ratios):.2f}-{max(r.ratios):.2f}"
+    cpu = f"{r.cpu:5.2f}x" if r.cpu is not None else "     -"
     return (f"| {r.command:<30} | {r.size:<15} | {r.floor:<7} | {r.median:5.2f}x | {spread:<9} "
-            f"| {statistics.median(r.ms):7.0f} | {r.peak_mb:5.0f} | {target:<16} | {mark:<6} | {r.extra}")
+            f"| {cpu} | {statistics.median(r.ms):7.0f} | {r.peak_mb:5.0f} | {target:<16} | {mark:<6} "
+            f"| {r.extra}")
 
 
 HEADER = ("| command                        | history         | floor   | ratio  | min-max   "
-          "| ms (med) | MB    | target           | result | notes")
+          "| cpu    | ms (med) | MB    | target           | result | notes")
 
 
 def main() -> int:
@@ -398,8 +411,9 @@ def main() -> int:
     after = os.getloadavg()
     print(f"habit-tracker benchmark: {runs} pairs a case; load average "
           f"{load[0]:.2f} before, {after[0]:.2f} after ({os.cpu_count()} cores)")
-    print("ratio: median of per-pair ratios against the floor; B = python -c 'import click, "
-          "sqlite3', C = the chart floor, (x-C)/B = the HTML report's cost beyond one chart")
+    print("ratio: median of per-pair ratios of wall time against the floor (judged); cpu: the "
+          "same for CPU time (shown, not judged); B = python -c 'import click, sqlite3', C = the "
+          "chart floor, (x-C)/B = the HTML report's cost beyond one chart")
     print(HEADER)
     for result in bench.results:
         print(format_row(result))
