@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "habit_tracker.demo": 4,
     "habit_tracker.cli": 5,
     "habit_tracker.__main__": 5,
+    "habit_tracker.console": 5,
 }
 FEATURES = 3
 LAYER_NAMES = {0: "bottom", 1: "engine", 2: "storage", 3: "features", 4: "demo", 5: "cli"}
