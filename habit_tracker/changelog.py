@@ -29,6 +29,13 @@ Row = dict[str, Any]
 TableSpec = Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
+class Unread:
+    """``Transaction.put``'s default ``before``: not read by the caller."""
+
+
+UNREAD = Unread()
+
+
 class Transaction:
     """One write transaction; each row change is recorded in the change log."""
 
@@ -72,8 +79,11 @@ class Transaction:
         self.put(table, after)
         return "new" if before is None else "replaced"
 
-    def put(self, table: str, after: Row | None, *, key: Row | None = None) -> None:
-        """Make the row at ``key`` (or ``after``'s key) equal ``after``; None deletes."""
+    def put(self, table: str, after: Row | None, *, key: Row | None = None,
+            before: Row | Unread | None = UNREAD) -> None:
+        """Make the row at ``key`` (or ``after``'s key) equal ``after``; None deletes.
+        ``before``: the row there now (every column, None: no row), when the caller
+        has read it inside this transaction; otherwise it is read here."""
         self.last_row = after
         columns, key_columns = self.tables[table]
         source = key if key is not None else after
@@ -82,7 +92,8 @@ class Transaction:
         key = {c: source[c] for c in key_columns}
         if after is not None:
             after = {c: after.get(c) for c in columns}
-        before = self._fetch(table, key)
+        if isinstance(before, Unread):
+            before = self._fetch(table, key)
         if before == after:
             return
         self._record(table, key, before, after)

@@ -939,6 +939,11 @@ class Store:
         except (TypeError, ValueError):
             raise _garbled("an entry's date") from None
 
+    def logged_on(self, day: date) -> set[int]:
+        """The ids of the habits with an entry on ``day`` (one statement)."""
+        return {habit_id for (habit_id,) in self.conn.execute(
+            "SELECT habit_id FROM entries WHERE date = ?", (day.isoformat(),))}
+
     def last_status(self, habit: m.Habit, status: str, last: date) -> date | None:
         """The latest day up to ``last`` logged with ``status`` (e.g. the last break)."""
         (found,) = self.conn.execute(
@@ -1113,8 +1118,9 @@ class Store:
         planned: list[tuple[m.Habit, Row | None]] = []
         results: dict[str, m.Entry | None] = {}
         day_iso = data.day.isoformat()
+        known = {h.slug: h for h in self.habits(include_archived=True)} if data.values else {}
         for slug, raw in data.values.items():
-            habit = self.habit(slug)
+            habit = known[slug] if slug in known else self.habit(slug)  # raises, with advice
             if habit.archived:
                 raise UsageError(f"{slug} is archived; restore it with 'habit archive {slug} --restore'")
             if str(raw).strip().lower() == "clear":
@@ -1138,20 +1144,23 @@ class Store:
             self.conn.execute("PRAGMA secure_delete = ON")
         with self.transaction(f"checkin {day_iso}") as tx:
             # Read what is there inside the write lock, so two check-ins for the
-            # same day at the same moment both land, each keeping the other's fields.
+            # same day at the same moment both land, each keeping the other's fields
+            # (the day's rows in one statement; they are each put's before image).
+            columns = TABLES["entries"][0]
+            there = {row["habit_id"]: row for row in self._rows(
+                f"SELECT {', '.join(columns)} FROM entries WHERE date = ?", (day_iso,))
+            } if planned else {}
             for habit, planned_row in planned:
                 key = {"habit_id": habit.id, "date": day_iso}
                 new_row: Row | None = None
                 results[habit.slug] = None
+                old = there.get(habit.id)
                 if planned_row is not None:
-                    old = self._rows(
-                        "SELECT note FROM entries WHERE habit_id = ? AND date = ?", (habit.id, day_iso)
-                    )
-                    new_row = {**planned_row, "note": old[0]["note"] if old else None}
+                    new_row = {**planned_row, "note": old["note"] if old else None}
                     results[habit.slug] = m.Entry(
                         data.day, new_row["status"], new_row["amount"], new_row["note"]
                     )
-                tx.put("entries", new_row, key=key)
+                tx.put("entries", new_row, key=key, before=old)
             if data.day_fields():
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
                 old_texts = [c for c in cleared if old_day and old_day[0][c]]

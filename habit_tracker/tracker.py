@@ -481,8 +481,9 @@ def record(store: Store, data: CheckinInput, *, today: date,
     week_start = settings.week_start
     touched = [h for h in store.habits() if h.slug in data.values]
     before: dict[str, set[m.Milestone]] = {}
+    logged = store.logged_on(data.day) if touched else set()
     for habit in touched:
-        if store.entries(habit, data.day, data.day):
+        if habit.id in logged:
             before[habit.slug] = set(glance(store, habit, data.day, week_start=week_start).reached)
     earlier = store.days(data.day, data.day).get(data.day) if data.note is not None else None
     replaced = None
