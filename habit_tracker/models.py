@@ -173,7 +173,28 @@ class Writing(NamedTuple):
     id: int | None = None
 
 
-class Dataset:
+class Record:
+    """A plain mutable record: equality and repr from its ``__slots__`` (what a
+    dataclass would give, without importing dataclasses on the check-in's path)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({inner})"
+
+
+class Dataset(Record):
     """Everything the engine, report and charts need, as plain values.
 
     ``entries`` maps a habit slug to its entries sorted by date (no duplicates).
@@ -207,19 +228,6 @@ class Dataset:
         self.urges = [] if urges is None else urges
         self.writings = [] if writings is None else writings
 
-    def _fields(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Dataset):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"Dataset({inner})"
 
     def habit(self, slug: str) -> Habit:
         """The habit called ``slug`` (archived too); UnknownHabitError with a suggestion."""

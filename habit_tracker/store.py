@@ -745,7 +745,7 @@ def _not_utf8(row: Row | None) -> str:
 # ----------------------------------------------------------------------- store
 
 
-class CheckinInput:
+class CheckinInput(m.Record):
     """One day's check-in.  ``values`` maps habit slugs to raw values; the
     special value ``clear`` removes that habit's entry for the day.
     ``necessary_contact`` and ``break_trigger``: "" clears them; ``note_append``:
@@ -778,17 +778,6 @@ class CheckinInput:
         self.break_trigger = break_trigger
         self.note_append = note_append
         self.mood_clear = mood_clear
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, CheckinInput):
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
-        return f"CheckinInput({inner})"
 
     def is_empty(self) -> bool:
         return not self.values and not self.mood_clear and all(

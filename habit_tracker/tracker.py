@@ -330,7 +330,7 @@ def _glance(habit: m.Habit, day: date, stats: m.HabitStats) -> Glance:
                   stats.next_milestone, reached, total)
 
 
-class CheckinOutcome:
+class CheckinOutcome(m.Record):
     """What a check-in saved and what to say about it.  ``break_words``: the kind
     answer to a break logged by this check-in; ``hours``: hours of a no-contact run
     in its first week, checked in today; ``replaced_note``: the day's earlier note
