@@ -480,11 +480,12 @@ def record(store: Store, data: CheckinInput, *, today: date,
     settings = store.settings()
     week_start = settings.week_start
     touched = [h for h in store.habits() if h.slug in data.values]
-    before: dict[str, set[m.Milestone]] = {}
+    # A day checked in again: what it had reached already is not announced twice.
     logged = store.logged_on(data.day) if touched else set()
-    for habit in touched:
-        if habit.id in logged:
-            before[habit.slug] = set(glance(store, habit, data.day, week_start=week_start).reached)
+    again = [h for h in touched if h.id in logged]
+    found = recent.analyze_habits(store.conn, again, data.day, week_start=week_start) \
+        if again else {}
+    before = {h.slug: set(_glance(h, data.day, found[h.slug].stats).reached) for h in again}
     earlier = store.days(data.day, data.day).get(data.day) if data.note is not None else None
     replaced = None
     if earlier and earlier.note and not data.note_append and data.note != earlier.note:
