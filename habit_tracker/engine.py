@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from .models import (
     ABSTAIN,
@@ -58,6 +58,11 @@ from .models import (
     Milestone,
     Streak,
 )
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from .records import NamedTuple
 
 # Day states returned by day_states()
 STATE_NONE = "none"  # before the habit's start, or after as_of: does not exist

@@ -12,9 +12,14 @@ cheaper to create (0.3 ms against 1.1 ms each, measured).
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from .errors import UnknownHabitError
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from .records import NamedTuple
 
 ABSTAIN = "abstain"
 DAILY = "daily"

@@ -22,10 +22,15 @@ import os
 import re
 from collections.abc import Mapping
 from datetime import time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from .records import NamedTuple
 
 if TYPE_CHECKING:  # paths stay text here: pathlib costs the check-in 3-4 ms
     from pathlib import Path

@@ -34,11 +34,16 @@ import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import engine
 from . import models as m
 from .store import BUSY_TIMEOUT_MS, Store
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from .records import NamedTuple
 
 #: Bumped whenever the walk or the stored state changes meaning.
 VERSION = 1

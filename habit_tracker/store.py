@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import changelog, paths
 from . import models as m
@@ -29,6 +29,11 @@ from .errors import (
 )
 from .files import APPLICATION_ID, make_private_folder, remember_database
 from .schema import MIGRATION_NAMES, MIGRATION_SET
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from .records import NamedTuple
 
 if TYPE_CHECKING:  # pathlib costs the check-in 3-4 ms of imports: paths stay text here
     from pathlib import Path

@@ -7,12 +7,17 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import engine, recent
 from . import models as m
 from .errors import UsageError
 from .store import CheckinInput, Store, parse_value, validate_since_time, validate_slug
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from .records import NamedTuple
 
 
 def initialise(
