@@ -342,17 +342,17 @@ def _migrate(conn: sqlite3.Connection, path: Path | str, *, fresh: bool = True) 
 # ``PRAGMA quick_check`` reads every page: its cost grows with the years of
 # history, and the check-in's must not.  So when habit-tracker closes a database
 # it has checked (or found as it left it), it notes the file's identity -- inode,
-# size, mtime and ctime to the nanosecond, and SQLite's 100-byte header (page
-# count, change counter, schema cookie) -- in ``backups/.<name>.checked``.  The
+# size, mtime and ctime to the nanosecond, read with stat() (opening the file
+# would release the connection's locks) -- in ``backups/.<name>.checked``.  The
 # next write compares: the same identity, and no write-ahead log holding frames,
 # means nothing else has written the file since, and the full check is skipped.
 # Anything else (another program's write, a copy, a restore, a byte flipped by
 # hand or by a sync tool, a crash that left a log) gets the full check first.
-# What this cannot see: a change that keeps the size and the header and lands in
-# the same tick of the file system's clock as habit-tracker's own last write (a
-# few milliseconds on ext4), or damage that changes no timestamp (a failing
-# disk).  The day's background job (backups.daily_job) runs the full check every
-# day before the backup and drops the stamp when it finds damage.
+# What this cannot see: a change that keeps the size and lands in the same tick
+# of the file system's clock as habit-tracker's own last write (a few
+# milliseconds on ext4), or damage that changes no timestamp (a failing disk).
+# The day's background job (backups.daily_job) runs the full check every day
+# before the backup and drops the stamp when it finds damage.
 
 
 def checked_stamp_path(db_path: Path | str) -> str:
@@ -370,13 +370,14 @@ def file_identity(db_path: Path | str) -> str | None:
         pass
     except OSError:
         return None
+    # stat, never open(): closing any descriptor of the file would drop this
+    # process's POSIX locks on it, which an open SQLite connection relies on
+    # (another process could then checkpoint and reset the log under it).
     try:
-        with open(db_path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            header = handle.read(100)  # page count, change counter, schema cookie...
+        st = os.stat(db_path)
     except OSError:
         return None
-    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {header.hex()}"
+    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
 def read_checked_stamp(db_path: Path | str) -> str | None:

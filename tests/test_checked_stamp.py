@@ -178,3 +178,38 @@ def test_text_paths_match_pathlib(text: str) -> None:
     """The check-in handles paths as text; they must read as pathlib would."""
     assert paths.clean(text) == str(Path(text))
     assert paths.stem(text) == Path(text).stem
+
+
+def test_the_database_file_is_never_opened_beside_a_live_connection(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing any descriptor of the file drops every POSIX lock this process holds
+    on it, SQLite's included: another process could then believe it is the last
+    one, checkpoint and reset the log under the open connection, and committed
+    check-ins would vanish (seen under load before the stamp used stat only)."""
+    import builtins
+
+    opened: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def spy_open(file: object, *args: object, **kwargs: object) -> object:
+        if isinstance(file, (str, Path)) and os.path.abspath(file) == str(db):
+            opened.append("open")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    def spy_os_open(path: object, *args: object, **kwargs: object) -> int:
+        if isinstance(path, (str, Path)) and os.path.abspath(path) == str(db):
+            opened.append("os.open")
+        return real_os_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
+    try:
+        store = open_store(db)
+        try:
+            tracker.record(store, CheckinInput(TODAY, {"no-contact": "kept"}, mood=4), today=TODAY)
+        finally:
+            opened.append("closed")  # from here on the connection is gone
+            store.close()
+    finally:
+        monkeypatch.undo()
+    assert opened[:opened.index("closed")] == []

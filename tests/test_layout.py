@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "habit_tracker.dates": 0,
     "habit_tracker.files": 0,
     "habit_tracker.paths": 0,
+    "habit_tracker.records": 0,
     "habit_tracker.crypto": 0,
     "habit_tracker.engine": 1,
     "habit_tracker.changelog": 2,
