@@ -217,7 +217,8 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path
     from ..store import database_exists
     from .privacy import unlocker
 
-    data = interchange.read_file(file, fmt, unlock=unlocker(identity, passphrase_file))
+    # Our CSV streams: read once to check it, once more as it is written.
+    data = interchange.read_file(file, fmt, unlock=unlocker(identity, passphrase_file), stream=True)
     # Everything the file alone can get wrong is found before a database is made.
     plan = interchange.prepare_import(data, today=app.today(), source=file.name)
     undefined = plan.undefined_habits()
