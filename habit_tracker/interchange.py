@@ -26,7 +26,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Protocol
 
 from . import models as m
 from .changelog import BulkMerge
@@ -65,6 +65,12 @@ HABIT_FIELDS = (
 )
 
 
+class TextOut(Protocol):
+    """Where an export is written: a text file, a StringIO, standard output."""
+
+    def write(self, text: str, /) -> int: ...
+
+
 def _number(value: float | None) -> int | float | None:
     if value is None:
         return None
@@ -76,17 +82,17 @@ def _number(value: float | None) -> int | float | None:
 
 def export_data(store: Store) -> dict[str, Any]:
     """The whole database as one JSON-ready dict, in a stable order."""
+    data = export_stream(store)
+    data["entries"] = [{"date": day, "habit": slug, "value": value, "note": note}
+                       for day, slug, value, note in data["entries"]]
+    return data
+
+
+def export_stream(store: Store) -> dict[str, Any]:
+    """``export_data`` with ``entries`` an iterator of (date, habit, value,
+    note) read from a cursor as it is written out (``write_export``): a million
+    entries never sit in memory."""
     habits = store.habits(include_archived=True)
-    entries: list[dict[str, Any]] = []
-    for habit in habits:
-        for entry in store.entries(habit):
-            value: Any = entry.status if entry.status is not None else _number(entry.amount)
-            entries.append(
-                {"date": entry.date.isoformat(), "habit": habit.slug, "value": value,
-                 "note": entry.note}
-            )
-    order = {h.slug: i for i, h in enumerate(habits)}
-    entries.sort(key=lambda e: (e["date"], order[e["habit"]]))
     habit_dicts = []
     for habit in habits:
         row = habit_to_row(habit)
@@ -106,7 +112,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "settings": chosen,
         "habits": habit_dicts,
-        "entries": entries,
+        "entries": _export_entries(store, habits),
         "days": [
             {"date": d.date.isoformat(), "mood": d.mood, "note": d.note,
              "reached_out": d.reached_out, "necessary_contact": d.necessary_contact,
@@ -123,6 +129,42 @@ def export_data(store: Store) -> dict[str, Any]:
             for w in store.writings()
         ],
     }
+
+
+def _export_entries(store: Store, habits: list[m.Habit]
+                    ) -> Iterator[tuple[str, str, Any, str | None]]:
+    """Every entry as (date, habit, value, note), by date and then in the
+    habits' order, read from a cursor one date at a time."""
+    from .store import _garbled
+
+    order = {h.id: (i, h.slug) for i, h in enumerate(habits)}
+    group: list[tuple[tuple[int, str], Any, str | None]] = []
+    current: Any = None
+    iso = ""
+    cursor = store.conn.cursor()
+    for habit_id, day, status, amount, note in cursor.execute(
+            "SELECT habit_id, date, status, amount, note FROM entries ORDER BY date"):
+        if day != current:
+            if group:
+                group.sort(key=_first)
+                for (_, slug), value, text in group:
+                    yield iso, slug, value, text
+                group.clear()
+            try:
+                iso = date.fromisoformat(day).isoformat()
+            except (TypeError, ValueError):
+                raise _garbled("an entry's date") from None
+            current = day
+        place = order.get(habit_id)
+        if place is not None:
+            group.append((place, status if status is not None else _number(amount), note))
+    group.sort(key=_first)
+    for (_, slug), value, text in group:
+        yield iso, slug, value, text
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
 
 
 def to_json(data: dict[str, Any]) -> str:
@@ -173,7 +215,7 @@ class _CsvWriter:
     carriage return alone is quoted too (csv leaves it bare when the line ends in
     a newline only, and reading it back then splits the row)."""
 
-    def __init__(self, out: io.StringIO) -> None:
+    def __init__(self, out: TextOut) -> None:
         self.out = out
 
     def writeheader(self) -> None:
@@ -190,8 +232,17 @@ def _quoted(text: str) -> str:
 
 
 def to_csv(data: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = _CsvWriter(out)
+    out = io.StringIO(newline="")
+    _write_csv(out, data)
+    return out.getvalue()
+
+
+def _write_csv(handle: TextOut, data: dict[str, Any]) -> int:
+    """Our CSV: settings, habits, then date by date the day's own row, its
+    entries, urges and writings.  ``data["entries"]``: dicts, or (date, habit,
+    value, note) sorted by date (as ``export_stream`` gives them), written as
+    they come.  Returns how many entries were written."""
+    writer = _CsvWriter(handle)
     writer.writeheader()
     for key, value in data["settings"].items():
         writer.writerow({"name": key, "value": _cell(value)})
@@ -200,25 +251,28 @@ def to_csv(data: dict[str, Any]) -> str:
         row["habit"] = habit["slug"]
         writer.writerow(row)
     days = {d["date"]: d for d in data["days"]}
-    by_date: dict[str, list[dict[str, Any]]] = {}
-    for entry in data["entries"]:
-        by_date.setdefault(entry["date"], []).append(entry)
     urges: dict[str, list[dict[str, Any]]] = {}
     for urge in data.get("urges") or []:
         urges.setdefault(urge["date"], []).append(urge)
     writings: dict[str, list[dict[str, Any]]] = {}
     for writing in data.get("writings") or []:
         writings.setdefault(writing["date"], []).append(writing)
-    for day in sorted(set(days) | set(by_date) | set(urges) | set(writings)):
+    entries = data["entries"]
+    if isinstance(entries, list):  # dicts in any order: by date, in their order within one
+        entries = sorted(((e["date"], e["habit"], e["value"], e["note"]) for e in entries),
+                         key=_first)
+    others = sorted(set(days) | set(urges) | set(writings), reverse=True)  # taken from the end
+    write = handle.write
+
+    def day_rows(day: str) -> None:
         if day in days:
             info = days[day]
             writer.writerow({"date": day, "note": _cell(info["note"]), "mood": _cell(info["mood"]),
                              "reached_out": _cell(bool(info["reached_out"])),
                              "necessary_contact": _cell(info.get("necessary_contact")),
                              "break_trigger": _cell(info.get("break_trigger"))})
-        for entry in by_date.get(day, []):
-            writer.writerow({"date": day, "habit": entry["habit"], "value": _cell(entry["value"]),
-                             "note": _cell(entry["note"])})
+
+    def companion_rows(day: str) -> None:
         for urge in urges.get(day, []):
             writer.writerow({"date": day, "kind": "urge", "at": urge["at"],
                              "intensity": _cell(urge["intensity"]),
@@ -228,7 +282,77 @@ def to_csv(data: dict[str, Any]) -> str:
         for writing in writings.get(day, []):
             writer.writerow({"date": day, "kind": "writing", "at": writing["at"],
                              "note": _cell(writing["text"])})
-    return out.getvalue()
+
+    # An entry's row: four cells, then the empty rest (cells met before kept).
+    rest = "," * (len(CSV_COLUMNS) - 4) + "\n"
+    slugs: dict[str, str] = {}
+    values: dict[Any, str] = {}
+    count = 0
+    current: str | None = None
+    for day, slug, value, note in entries:
+        if day != current:
+            if current is not None:
+                companion_rows(current)
+            while others and others[-1] < day:
+                other = others.pop()
+                day_rows(other)
+                companion_rows(other)
+            if others and others[-1] == day:
+                others.pop()
+            day_rows(day)
+            current = day
+        habit_cell = slugs.get(slug)
+        if habit_cell is None:
+            habit_cell = slugs[slug] = _quoted(_cell(slug))
+        value_cell = values.get((type(value), value))
+        if value_cell is None:
+            value_cell = _quoted(_cell(value))
+            if len(values) < 10_000:
+                values[(type(value), value)] = value_cell
+        write(f"{_quoted(day)},{habit_cell},{value_cell},{_quoted(_cell(note))}{rest}"
+              if note is not None else f"{_quoted(day)},{habit_cell},{value_cell},{rest}")
+        count += 1
+    if current is not None:
+        companion_rows(current)
+    while others:
+        other = others.pop()
+        day_rows(other)
+        companion_rows(other)
+    return count
+
+
+def write_export(store: Store, fmt: str, handle: TextOut) -> dict[str, int]:
+    """The export in ``fmt`` (json or csv) written to ``handle`` as a stream: the
+    text of ``to_json``/``to_csv`` of ``export_data``, without every entry in
+    memory.  Returns how many entries and days were written."""
+    data = export_stream(store)
+    days = len(data["days"])
+    if fmt == "csv":
+        return {"entries": _write_csv(handle, data), "days": days}
+    # json.dumps(indent=2) of the whole, with the entries written one by one in the
+    # place of an empty list (the last such text: a habit's name may hold it, escaped)
+    entries = data["entries"]
+    head, _, tail = to_json({**data, "entries": []}).rpartition('"entries": []')
+    write = handle.write
+    write(head + '"entries": [')
+    dumps = json.dumps
+    texts: dict[Any, str] = {}
+    count = 0
+    for day, slug, value, note in entries:
+        slug_text = texts.get(slug)
+        if slug_text is None:
+            slug_text = texts[slug] = dumps(slug, ensure_ascii=False)
+        value_text = texts.get((type(value), value))
+        if value_text is None:
+            value_text = dumps(value, ensure_ascii=False)
+            if len(texts) < 10_000:
+                texts[(type(value), value)] = value_text
+        note_text = "null" if note is None else dumps(note, ensure_ascii=False)
+        write(f'{"," if count else ""}\n    {{\n      "date": {dumps(day)},\n      "habit": '
+              f'{slug_text},\n      "value": {value_text},\n      "note": {note_text}\n    }}')
+        count += 1
+    write(("\n  ]" if count else "]") + tail)
+    return {"entries": count, "days": days}
 
 
 # ------------------------------------------------------------- history as CSV
