@@ -222,11 +222,12 @@ class _CsvWriter:
         self.out.write(",".join(CSV_COLUMNS) + "\n")
 
     def writerow(self, row: dict[str, str]) -> None:
-        self.out.write(",".join(_quoted(row.get(column, "")) for column in CSV_COLUMNS) + "\n")
+        self.out.write(",".join([_quoted(row[column]) if column in row else ""
+                                 for column in CSV_COLUMNS]) + "\n")
 
 
 def _quoted(text: str) -> str:
-    if any(ch in text for ch in ',"\r\n'):
+    if text and ("," in text or '"' in text or "\r" in text or "\n" in text):
         return '"' + text.replace('"', '""') + '"'
     return text
 

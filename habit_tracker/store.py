@@ -309,8 +309,26 @@ def check_intact(conn: sqlite3.Connection, path: Path | str) -> None:
         raise DatabaseError(damaged_message(path, one_problem(problems)))
 
 
+def _sqlite_utils_database() -> Any:
+    """``sqlite_utils.Database``, imported without numpy and pandas: it loads them
+    when installed only to map their types, which no migration writes, and they
+    cost a new database (``init``, a first import) about a third of a second."""
+    import sys
+
+    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # "import numpy" fails
+    try:
+        from sqlite_utils import Database
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return Database
+
+
 def _migrate(conn: sqlite3.Connection, path: Path | str, *, fresh: bool = True) -> None:
-    from sqlite_utils import Database
+    Database = _sqlite_utils_database()
 
     from . import migrations
 

@@ -322,3 +322,16 @@ def test_an_entry_above_its_habit_is_checked_against_it(tmp_path: Path) -> None:
         data = interchange.read_file(path, None, stream=stream)
         with pytest.raises(UsageError, match=r"^line 3: "):
             interchange.prepare_import(data, today=TODAY)
+
+
+def test_a_new_database_is_made_without_numpy(tmp_path: Path) -> None:
+    """sqlite_utils loads numpy and pandas when they are installed (a third of a
+    second); making the schema needs neither, and numpy still loads afterwards."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from habit_tracker.store import open_store; "
+            f"open_store(Path({str(tmp_path / 'h.db')!r}), create=True).close(); "
+            "print('numpy' in sys.modules, 'pandas' in sys.modules); import numpy; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "ok"]
