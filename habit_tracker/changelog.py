@@ -17,7 +17,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from itertools import islice
 from typing import Any
 
 from .errors import NothingToUndoError
@@ -221,11 +220,10 @@ class BulkMerge:
         if len(self.pending) >= BATCH:
             self.flush()
 
-    def add_all(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """``add`` each of ``rows`` (an iterator is read a batch at a time)."""
+    def add_batches(self, batches: Iterable[list[tuple[Any, ...]]]) -> None:
+        """``add`` each row of each batch (a batch is written as it comes)."""
         self.flush()
-        found = iter(rows)
-        while batch := list(islice(found, BATCH)):
+        for batch in batches:
             self._merge(batch)
 
     def flush(self) -> None:

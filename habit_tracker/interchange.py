@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol
 
+from . import changelog
 from . import models as m
 from .changelog import BulkMerge
 from .dates import check_day
@@ -440,7 +441,7 @@ Known = dict[tuple[str, str], tuple[int, str | None, float | None, str]]
 
 def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None = None, *,
               known: Known | None = None, dates: dict[str, tuple[date, str]] | None = None,
-              yield_known: bool = True) -> Iterator[Any]:
+              yield_known: bool = True, batch: int = 1) -> Iterator[list[Any]]:
     """Our CSV read record by record exactly as ``csv.DictReader`` reads it
     (the line number a record ends on, a blank line skipped, a short row filled with empty
     cells, every cell's formula guard taken off by ``restore``), in one loop:
@@ -454,7 +455,8 @@ def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None
     its (slug, value) is in ``known`` and its date in ``dates`` (on or after the
     habit's first day): then the row ``known`` makes of it (habit id, ISO day,
     status, amount, None), when ``yield_known``.  Any other row gives
-    ``on_other``.  What they return is yielded, unless None."""
+    ``on_other``.  What they return (unless None) is yielded in lists of
+    ``batch`` (the last one shorter)."""
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     known = {} if known is None else known
@@ -464,6 +466,8 @@ def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None
     reader = csv.reader(quoted)
     limit = csv.field_size_limit()
     number = 0
+    out: list[Any] = []
+    add = out.append
     try:
         header = next(reader, [])  # the first record, whatever it holds
         number = quoted.more
@@ -507,7 +511,11 @@ def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None
                     found = dates.get(day)
                     if hit is not None and found is not None and found[1] >= hit[3]:
                         if yield_known:
-                            yield hit[0], found[1], hit[1], hit[2], None
+                            add((hit[0], found[1], hit[1], hit[2], None))
+                            if len(out) >= batch:
+                                yield out
+                                out = []
+                                add = out.append
                         continue
                 elif note[:1] == _GUARD:
                     note = restore(note)
@@ -519,7 +527,13 @@ def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None
                     row = row[:needed] + row[needed].split(",")
                 got = on_other(where, row, place)
             if got is not None:
-                yield got
+                add(got)
+                if len(out) >= batch:
+                    yield out
+                    out = []
+                    add = out.append
+        if out:
+            yield out
     except csv.Error as exc:
         raise UsageError(f"CSV line {number + quoted.more}: {exc}") from None
 
@@ -566,7 +580,8 @@ def _csv_other(line: int, row: list[str], place: dict[str, int]) -> tuple[str, A
 
 def _csv_items(handle: Iterable[str]) -> Iterator[tuple[str, Any]]:
     """Every row of our CSV: ("entry", RawEntry) or what ``_csv_other`` makes of it."""
-    return _scan_csv(handle, lambda entry: ("entry", entry), _csv_other)
+    for found in _scan_csv(handle, lambda entry: ("entry", entry), _csv_other):
+        yield from found
 
 
 _LISTS = {"habit": "habits", "entry": "entries", "day": "days", "urge": "urges",
@@ -601,7 +616,7 @@ class CsvSource:
         self.name = name
 
     def scan(self, on_entry: OnEntry, on_other: OnOther | None = None, **options: Any
-             ) -> Iterator[Any]:
+             ) -> Iterator[list[Any]]:
         """``_scan_csv`` of the file (opened again)."""
         try:
             with self.opener() as handle:
@@ -613,7 +628,8 @@ class CsvSource:
 
     def __iter__(self) -> Iterator[RawEntry]:
         """The entries."""
-        return self.scan(lambda entry: entry)
+        for found in self.scan(lambda entry: entry):
+            yield from found
 
 
 def read_file(
@@ -1095,19 +1111,20 @@ def _prepare_csv(csv_file: CsvSource, *, today: date, source: str) -> ImportPlan
         except UsageError as exc:
             problems.append(exc)
 
-    for kind, item in csv_file.scan(on_entry, _csv_other, known=passed, dates=check.dates,
-                                    yield_known=False):
-        if kind == "setting":
-            settings[item[0]] = item[1]
-            continue
-        held = lists[_LISTS[kind]]
-        held.append(item)
-        if kind == "habit":
-            try:
-                habit = _habit_from_item(item, _where(item, f"habit {len(held)}"), today)
-            except UsageError:
-                continue  # named below, in its turn
-            kinds.setdefault(habit.slug, habit)
+    for found in csv_file.scan(on_entry, _csv_other, known=passed, dates=check.dates,
+                               yield_known=False):
+        for kind, item in found:
+            if kind == "setting":
+                settings[item[0]] = item[1]
+                continue
+            held = lists[_LISTS[kind]]
+            held.append(item)
+            if kind == "habit":
+                try:
+                    habit = _habit_from_item(item, _where(item, f"habit {len(held)}"), today)
+                except UsageError:
+                    continue  # named below, in its turn
+                kinds.setdefault(habit.slug, habit)
     chosen = _prepare_settings({"settings": settings})
     habits = _prepare_habits(lists["habits"], today)
     if early & set(kinds):  # checked without the habit defined further down: again, in full
@@ -1207,14 +1224,15 @@ def _first_day(habit: m.Habit) -> str:
 def _merge_entries(bulk: BulkMerge, plan: ImportPlan, habits: dict[str, m.Habit],
                    renamed: dict[str, str]) -> None:
     """Each entry checked (again: a CSV is read a second time) against the
-    database's habit, then handed to ``bulk``."""
-    bulk.add_all(_entry_rows(plan, habits, renamed))
+    database's habit, then handed to ``bulk``, a batch at a time."""
+    bulk.add_batches(_entry_batches(plan, habits, renamed, changelog.BATCH))
 
 
-def _entry_rows(plan: ImportPlan, habits: dict[str, m.Habit], renamed: dict[str, str]
-                ) -> Iterator[tuple[Any, ...]]:
-    """The entries as rows of the entries table; an entry with a date and a
-    value text met before (and no note) is not checked field by field again."""
+def _entry_batches(plan: ImportPlan, habits: dict[str, m.Habit], renamed: dict[str, str],
+                   size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The entries as rows of the entries table, ``size`` at a time; an entry
+    with a date and a value text met before (and no note) is not checked field
+    by field again."""
     check = _EntryCheck(plan.today)
     fields, value_of, dates = check.fields, check.value, check.dates
     known: Known = {}
@@ -1234,17 +1252,25 @@ def _entry_rows(plan: ImportPlan, habits: dict[str, m.Habit], renamed: dict[str,
         return habit.id, iso, status, amount, note
 
     if isinstance(plan.entries, CsvSource):
-        yield from plan.entries.scan(row, known=known, dates=dates)
+        yield from plan.entries.scan(row, known=known, dates=dates, batch=size)
         return
+    rows: list[tuple[Any, ...]] = []
     for entry in plan.entries:
         _, text, slug, value, note = entry
         if note is None and type(value) is str and type(slug) is str and type(text) is str:
             hit = known.get((slug, value))
             found = dates.get(text)
             if hit is not None and found is not None and found[1] >= hit[3]:
-                yield hit[0], found[1], hit[1], hit[2], None
-                continue
-        yield row(entry)
+                rows.append((hit[0], found[1], hit[1], hit[2], None))
+            else:
+                rows.append(row(entry))
+        else:
+            rows.append(row(entry))
+        if len(rows) >= size:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
 
 
 def _plain_text(value: Any) -> str | None:
