@@ -163,11 +163,10 @@ def make_csv(path: Path, days: int, count: int) -> int:
         out.writerow(row(value=0, name="day_start"))
         out.writerow(row(value="monday", name="week_start"))
         for h in defs:
-            role = h["slug"] if h["slug"] in ("no-contact", "workout", "goal") else None
             out.writerow(row(habit=h["slug"], kind=h["kind"], name=h["name"], since=h["since"],
                              created=h["created"], per_week=h["per_week"],
                              daily_min=number(h["daily_min"]), target=number(h["target"]),
-                             unit=h["unit"], position=h["position"], role=role))
+                             unit=h["unit"], position=h["position"], role=h["role"]))
         for day, values, info in history(count, days, False):
             out.writerow(row(date=day, note=info[2], mood=info[1],
                              reached_out="yes" if info[3] else None))

@@ -168,6 +168,8 @@ CPU: list[float] = []  # each run's CPU seconds (user + system, the process itse
 #: The last paired() call's per-pair ratios of CPU time: less moved by other load
 #: on the machine than wall time (shown beside the wall ratio, never judged).
 LAST_CPU_RATIOS: list[float] = []
+#: (argv[0], CPU seconds) of each run, for the cases that note their command's own
+CPU_SECONDS: list[tuple[str, float]] = []
 
 
 def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
@@ -184,6 +186,7 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, fl
     proc.stderr.close()
     BACKGROUND.append(time.perf_counter() - began - elapsed)
     CPU.append(usage.ru_utime + usage.ru_stime)
+    CPU_SECONDS.append((argv[0], usage.ru_utime + usage.ru_stime))
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err.decode()}")
@@ -244,6 +247,12 @@ class Bench:
 
     def env(self, db: Path, day: date = TODAY) -> dict[str, str]:
         return clean_env(HABIT_TRACKER_DB=str(db), HABIT_TRACKER_NOW=f"{day.isoformat()}T21:00:00")
+
+    def cpu(self) -> str:
+        """The median CPU time of our command's runs since CPU_SECONDS was cleared
+        (the warm-up run included)."""
+        ours = [cpu for name, cpu in CPU_SECONDS if name == self.script]
+        return f"{statistics.median(ours):.1f} s CPU" if ours else "CPU not measured"
 
     def record(self, result: Result) -> None:
         if result.cpu is None and LAST_CPU_RATIOS:
@@ -339,10 +348,11 @@ class Bench:
             shutil.rmtree(db.parent / "backups", ignore_errors=True)
             return [self.script, "import", str(source)], self.env(db)
 
+        CPU_SECONDS.clear()
         ratios, ms, peak = paired(make, [self.floor_b], self.work, runs, over_b)
         seconds = statistics.median(ms) / 1000
         self.record(Result("import 1M rows (new database)", rows, "B", ratios, ms, peak, None,
-                           extra=f"{seconds:.1f} s",
+                           extra=f"{seconds:.1f} s ({self.cpu()})",
                            absolute=[("< 10 s", seconds < 10), ("< 100 MB", peak < 100)]))
         with sqlite3.connect(db) as conn:
             stored = conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
@@ -353,12 +363,14 @@ class Bench:
             raise SystemExit(f"the import stored {stored:,} entries of {entries:,}")
         log = f"undo log {log_rows} rows, {log_bytes / 1024:.0f} kB"
 
+        CPU_SECONDS.clear()
         ratios, ms, peak = paired(lambda i: ([self.script, "import", str(source)], self.env(db)),
                                   [self.floor_b], self.work, runs, over_b)
         self.record(Result("import 1M rows again (no-op)", rows, "B", ratios, ms, peak, None,
-                           extra=f"{statistics.median(ms) / 1000:.1f} s"))
+                           extra=f"{statistics.median(ms) / 1000:.1f} s ({self.cpu()})"))
         for fmt in ("csv", "json"):
             out = self.work / f"million.{fmt}"
+            CPU_SECONDS.clear()
             ratios, ms, peak = paired(
                 lambda i, out=out: ([self.script, "export", "--output", str(out)], self.env(db)),
                 [self.floor_b], self.work, runs, over_b)
@@ -366,13 +378,16 @@ class Bench:
             if fmt == "csv":
                 checks.append(("same bytes", _same_file(out, source)))
             self.record(Result(f"export --format {fmt} 1M rows", rows, "B", ratios, ms, peak, None,
-                               extra=f"{statistics.median(ms) / 1000:.1f} s", absolute=checks))
+                               extra=f"{statistics.median(ms) / 1000:.1f} s ({self.cpu()})",
+                               absolute=checks))
+        CPU_SECONDS.clear()
         seconds, peak = run_once([self.script, "undo"], self.env(db), self.work)
+        cpu = self.cpu()
         with sqlite3.connect(db) as conn:
             left = conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
         self.record(Result("undo of the 1M-row import", rows, "B", [seconds / statistics.median(
             [run_once(self.floor_b, clean_env(), self.work)[0] for _ in range(3)])],
-            [seconds * 1000], peak, None, extra=f"{seconds:.1f} s; {log}",
+            [seconds * 1000], peak, None, extra=f"{seconds:.1f} s ({cpu}); {log}",
             absolute=[("all undone", left == 0)]))
 
 
