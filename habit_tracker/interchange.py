@@ -1334,12 +1334,13 @@ def _import_companion(store: Store, tx: Any, data: dict[str, Any], today: date,
 
 
 def import_data(
-    store: Store, data: dict[str, Any], *, today: date, source: str = "", replace: bool = False
+    store: Store, data: dict[str, Any] | CsvSource, *, today: date, source: str = "",
+    replace: bool = False,
 ) -> dict[str, int]:
     """Check ``data`` field by field, then load it in one transaction (see apply_import).
     Warnings (the reader's and the import's own) end up in ``data["warnings"]``."""
     plan = prepare_import(data, today=today, source=source)
     counts = apply_import(store, plan, replace=replace)
-    if plan.warnings:
+    if plan.warnings and isinstance(data, dict):
         data["warnings"] = plan.warnings
     return counts
