@@ -335,3 +335,17 @@ def test_a_new_database_is_made_without_numpy(tmp_path: Path) -> None:
             "print('numpy' in sys.modules, 'pandas' in sys.modules); import numpy; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "ok"]
+
+
+def test_a_csv_with_carriage_returns_alone_imports(tmp_path: Path) -> None:
+    """Old Mac line endings: each carriage return ends a row, as csv.reader reads a
+    file opened with newline=""; a quoted one inside a note stays in the note."""
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b'date,habit,value,note\r2025-01-02,read,12,"two\rlines"\r'
+                     b"2025-01-03,read,skip,\r")
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": HABITS}, today=TODAY)
+        data = interchange.read_file(path, None, stream=True)
+        assert interchange.import_data(store, data, today=TODAY)["entries"] == 2
+        assert list(store.conn.execute("SELECT date, amount, status, note FROM entries")) == [
+            ("2025-01-02", 12.0, None, "two\rlines"), ("2025-01-03", None, "skip", None)]
