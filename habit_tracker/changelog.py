@@ -11,7 +11,6 @@ which columns of which tables it tracks (``store.TABLES``).
 
 from __future__ import annotations
 
-import bisect
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -357,6 +356,8 @@ class BulkMerge:
             return
         # A day before the last span: a span of its own, joined to its neighbours
         # only when they are the days next to it.
+        import bisect  # (not on the check-in's path)
+
         index = bisect.bisect_right(runs, [day, "~"])
         if index and runs[index - 1][1] >= day:
             return
@@ -378,6 +379,8 @@ class BulkMerge:
 
 
 def _in_runs(runs: list[list[str]], day: str) -> bool:
+    import bisect  # (not on the check-in's path)
+
     index = bisect.bisect_right(runs, [day, "~"]) - 1
     return index >= 0 and runs[index][0] <= day <= runs[index][1]
 
