@@ -485,25 +485,27 @@ def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None
                 quoted.pending, quoted.more = line, 0
                 row = next(reader)
                 number += quoted.more
-                whole = True
+                whole = guarded = True
             else:
                 text = line.rstrip("\r\n")
                 row = text.split(",", needed) if text else []
                 whole = len(row) <= needed
+                guarded = _GUARD in text  # a cell may start with the formula guard
             if not row:  # a blank line
                 continue
             where = number
             if len(row) < needed:
                 row = row + [""] * (needed - len(row))
             day, slug = row[at_date], row[at_habit]
-            if day[:1] == _GUARD:
-                day = restore(day)
-            if slug[:1] == _GUARD:
-                slug = restore(slug)
+            if guarded:
+                if day[:1] == _GUARD:
+                    day = restore(day)
+                if slug[:1] == _GUARD:
+                    slug = restore(slug)
             day, slug = day.strip(), slug.strip()
             if day and slug:
                 value = row[at_value]
-                if value[:1] == _GUARD:
+                if guarded and value[:1] == _GUARD:
                     value = restore(value)
                 note = row[at_note] if at_note >= 0 else ""
                 if not note:
@@ -517,7 +519,7 @@ def _scan_csv(handle: Iterable[str], on_entry: OnEntry, on_other: OnOther | None
                                 out = []
                                 add = out.append
                         continue
-                elif note[:1] == _GUARD:
+                elif guarded and note[:1] == _GUARD:
                     note = restore(note)
                 got = on_entry((where, day, slug, value, note or None))
             elif on_other is None:
