@@ -26,6 +26,13 @@ from pathlib import Path
 
 TODAY = date(2026, 11, 22)
 STREAK_DAYS = 400
+CSV_COLUMNS = (
+    "date", "habit", "value", "note", "mood", "reached_out",
+    "kind", "name", "since", "created", "per_week", "daily_min",
+    "target", "unit", "deadline", "archived", "position",
+    "per_days", "daily_max", "question", "description", "role",
+    "at", "intensity", "triggers", "necessary_contact", "break_trigger",
+)  # interchange.CSV_COLUMNS (this script does not import the package for the CSV)
 
 # slug, name, kind, per_week, daily_min, unit
 TEMPLATES = (
@@ -132,27 +139,39 @@ def make_db(path: Path, days: int, count: int, streak: bool) -> int:
 
 
 def make_csv(path: Path, days: int, count: int) -> int:
-    """Our CSV export format, written row by row."""
+    """Our CSV export format exactly as ``export --format csv`` writes it (every
+    column, the same cells), row by row: the import benchmark reads what a real
+    export holds, and exporting the imported database gives these bytes back."""
     first = TODAY - timedelta(days=days)
     defs = habits(count, first, days)
-    columns = ("date", "habit", "value", "note", "mood", "reached_out", "kind", "name", "since",
-               "created", "per_week", "daily_min", "target", "unit", "deadline", "archived",
-               "position")
+    width = len(CSV_COLUMNS)
+    at = {name: index for index, name in enumerate(CSV_COLUMNS)}
+
+    def row(**cells: object) -> list[str]:
+        out = [""] * width
+        for name, cell in cells.items():
+            out[at[name]] = "" if cell is None else str(cell)
+        return out
+
+    def number(value: object) -> object:
+        return int(value) if isinstance(value, float) and value == int(value) else value
+
     rows = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle, lineterminator="\n")
-        out.writerow(columns)
-        out.writerow(["", "", "0", "", "", "", "", "day_start"] + [""] * 9)
+        out.writerow(CSV_COLUMNS)
+        out.writerow(row(value=0, name="day_start"))
+        out.writerow(row(value="monday", name="week_start"))
         for h in defs:
-            cell = {k: ("" if v is None else str(v)) for k, v in h.items()}
-            out.writerow(["", h["slug"], "", "", "", "", cell["kind"], cell["name"], cell["since"],
-                          cell["created"], cell["per_week"], cell["daily_min"], cell["target"],
-                          cell["unit"], "", "", cell["position"]])
+            out.writerow(row(habit=h["slug"], kind=h["kind"], name=h["name"], since=h["since"],
+                             created=h["created"], per_week=h["per_week"],
+                             daily_min=number(h["daily_min"]), target=number(h["target"]),
+                             unit=h["unit"], position=h["position"], role=h["role"]))
         for day, values, info in history(count, days, False):
-            out.writerow([day, "", "", info[2] or "", info[1], "yes" if info[3] else ""])
+            out.writerow(row(date=day, note=info[2], mood=info[1],
+                             reached_out="yes" if info[3] else None))
             for i, v in values:
-                text = v if isinstance(v, str) else (str(int(v)) if v == int(v) else repr(v))
-                out.writerow([day, defs[i]["slug"], text, ""])
+                out.writerow(row(date=day, habit=defs[i]["slug"], value=number(v)))
                 rows += 1
     return rows
 

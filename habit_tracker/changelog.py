@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .errors import NothingToUndoError
@@ -140,6 +140,10 @@ class Transaction:
         self._record("habits", {"id": habit_id}, None, after)
         return habit_id
 
+    def bulk(self, table: str, *, replace: bool) -> BulkMerge:
+        """Many merges into a table keyed by a date (see BulkMerge)."""
+        return BulkMerge(self, table, replace=replace)
+
     def scrub(self, table: str, key: Row, columns: tuple[str, ...]) -> int:
         """Blank ``columns`` in every change-log image of the row at ``key``;
         returns how many log rows changed."""
@@ -150,6 +154,242 @@ class Transaction:
             "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, ?, ?)",
             (self._change(), table, _dump(key), _dump(before), _dump(after)),
         )
+
+
+#: change_rows.tbl of a bulk write's record of the spans of days it wrote
+#: (``bulk:entries``): key = the group ({"habit_id": 3}, or {}), after = the spans.
+BULK = "bulk:"
+#: Rows a bulk write hands SQLite at once.
+BATCH = 5000
+
+
+class BulkMerge:
+    """``Transaction.merge`` for many rows of a table keyed by (group, date) or
+    (date), in batches: a key holding a different row keeps it unless
+    ``replace``, a key holding the same row is not written, and a key given
+    twice is merged twice, in order.
+
+    The change log gets a before-image only of a row that existed and was
+    replaced.  The keys written are logged as spans of days, one ``bulk:<table>``
+    record per group, which ``undo`` deletes before it restores the
+    before-images: a million imported rows cost a few records, not a million
+    JSON images.  A span holds only rows this write made or replaced (it may
+    cross days that held no row at all), so deleting it takes back exactly this
+    write.  A group with no rows before (a new habit, an empty table) has one
+    span, from its first day written to its last.  Use as a context manager: the
+    records are written on a clean exit.
+    """
+
+    def __init__(self, tx: Transaction, table: str, *, replace: bool) -> None:
+        columns, key_columns = tx.tables[table]
+        if key_columns[-1] != "date" or len(key_columns) > 2 or \
+                columns[:len(key_columns)] != key_columns:
+            raise ValueError(f"bulk merges go to a table keyed by a date, not {table}")
+        self.tx, self.table, self.replace = tx, table, replace
+        self.columns, self.key_columns = columns, key_columns
+        self.grouped = len(key_columns) == 2
+        self.width = len(key_columns)
+        self.group_sql = f"{key_columns[0]} = ? AND " if self.grouped else ""
+        #: a group with no rows before: [first, last] ISO day written
+        self.spans: dict[Any, list[str]] = {}
+        #: a group with rows before: sorted [first, last] spans written
+        self.runs: dict[Any, list[list[str]]] = {}
+        self.pending: list[tuple[Any, ...]] = []
+        self.new = self.replaced = 0
+        self.differed: set[str] = set()  # dates whose key held a different row
+        assignments = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key_columns)
+        self.upsert = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)}) ON CONFLICT ({', '.join(key_columns)}) "
+            f"DO UPDATE SET {assignments}"
+        )
+        self.select = f"SELECT {', '.join(columns)} FROM {table} WHERE {self.group_sql}"
+
+    def __enter__(self) -> BulkMerge:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self.flush()
+            self._record_spans()
+
+    def add(self, values: tuple[Any, ...]) -> None:
+        """Merge one row given as its values in the table's column order."""
+        self.pending.append(values)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def add_batches(self, batches: Iterable[list[tuple[Any, ...]]]) -> None:
+        """``add`` each row of each batch (a batch is written as it comes)."""
+        self.flush()
+        for batch in batches:
+            self._merge(batch)
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            self._merge(pending)
+
+    @property
+    def count(self) -> int:
+        """Rows written (new or replaced), a key written twice counted twice."""
+        return self.new + self.replaced
+
+    def first_written(self) -> dict[Any, str]:
+        """Each group's first day written."""
+        first = {group: span[0] for group, span in self.spans.items()}
+        first.update((group, runs[0][0]) for group, runs in self.runs.items() if runs)
+        return first
+
+    # -- writing
+
+    def _merge(self, batch: list[tuple[Any, ...]]) -> None:
+        at_date, grouped, spans = self.width - 1, self.grouped, self.spans
+        fresh: list[tuple[Any, ...]] = []
+        others: list[tuple[Any, ...]] = []
+        # The usual case first: a group that had no rows, on a day after every
+        # day written to it so far, holds nothing there yet.
+        for values in batch:
+            span = spans.get(values[0] if grouped else None)
+            if span is not None and values[at_date] > span[1]:
+                span[1] = values[at_date]
+                fresh.append(values)
+            else:
+                others.append(values)
+        self.new += len(fresh)
+        if others:
+            width = self.width
+            writes = {values[:width]: values for values in fresh}
+            self._merge_others(others, writes)
+            fresh = list(writes.values())
+        self.tx.conn.executemany(self.upsert, fresh)
+
+    def _merge_others(self, others: list[tuple[Any, ...]],
+                      writes: dict[tuple[Any, ...], tuple[Any, ...]]) -> None:
+        """The rest of a batch, in order: rows of groups met for the first time,
+        of groups that had rows before, or on days written already."""
+        width, at_date, grouped = self.width, self.width - 1, self.grouped
+        conn = self.tx.conn
+        for group in {values[0] if grouped else None for values in others}:
+            if group not in self.spans and group not in self.runs and self._had_rows(group):
+                self.runs[group] = []
+        # What the keys of groups with rows before hold now (before, or written here).
+        asked: dict[Any, list[str]] = {}
+        for values in others:
+            group = values[0] if grouped else None
+            if group in self.runs:
+                asked.setdefault(group, []).append(values[at_date])
+        existing: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        for group, days in asked.items():
+            first, last = min(days), max(days)
+            sql = self.select + "date >= ? AND date <= ?"
+            for found in conn.execute(sql, (group, first, last) if grouped else (first, last)):
+                existing[found[:width]] = found
+        for values in others:
+            key = values[:width]
+            group = values[0] if grouped else None
+            day = values[at_date]
+            span = self.spans.get(group)
+            runs = self.runs.get(group)
+            if runs is None and span is None:  # a group with no rows before, met first
+                self.spans[group] = [day, day]
+                writes[key] = values
+                self.new += 1
+                continue
+            if key in writes:
+                before: tuple[Any, ...] | None = writes[key]
+            elif span is not None:
+                before = None
+                if span[0] <= day <= span[1]:  # written by an earlier batch, or not at all
+                    before = conn.execute(self.select + "date = ?",
+                                          (*key[:-1], day)).fetchone()
+            else:
+                before = existing.get(key)
+            if before is not None:
+                if before == values:
+                    continue  # the same row already: not written, not undone
+                self.differed.add(day)
+                if not self.replace:
+                    continue  # the database's row stays
+                if runs is not None and key not in writes and not _in_runs(runs, day):
+                    self.tx._record(self.table, dict(zip(self.key_columns, key, strict=True)),
+                                    dict(zip(self.columns, before, strict=True)),
+                                    dict(zip(self.columns, values, strict=True)))
+                self.replaced += 1
+            else:
+                self.new += 1
+            if span is not None:
+                span[0], span[1] = min(span[0], day), max(span[1], day)
+            elif runs is not None:
+                self._mark(group, runs, day)
+            writes[key] = values
+            if runs is not None:
+                existing[key] = values
+
+    # -- the spans of a group that had rows before
+
+    def _had_rows(self, group: Any) -> bool:
+        where = self.group_sql.removesuffix(" AND ")
+        sql = f"SELECT 1 FROM {self.table} {'WHERE ' + where if where else ''} LIMIT 1"
+        return self.tx.conn.execute(sql, (group,) if self.grouped else ()).fetchone() is not None
+
+    def _free_between(self, group: Any, after: str, before: str) -> bool:
+        """No row in the table strictly between the two days."""
+        sql = f"SELECT 1 FROM {self.table} WHERE {self.group_sql}date > ? AND date < ? LIMIT 1"
+        params = (group, after, before) if self.grouped else (after, before)
+        return self.tx.conn.execute(sql, params).fetchone() is None
+
+    def _mark(self, group: Any, runs: list[list[str]], day: str) -> None:
+        if not runs:
+            runs.append([day, day])
+            return
+        last = runs[-1]
+        if last[0] <= day:  # the usual case: days in order
+            if day <= last[1]:
+                return
+            # Every day written so far in this group is at or before last[1]: a
+            # row between it and ``day`` was there before, and ends the span.
+            if self._free_between(group, last[1], day):
+                last[1] = day
+            else:
+                runs.append([day, day])
+            return
+        # A day before the last span: a span of its own, joined to its neighbours
+        # only when they are the days next to it.
+        import bisect  # (not on the check-in's path)
+
+        index = bisect.bisect_right(runs, [day, "~"])
+        if index and runs[index - 1][1] >= day:
+            return
+        runs.insert(index, [day, day])
+        here = date.fromisoformat(day)
+        if index + 1 < len(runs) and runs[index + 1][0] == (here + timedelta(days=1)).isoformat():
+            runs[index][1] = runs.pop(index + 1)[1]
+        if index and runs[index - 1][1] == (here - timedelta(days=1)).isoformat():
+            runs[index - 1][1] = runs.pop(index)[1]
+
+    def _record_spans(self) -> None:
+        found = [(group, [span]) for group, span in self.spans.items()]
+        found += [(group, runs) for group, runs in self.runs.items() if runs]
+        self.tx.conn.executemany(
+            "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, NULL, ?)",
+            [(self.tx._change(), BULK + self.table,
+              _dump({self.key_columns[0]: group} if self.grouped else {}), json.dumps(spans))
+             for group, spans in found])
+
+
+def _in_runs(runs: list[list[str]], day: str) -> bool:
+    import bisect  # (not on the check-in's path)
+
+    index = bisect.bisect_right(runs, [day, "~"]) - 1
+    return index >= 0 and runs[index][0] <= day <= runs[index][1]
+
+
+def _undo_bulk(conn: sqlite3.Connection, table: str, key: Row, spans: list[list[str]]) -> None:
+    """Delete the rows a bulk merge wrote (its before-images are restored after)."""
+    where = "".join(f"{column} = ? AND " for column in key)
+    conn.executemany(f"DELETE FROM {table} WHERE {where}date >= ? AND date <= ?",
+                     [(*key.values(), first, last) for first, last in spans])
 
 
 def _dump(row: Row | None) -> str | None:
@@ -229,10 +469,14 @@ def undo_last(tx: Transaction) -> str:
     tx.action = f"undo {change['id']}: {change['action']}"
     images = _rows(
         conn,
-        "SELECT tbl, key, before FROM change_rows WHERE change_id = ? ORDER BY id DESC",
+        "SELECT tbl, key, before, after FROM change_rows WHERE change_id = ? ORDER BY id DESC",
         (change["id"],),
     )
     for image in images:
+        if image["tbl"].startswith(BULK):  # written last: deleted before images are restored
+            _undo_bulk(conn, image["tbl"][len(BULK):], json.loads(image["key"]),
+                       json.loads(image["after"]))
+            continue
         before = json.loads(image["before"]) if image["before"] else None
         if before is not None and image["tbl"] == "habits" and "role" not in before:
             # Recorded before habits had roles: keep the role the habit has now.

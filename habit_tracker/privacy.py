@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .changelog import NOT_UNDOABLE, scrub_images
+from .changelog import BULK, NOT_UNDOABLE, scrub_images
 from .errors import DatabaseError, UsageError
 from .store import Store
 
@@ -166,7 +166,9 @@ class _Habit(_Scope):
         images = " OR ".join(
             f"json_extract({col}, '$.habit_id') = ?" for col in ("key", "before", "after")
         )
-        return f"tbl = ? AND ({images})", (table, *(self.habit_id,) * 3)
+        # and an import's record of the days it wrote to the habit (changelog.BULK)
+        return (f"(tbl = ? AND ({images})) OR (tbl = ? AND json_extract(key, '$.habit_id') = ?)",
+                (table, *(self.habit_id,) * 3, BULK + table, self.habit_id))
 
 
 class _Everything(_Scope):

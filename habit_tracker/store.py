@@ -314,8 +314,26 @@ def check_intact(conn: sqlite3.Connection, path: Path | str) -> None:
         raise DatabaseError(damaged_message(path, one_problem(problems)))
 
 
+def _sqlite_utils_database() -> Any:
+    """``sqlite_utils.Database``, imported without numpy and pandas: it loads them
+    when installed only to map their types, which no migration writes, and they
+    cost a new database (``init``, a first import) about a third of a second."""
+    import sys
+
+    blocked = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # "import numpy" fails
+    try:
+        from sqlite_utils import Database
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return Database
+
+
 def _migrate(conn: sqlite3.Connection, path: Path | str, *, fresh: bool = True) -> None:
-    from sqlite_utils import Database
+    Database = _sqlite_utils_database()
 
     from . import migrations
 
@@ -733,6 +751,43 @@ def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, l
         sql += " AND date <= ?"
         params.append(last.isoformat())
     return sql, params
+
+
+@contextmanager
+def bulk_merge(tx: Transaction, table: str, *, replace: bool) -> Iterator[changelog.BulkMerge]:
+    """``tx.bulk``, for an import: many rows of ``entries`` or ``days`` merged in
+    batches.  What SQLite would otherwise do for each row is done once, all
+    inside ``tx`` (a refused import leaves the schema as it was):
+
+    - the streak checkpoints' triggers (a third of each insert's cost) are set
+      aside and made again after, the checkpoints the write made stale dropped
+      once per habit from its first day written;
+    - into an empty table, its indexes other than the key (entries by date) are
+      made once at the end instead of kept up row by row.
+    """
+    conn = tx.conn
+    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute("PRAGMA cache_size = -8000")
+    aside = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+        "AND name LIKE 'streak_checkpoints_%'", (table,)).fetchall()
+    if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:
+        aside += conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (table,)).fetchall()  # an index SQLite made for the key has none
+    try:
+        for kind, name, _ in aside:
+            conn.execute(f'DROP {kind.upper()} "{name}"')
+        with tx.bulk(table, replace=replace) as bulk:
+            yield bulk
+        if table == "entries":
+            conn.executemany(
+                "DELETE FROM streak_checkpoints WHERE habit_id = ? AND through >= ?",
+                list(bulk.first_written().items()))
+        for _, _, sql in aside:
+            conn.execute(sql)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _not_utf8(row: Row | None) -> str:

@@ -99,6 +99,18 @@ def test_forget_habit_erases_it_its_entries_and_its_name_in_the_log(store: Store
     assert all("texts" not in c["action"] for c in store.changes(100))
 
 
+def test_forget_habit_erases_the_days_an_import_wrote_to_it(store: Store) -> None:
+    from habit_tracker import interchange
+
+    entries = [{"date": f"2026-11-{n:02d}", "habit": "texts", "value": "done"} for n in range(1, 9)]
+    interchange.import_data(store, {"entries": entries}, today=TODAY)
+    texts = store.habit("texts")
+    bulk = "SELECT COUNT(*) FROM change_rows WHERE tbl = 'bulk:entries' AND key = ?"
+    assert store.conn.execute(bulk, (json.dumps({"habit_id": texts.id}),)).fetchone()[0] == 1
+    privacy.forget(store, privacy.scope_for(store, habit="texts"))
+    assert store.conn.execute(bulk, (json.dumps({"habit_id": texts.id}),)).fetchone()[0] == 0
+
+
 def test_forget_everything_covers_every_table_even_new_ones(store: Store) -> None:
     # A table this module has never heard of (a later feature's), with user text.
     store.conn.execute("CREATE TABLE later (id INTEGER PRIMARY KEY, words TEXT)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -154,33 +155,65 @@ def export(app: App, fmt: str | None, output: Path | None, encrypt: bool,
         fmt = "csv" if name.endswith(".csv") else "json"
     if encrypted and output is None and sys.stdout.isatty():
         raise UsageError("an encrypted export is binary: give --output FILE or redirect it")
-    data = interchange.export_data(app.store())
-    text = interchange.to_csv(data) if fmt == "csv" else interchange.to_json(data)
-    payload: str | bytes = text
-    if encrypted:
+    store = app.store()
+    if encrypted:  # encrypted whole (age), from the text in memory
         from .. import crypto
         from .privacy import read_passphrase
 
+        buffer = io.StringIO(newline="")
+        counts = interchange.write_export(store, fmt, buffer)
+        text = buffer.getvalue().encode("utf-8")
         if recipients:
-            payload = crypto.encrypt(text.encode("utf-8"), recipients=recipients)
+            payload = crypto.encrypt(text, recipients=recipients)
         else:
             passphrase = read_passphrase(passphrase_file, confirm=True)
-            payload = crypto.encrypt(text.encode("utf-8"), passphrase=passphrase)
-    if output is None:
-        if isinstance(payload, bytes):
+            payload = crypto.encrypt(text, passphrase=passphrase)
+        if output is None:
             sys.stdout.flush()
             sys.stdout.buffer.write(payload)
             sys.stdout.buffer.flush()
-        else:
-            click.echo(payload, nl=False)
+            return
+    elif output is None:  # streamed: a million entries never sit in memory
+        with _Echo() as out:
+            interchange.write_export(store, fmt, out)
         return
     from ..files import private_output
 
-    with private_output(output, binary=isinstance(payload, bytes)) as handle:
-        handle.write(payload)
+    if encrypted:
+        with private_output(output, binary=True) as handle:
+            handle.write(payload)
+    else:
+        with private_output(output) as handle:  # streamed
+            counts = interchange.write_export(store, fmt, handle)
     what = " (encrypted, age format)" if encrypted else ""
-    click.echo(f"Wrote {len(data['entries'])} entries and {len(data['days'])} days to {output}{what}.",
+    click.echo(f"Wrote {counts['entries']} entries and {counts['days']} days to {output}{what}.",
                err=True)
+
+
+class _Echo:
+    """Text for standard output, handed to ``click.echo`` a block of whole lines at
+    a time (what it strips from a terminal's escapes never spans a line)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def __enter__(self) -> _Echo:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            click.echo("".join(self.parts), nl=False)
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > 1 << 16:
+            head, newline, rest = "".join(self.parts).rpartition("\n")
+            if newline:
+                click.echo(head + newline, nl=False)
+                self.parts, self.size = [rest], len(rest)
+        return len(text)
 
 
 @click.command("import")
@@ -217,7 +250,8 @@ def import_(app: App, file: Path, fmt: str | None, replace: bool, identity: Path
     from ..store import database_exists
     from .privacy import unlocker
 
-    data = interchange.read_file(file, fmt, unlock=unlocker(identity, passphrase_file))
+    # Our CSV streams: read once to check it, once more as it is written.
+    data = interchange.read_file(file, fmt, unlock=unlocker(identity, passphrase_file), stream=True)
     # Everything the file alone can get wrong is found before a database is made.
     plan = interchange.prepare_import(data, today=app.today(), source=file.name)
     undefined = plan.undefined_habits()
