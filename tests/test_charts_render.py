@@ -606,35 +606,6 @@ def test_dashboard_panels_share_one_stated_range(tmp_path: Path, as_of: date,
         assert weekly.get_xlim() == (-0.6, weeks - 0.4)
 
 
-@pytest.mark.parametrize("history", ["new", "weeks", "years"])
-def test_report_panels_are_narrow_and_their_labels_do_not_collide(history: str) -> None:
-    """The HTML report's panels: each as narrow as a phone needs, and no two tick
-    labels on an axis overlap (one day, three weeks, three years of history)."""
-    if history == "new":
-        ds = _daily_history(1, AS_OF)
-    elif history == "weeks":
-        ds = dataset()
-    else:
-        ds = _long_dataset(AS_OF)
-    span = d.dashboard_range(ds, None, None, AS_OF)
-    with render.chart_context():
-        panels = render.panel_figures(ds, span.first, span.last, AS_OF)
-        assert [kind for kind, _, _ in panels] == ["heatmap", "weekly", "goal", "mood",
-                                                   "streaks"]
-        for kind, text, figure in panels:
-            assert figure.get_figwidth() == s.PANEL_WIDTH
-            assert text.endswith(d.range_text(span.first, span.last))
-            figure.canvas.draw()
-            renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-            for ax in figure.axes:
-                for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
-                    boxes = [label.get_window_extent(renderer) for label in labels
-                             if label.get_visible() and label.get_text()]
-                    for index, box in enumerate(boxes):
-                        for other in boxes[index + 1:]:
-                            assert not box.overlaps(other), (kind, [t.get_text() for t in labels])
-
-
 @pytest.mark.parametrize("weeks", [3, 12, 157])
 def test_week_ticks_name_the_year_of_the_first_week(weeks: int) -> None:
     ds = _long_dataset(AS_OF)

@@ -86,10 +86,15 @@ def render_panels(
 ) -> list[tuple[str, bytes]]:
     """The dashboard's panels as separate SVG images, for a page that lays them out
     itself (the HTML report): (a description for ``alt``, the SVG bytes) each, all
-    over the same period (default: the 12 weeks up to ``as_of``)."""
-    from . import render  # matplotlib is imported here, not before
+    over the same period (default: the 12 weeks up to ``as_of``).
 
-    return render.render_panels(dataset, first=first, last=last, as_of=as_of)
+    Written directly as SVG (``charts.svg``): matplotlib is not loaded."""
+    from . import data as d
+    from . import svg
+
+    d.check_range(first, last, as_of)
+    span = d.dashboard_range(dataset, first, last, as_of)
+    return svg.panels(dataset, span.first, span.last, as_of)
 
 
 __all__ = [

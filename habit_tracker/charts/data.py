@@ -516,8 +516,12 @@ def goal_data(
     week_start: int = MONDAY,
     first: date | None = None,
     last: date | None = None,
+    series_from: date | None = None,
 ) -> GoalData:
-    """Cumulative progress of a goal habit, its plan, its projection and its marks."""
+    """Cumulative progress of a goal habit, its plan, its projection and its marks.
+
+    ``series_from``: the running total only from that day on (default: the start),
+    for a chart that shows a recent period of a long history."""
     if habit.kind != GOAL:
         raise UsageError(f"'{habit.slug}' is a {habit.kind} habit; the goal chart needs a goal habit")
     if not habit.target or habit.target <= 0:
@@ -527,7 +531,8 @@ def goal_data(
         )
     stats = engine.analyze(habit, entries, as_of, week_start=week_start)
     start = stats.start
-    series = cumulative(entries, start, as_of) if start is not None else []
+    series = cumulative(entries, max(start, series_from or start), as_of) \
+        if start is not None else []
     progress = stats.goal
     total = series[-1][1] if series else 0.0
     pace = progress.pace if progress else 0.0
@@ -789,6 +794,62 @@ def date_ticks(first: date, last: date, most: int = 8) -> list[date]:
         if 0 < len(ticks) <= most:
             return ticks
     return [first]
+
+
+def day_tick_labels(days: Sequence[date]) -> list[str]:
+    """Short date labels that read like a calendar: ``2027`` on the 1st of
+    January, ``Mar`` on the 1st of a month, the day's number otherwise; the
+    first label carries the month and year so that the axis can be placed."""
+    labels = []
+    for day in days:
+        if day.month == 1 and day.day == 1:
+            labels.append(str(day.year))
+        elif day.day == 1:
+            labels.append(MONTH_NAMES[day.month - 1])
+        else:
+            labels.append(str(day.day))
+    if days:
+        first = days[0]
+        month = MONTH_NAMES[first.month - 1]
+        by_month = len(days) > 1 and all(day.day == 1 for day in days)
+        if not by_month:
+            labels[0] = f"{first.day} {month} {first.year}"
+        elif first.month != 1:
+            labels[0] = f"{month} {first.year}"
+    return labels
+
+
+def short_date(day: date) -> str:
+    """``5 Jan 2027``."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def span_text(first: date, last: date) -> str:
+    """``3 – 9 Nov 2026``, ``28 Oct – 3 Nov 2026``, ``28 Dec 2025 – 3 Jan 2026``."""
+    if first == last:
+        return short_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} – {short_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {MONTH_NAMES[first.month - 1]} – {short_date(last)}"
+    return f"{short_date(first)} – {short_date(last)}"
+
+
+def week_ticks(weeks: Sequence[WeekRate], most: int) -> tuple[list[int], list[str]]:
+    """Positions and labels of at most about ``most`` week ticks, the last week always
+    among them; the first label and each one where the year changes name the year."""
+    step = max(1, -(-len(weeks) // most))
+    positions = list(range(len(weeks) - 1, -1, -step))[::-1]
+    labels = []
+    year = None
+    for position in positions:
+        start = weeks[position].start
+        label = f"{start.day} {MONTH_NAMES[start.month - 1]}"
+        if start.year != year:  # the first label too: the axis must say which year
+            label += f"\n{start.year}"
+        year = start.year
+        labels.append(label)
+    return positions, labels
 
 
 # ------------------------------------------------------------------ ranges

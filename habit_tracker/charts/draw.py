@@ -82,33 +82,14 @@ def _num(day: date) -> float:
 
 
 class DayFormatter(Formatter):
-    """Short date labels that read like a calendar: ``2027`` on the 1st of
-    January, ``Mar`` on the 1st of a month, the day's number otherwise; the
-    first label carries the month and year so that the axis can be placed.
-    """
+    """Short date labels that read like a calendar (``data.day_tick_labels``)."""
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         return self.format_ticks([x])[0]
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
-        days = [mdates.num2date(value).date() for value in values]  # type: ignore[no-untyped-call]
-        labels = []
-        for day in days:
-            if day.month == 1 and day.day == 1:
-                labels.append(str(day.year))
-            elif day.day == 1:
-                labels.append(d.MONTH_NAMES[day.month - 1])
-            else:
-                labels.append(str(day.day))
-        if days:
-            first = days[0]
-            month = d.MONTH_NAMES[first.month - 1]
-            by_month = len(days) > 1 and all(day.day == 1 for day in days)
-            if not by_month:
-                labels[0] = f"{first.day} {month} {first.year}"
-            elif first.month != 1:
-                labels[0] = f"{month} {first.year}"
-        return labels
+        return d.day_tick_labels(
+            [mdates.num2date(value).date() for value in values])  # type: ignore[no-untyped-call]
 
 
 def _date_axis(ax: Axes, first: date, last: date, *, pad_days: float = 0.0) -> None:
@@ -125,18 +106,8 @@ def _date_axis(ax: Axes, first: date, last: date, *, pad_days: float = 0.0) -> N
     ax.set_xlim(_num(first) - pad_days, _num(last) + 1 + pad_days)
 
 
-def _short_date(day: date) -> str:
-    return f"{day.day} {d.MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def _span_text(first: date, last: date) -> str:
-    if first == last:
-        return _short_date(first)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day} – {_short_date(last)}"
-    if first.year == last.year:
-        return f"{first.day} {d.MONTH_NAMES[first.month - 1]} – {_short_date(last)}"
-    return f"{_short_date(first)} – {_short_date(last)}"
+_short_date = d.short_date
+_span_text = d.span_text
 
 
 def _square(row: int, column: int, size: float) -> list[tuple[float, float]]:
@@ -492,25 +463,7 @@ def draw_goal(ax: Axes, data: d.GoalData, *, narrow: bool = False) -> Axes:
 # ------------------------------------------------------------------ weekly
 
 
-def _week_label(week: date) -> str:
-    return f"{week.day} {d.MONTH_NAMES[week.month - 1]}"
-
-
-def _week_ticks(weeks: Sequence[d.WeekRate], most: int) -> tuple[list[int], list[str]]:
-    """Positions and labels of at most about ``most`` week ticks, the last week always
-    among them; the first label and each one where the year changes name the year."""
-    step = max(1, -(-len(weeks) // most))
-    positions = list(range(len(weeks) - 1, -1, -step))[::-1]
-    labels = []
-    year = None
-    for position in positions:
-        start = weeks[position].start
-        label = _week_label(start)
-        if start.year != year:  # the first label too: the axis must say which year
-            label += f"\n{start.year}"
-        year = start.year
-        labels.append(label)
-    return positions, labels
+_week_ticks = d.week_ticks
 
 
 def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabels: bool) -> Axes:

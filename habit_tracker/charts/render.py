@@ -204,7 +204,7 @@ def mood_figure(data: d.MoodData) -> Figure:
 # ------------------------------------------------------------------ dashboard panels
 #
 # Each panel draws one view of the same period [first, last] into an Axes; the
-# dashboard lays them out on one page, the HTML report gives each its own image.
+# dashboard lays them out on one page.  (The HTML report's panels are charts.svg.)
 
 
 def heatmap_panel(ax: Axes, dataset: Dataset, focus: Habit | None, first: date, last: date,
@@ -319,53 +319,6 @@ def dashboard_figure(
     mood_panel(figure.add_subplot(grid[rows + 1, 0]), dataset, first, last, as_of)
     streak_panel(figure.add_subplot(grid[rows + 1, 1]), dataset, first, last, as_of)
     return figure
-
-
-def panel_figures(
-    dataset: Dataset, first: date, last: date, as_of: date
-) -> list[tuple[str, str, Figure]]:
-    """The dashboard's panels as separate narrow figures (the HTML report's
-    images): (kind, description, figure) each.  Call inside ``chart_context()``."""
-    period = d.range_text(first, last)
-    panels: list[tuple[str, str, Figure]] = []
-
-    def panel(kind: str, text: str) -> Axes:
-        figure = _figure(s.PANEL_WIDTH, s.PANEL_HEIGHTS[kind])
-        panels.append((kind, f"{text}, {period}", figure))
-        return figure.add_subplot()
-
-    heat = heatmap_panel(panel("heatmap", "Calendar of the share of habits done each day"),
-                         dataset, None, first, last, as_of, legend_below=True)
-    # Over the month names, the title needs the figure's own room.
-    panels[-1][2].suptitle(heat.get_title(loc="left"), x=0.02, ha="left",
-                           fontsize=s.RC["axes.titlesize"])
-    heat.set_title("")
-    weekly_panel(panel("weekly", "Each habit week by week"), dataset, first, last, as_of,
-                 narrow=True)
-    goal_panel(panel("goal", "Progress towards the goal against its plan"),
-               dataset, first, last, as_of, narrow=True)
-    mood_panel(panel("mood", "Mood each day"), dataset, first, last, as_of, narrow=True)
-    streak_panel(panel("streaks", "The longest no-contact streaks"),
-                 dataset, first, last, as_of, narrow=True)
-    return panels
-
-
-def render_panels(
-    dataset: Dataset, *, first: date | None, last: date | None, as_of: date
-) -> list[tuple[str, bytes]]:
-    """The report's chart panels as SVG: (description, bytes) each, over the
-    dashboard's period (``data.dashboard_range``)."""
-    import io
-
-    d.check_range(first, last, as_of)
-    span = d.dashboard_range(dataset, first, last, as_of)
-    result = []
-    with chart_context():
-        for _, text, figure in panel_figures(dataset, span.first, span.last, as_of):
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="svg", metadata=_METADATA["svg"])
-            result.append((text, buffer.getvalue()))
-    return result
 
 
 # ------------------------------------------------------------------ entry points

@@ -118,14 +118,6 @@ HEATMAP_MIN_WIDTH = 4.0
 WIDE = (11.0, 4.4)
 DASHBOARD = (13.0, 10.5)
 URGES = (11.0, 6.6)
-#: One panel of the HTML report, in inches: narrow, so that the smallest text
-#: (7.5 pt) stays about 9 CSS pixels tall on a 390 px phone and in the two
-#: columns of a laptop.
-PANEL_WIDTH = 4.0
-PANEL_HEIGHTS: dict[str, float] = {
-    "heatmap": 2.9, "weekly": 3.2, "goal": 3.2, "mood": 3.0, "streaks": 2.8,
-}
-
 #: Longest text shown for a user-given name before it is shortened with an ellipsis.
 NAME_MAX = 40
 

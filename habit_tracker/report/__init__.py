@@ -21,7 +21,15 @@ from ..errors import UsageError
 from ..models import Dataset
 from ..text import display_width, pad, truncate, wrap
 from .build import build_report, report_as_of, week_figures
-from .html import CHART_WEEKS, ChartPanels, chart_data_uri, render_html, week_chart_panels, week_chart_svg
+from .html import (
+    CHART_WEEKS,
+    ChartPanels,
+    chart_data_uri,
+    render_html,
+    week_chart_panels,
+    week_chart_panels_from_store,
+    week_chart_svg,
+)
 from .json import render_json
 from .markdown import md_escape, render_markdown
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
@@ -38,7 +46,8 @@ __all__ = [
     "MilestoneLine", "MoodWeek", "NoteLine", "UsageError", "WeeklyReport", "build_report",
     "chart_data_uri", "display_width", "md_escape", "ordinal", "pad", "plural", "render",
     "render_html", "render_json", "render_markdown", "render_text", "report_as_of", "truncate",
-    "week_chart_panels", "week_chart_svg", "week_figures", "weekly_report",
+    "week_chart_panels", "week_chart_panels_from_store", "week_chart_svg", "week_figures",
+    "weekly_report",
     "weekly_report_from_store", "wrap",
 ]  # fmt: skip
 
@@ -108,7 +117,8 @@ def weekly_report_from_store(
     include_writing: bool = False, notes: bool = True, width: int = WIDTH,
 ) -> str:
     """``weekly_report`` reading only the two weeks it sums up and each habit's recent
-    window (``recent.dataset_at``), not all of history; the HTML charts load what they draw."""
+    window (``recent.dataset_at``), not all of history; the HTML charts read the weeks they
+    draw (``week_chart_panels_from_store``)."""
     from ..recent import views_data
 
     t = report_as_of(week_day, today, store.settings().week_start)
@@ -118,6 +128,5 @@ def weekly_report_from_store(
     if not notes:
         report = without_notes(report)
     return render(report, fmt, color=color,
-                  chart=lambda: week_chart_panels(
-                      dataset if analysed is None else store.load_dataset(), report),
+                  chart=lambda: week_chart_panels_from_store(store, report),
                   width=width)

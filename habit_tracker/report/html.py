@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import TYPE_CHECKING
 
 from .. import engine
 from ..models import (
@@ -38,6 +39,9 @@ from .wording import (
     streak_text,
     week_title,
 )
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 _HTML_STATE_LABELS = {
     engine.STATE_KEPT: "kept",
@@ -283,6 +287,19 @@ def week_chart_panels(dataset: Dataset, report: WeeklyReport) -> ChartPanels | N
     span = dashboard_range(dataset, None, last, report.as_of, weeks=CHART_WEEKS)
     images = render_panels(dataset, first=span.first, last=span.last, as_of=report.as_of)
     return ChartPanels(f"Charts: {range_text(span.first, span.last)}", images)
+
+
+def week_chart_panels_from_store(store: Store, report: WeeklyReport) -> ChartPanels | None:
+    """``week_chart_panels`` reading only the weeks the charts show (and what their
+    figures need from before: ``charts.window``), not all of history."""
+    try:
+        from ..charts.data import week_start_of
+        from ..charts.window import window_dataset
+    except ImportError:
+        return None
+    last = min(report.week_end, report.as_of)
+    first = week_start_of(last, store.settings().week_start) - timedelta(weeks=CHART_WEEKS - 1)
+    return week_chart_panels(window_dataset(store, first, report.as_of), report)
 
 
 def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:

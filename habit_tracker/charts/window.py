@@ -1,0 +1,98 @@
+"""The data a chart of a period needs, read from the store without all of history.
+
+A chart of the days [first, last] draws those days, and each habit's state on a
+day depends on little before it.  ``window_dataset`` reads the entries from a
+margin before ``first`` (``MARGIN_DAYS``: the mood's four-week mean, a weekly
+habit's week) up to ``last``, and keeps what the engine still needs from before
+that, so that every figure drawn is exactly what the whole history gives
+(``tests/test_charts_window.py`` draws both and compares them):
+
+- each habit's real start, written into its ``since`` and ``created`` (the start
+  of a daily habit is its first entry, which may be long before the window);
+- abstain habits (no contact): their breaks before the window too, since a
+  streak runs until a break however long ago it began, and their other entries
+  change nothing;
+- goal habits: what was logged before the window, as one entry on the day
+  before it, so that the running total and the milestones reached are right;
+- habits counted over a rolling window of days, and kinds this module does not
+  know: all their entries;
+- the earliest logged day, if it is before the window (where the data begins
+  sets the default period).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .. import models as m
+from ..store import Store
+
+#: Days read before the first day shown: the mood's 28-day mean, a week's days.
+MARGIN_DAYS = 35
+_KNOWN = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
+
+
+def window_dataset(store: Store, first: date, last: date, *,
+                   include_archived: bool = False) -> m.Dataset:
+    """What the charts of [first, last] need (see the module's notes); urges and
+    writings of [first, last] too."""
+    habits = store.habits(include_archived=include_archived)
+    store.check_amounts(habits)
+    settings = store.settings()
+    low = first - timedelta(days=MARGIN_DAYS)
+    conn = store.conn
+    fromiso = date.fromisoformat
+
+    def read(sql: str, params: tuple[object, ...]) -> list[m.Entry]:
+        return [m.Entry(fromiso(day), status, amount, note)
+                for day, status, amount, note in conn.execute(sql, params)]
+
+    columns = "SELECT date, status, amount, note FROM entries WHERE habit_id = ?"
+    in_window = f"{columns} AND date >= ? AND date <= ? ORDER BY date"
+    anchored: list[m.Habit] = []
+    entries: dict[str, list[m.Entry]] = {}
+    for habit in habits:
+        whole = habit.kind not in _KNOWN or habit.rolling
+        if whole:
+            entries[habit.slug] = read(f"{columns} AND date <= ? ORDER BY date",
+                                       (habit.id, last.isoformat()))
+            anchored.append(habit)
+            continue
+        (earliest,) = conn.execute("SELECT MIN(date) FROM entries WHERE habit_id = ?",
+                                   (habit.id,)).fetchone()
+        recent = read(in_window, (habit.id, low.isoformat(), last.isoformat()))
+        before: list[m.Entry] = []
+        if habit.kind == m.ABSTAIN:
+            before = read(f"{columns} AND status = ? AND date < ? ORDER BY date",
+                          (habit.id, m.BROKEN, low.isoformat()))
+        elif habit.kind == m.GOAL:
+            (carried,) = conn.execute(
+                "SELECT SUM(amount) FROM entries WHERE habit_id = ? AND date < ? AND amount > 0",
+                (habit.id, low.isoformat())).fetchone()
+            if carried:
+                before = [m.Entry(low - timedelta(days=1), None, float(carried), None)]
+        entries[habit.slug] = before + recent
+        if habit.kind == m.ABSTAIN and habit.since is not None:
+            anchored.append(habit)
+            continue
+        starts = [day for day in (habit.since, habit.created) if day is not None]
+        if earliest:
+            starts.append(fromiso(earliest))
+        if starts:
+            start = min(starts)
+            habit = habit._replace(since=start, created=start)
+        anchored.append(habit)
+    days = store.days(low, last)
+    (earliest_day,) = conn.execute("SELECT MIN(date) FROM days").fetchone()
+    if earliest_day and fromiso(earliest_day) < low:
+        days = {**store.days(fromiso(earliest_day), fromiso(earliest_day)), **days}
+    return m.Dataset(
+        habits=anchored,
+        entries=entries,
+        days=days,
+        week_start=settings.week_start,
+        day_start=settings.day_start,
+        since_time=settings.since_time,
+        urges=store.urges(first, last),
+        writings=store.writings(first, last),
+    )

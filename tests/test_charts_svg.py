@@ -1,0 +1,234 @@
+"""The HTML report's chart panels, written as SVG without matplotlib (charts.svg),
+and the bounded read they draw from (charts.window).
+
+The window must draw exactly what the whole history draws: the panels are
+compared byte for byte, on random long histories, on several days of the week
+and for past weeks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from chart_history import AS_OF, GOAL_NAME, dataset
+
+from habit_tracker import interchange
+from habit_tracker import report as rp
+from habit_tracker.charts import data as d
+from habit_tracker.charts import render_panels, svg
+from habit_tracker.charts.window import window_dataset
+from habit_tracker.models import Dataset, Entry, Habit
+from habit_tracker.store import open_store
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def random_history(seed: int, today: date, years: float) -> dict[str, Any]:
+    """Habits of every kind the panels read (a rolling one too) over ``years``, with
+    breaks, misses, skips, goal amounts, moods and reaching out at random."""
+    rng = random.Random(seed)
+    first = today - timedelta(days=int(365 * years))
+    habits = [
+        {"slug": "no-contact", "name": "No contact", "kind": "abstain",
+         "since": first.isoformat(), "created": first.isoformat(), "position": 0},
+        {"slug": "workout", "name": "Workout", "kind": "weekly", "per_week": 3,
+         "created": (first + timedelta(days=40)).isoformat(), "position": 1},
+        {"slug": "goal", "name": "Run <far> & long", "kind": "goal", "target": 3000,
+         "unit": "km", "deadline": (today + timedelta(days=90)).isoformat(),
+         "created": first.isoformat(), "position": 2},
+        {"slug": "journal", "name": "📓 Journal 晨读", "kind": "daily",
+         "created": (today - timedelta(days=30)).isoformat(), "position": 3},
+        {"slug": "swim", "name": "Swim", "kind": "weekly", "per_week": 2, "per_days": 10,
+         "created": first.isoformat(), "position": 4},
+    ]
+    entries = []
+    days = []
+    day = first
+    while day <= today:
+        iso = day.isoformat()
+        if rng.random() < 0.01:
+            entries.append({"date": iso, "habit": "no-contact", "value": "broken"})
+        if rng.random() < 0.5 and day >= first + timedelta(days=40):
+            entries.append({"date": iso, "habit": "workout",
+                            "value": rng.choice(["done", "done", "skip", "missed"])})
+        if rng.random() < 0.4:
+            entries.append({"date": iso, "habit": "goal", "value": rng.choice([0, 2.5, 5, 12])})
+        if rng.random() < 0.25:
+            entries.append({"date": iso, "habit": "swim", "value": "done"})
+        if rng.random() < 0.7:
+            entries.append({"date": iso, "habit": "journal",
+                            "value": rng.choice(["done", "missed", "skip"])})
+        if rng.random() < 0.6:
+            days.append({"date": iso, "mood": rng.randint(1, 10), "note": None,
+                         "reached_out": rng.random() < 0.03})
+        day += timedelta(days=1)
+    return {"format": "habit-tracker", "version": 1,
+            "settings": {"day_start": 0, "week_start": "monday"},
+            "habits": habits, "entries": entries, "days": days}
+
+
+@pytest.fixture(scope="module")
+def long_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("window") / "h.db"
+    with open_store(path, create=True) as store:
+        interchange.import_data(store, random_history(7, AS_OF, 3), today=AS_OF)
+    return path
+
+
+@pytest.mark.parametrize("as_of", [
+    AS_OF,  # Sunday
+    AS_OF - timedelta(days=6),  # Monday
+    AS_OF - timedelta(days=3),  # Thursday
+    AS_OF - timedelta(days=200),  # a past week
+    date(2023, 12, 20),  # weeks after the history began (three years before AS_OF)
+])
+def test_window_draws_exactly_what_the_whole_history_draws(long_store: Path,
+                                                           as_of: date) -> None:
+    with open_store(long_store) as store:
+        whole = store.load_dataset()
+        report = rp.build_report(whole, as_of, as_of)
+        expected = rp.week_chart_panels(whole, report)
+        got = rp.week_chart_panels_from_store(store, report)
+    assert expected is not None and got is not None
+    assert got.heading == expected.heading
+    for (text, image), (want_text, want) in zip(got.images, expected.images, strict=True):
+        assert text == want_text
+        assert image == want, text
+
+
+def test_window_reads_only_recent_entries(long_store: Path) -> None:
+    with open_store(long_store) as store:
+        first = AS_OF - timedelta(weeks=11)
+        window = window_dataset(store, first, AS_OF)
+        whole = store.load_dataset()
+    low = first - timedelta(days=35)
+    # a daily habit: nothing before the margin; its real start kept
+    assert all(e.date >= low for e in window.entries_for("workout"))
+    assert window.habit("workout").created == min(e.date for e in whole.entries_for("workout"))
+    # no contact: only its breaks from before
+    assert all(e.status == "broken" for e in window.entries_for("no-contact") if e.date < low)
+    # the goal: what came before as one amount, the total unchanged
+    goal = [e for e in window.entries_for("goal") if e.date < low]
+    assert len(goal) == 1 and goal[0].date == low - timedelta(days=1)
+    assert sum(e.amount or 0 for e in window.entries_for("goal")) == pytest.approx(
+        sum(e.amount or 0 for e in whole.entries_for("goal")))
+    # a rolling habit: everything
+    assert window.entries_for("swim") == whole.entries_for("swim")
+    assert min(window.days) == min(whole.days)
+    assert len(window.days) < len(whole.days) / 5
+
+
+def _texts(image: bytes) -> list[ET.Element]:
+    return list(ET.fromstring(image).iter(f"{SVG}text"))
+
+
+@pytest.mark.parametrize("history", ["one day", "three weeks", "three years"])
+def test_panels_are_narrow_titled_and_readable(history: str) -> None:
+    if history == "one day":
+        ds = Dataset(habits=[Habit("read", "Read", "daily", created=AS_OF)],
+                     entries={"read": [Entry(AS_OF, status="done")]})
+    elif history == "three weeks":
+        ds = dataset()
+    else:
+        ds = _years(dataset())
+    images = render_panels(ds, as_of=AS_OF)
+    span = d.dashboard_range(ds, None, None, AS_OF)
+    assert len(images) == 5
+    for text, image in images:
+        assert text.endswith(d.range_text(span.first, span.last))
+        assert image.startswith(b"<?xml") and b"<script" not in image
+        root = ET.fromstring(image)
+        assert root.get("width") == str(svg.WIDTH)
+        assert root.find(f"{SVG}title") is not None
+        sizes = [float(t.get("font-size", "0")) for t in _texts(image)]
+        assert sizes and min(sizes) >= svg.SMALL  # the browser test's 10 px at full size
+        assert any(t.get("font-weight") == "bold" for t in _texts(image))  # a title
+        for element in root.iter():  # everything drawn inside the image
+            for name in ("x", "x1", "x2", "cx"):
+                value = element.get(name)
+                if value is not None:
+                    assert -1 <= float(value) <= svg.WIDTH + 1, (text, element.attrib)
+
+
+def _years(ds: Dataset) -> Dataset:
+    first = AS_OF - timedelta(days=3 * 365)
+    habits = [h._replace(since=first if h.kind == "abstain" else h.since, created=first)
+              for h in ds.habits]
+    entries = {slug: list(items) for slug, items in ds.entries.items()}
+    entries["no-contact"] = [Entry(first + timedelta(days=n), status="broken")
+                             for n in range(0, 3 * 365, 97)] + entries["no-contact"]
+    return Dataset(habits=habits, entries=entries, days=ds.days)
+
+
+def test_tick_labels_do_not_overlap() -> None:
+    """Labels along one line (the same baseline) stay apart, by their estimated widths."""
+    for _, image in render_panels(_years(dataset()), as_of=AS_OF):
+        rows: dict[str, list[tuple[float, float]]] = {}
+        for t in _texts(image):
+            if t.get("transform"):
+                continue
+            width = svg.text_width(t.text or "", float(t.get("font-size", "0"))) * 0.8
+            x = float(t.get("x", "0"))
+            anchor = t.get("text-anchor", "start")
+            left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+            rows.setdefault(t.get("y", ""), []).append((left, left + width))
+        for spans in rows.values():
+            spans.sort()
+            for (_, right), (left, _) in itertools.pairwise(spans):
+                assert right <= left + 1, spans
+
+
+def test_user_text_is_escaped_and_kept() -> None:
+    images = dict(render_panels(dataset(), as_of=AS_OF))
+    goal = next(image for text, image in images.items() if text.startswith("Progress"))
+    ET.fromstring(goal)
+    assert "Half &lt;marathon&gt; &amp; co" in goal.decode()
+    assert GOAL_NAME not in goal.decode()
+
+
+def test_emoji_and_chinese_stay_text_for_the_browser_to_draw() -> None:
+    ds = dataset()
+    habits = [*ds.habits, Habit("h", "📓 晨读", "daily", created=AS_OF - timedelta(days=9),
+                                position=9)]
+    ds = Dataset(habits=habits, entries=ds.entries, days=ds.days)
+    weekly = render_panels(ds, as_of=AS_OF)[1][1].decode()
+    assert "📓 晨读" in weekly
+    assert re.search(r'font-family="[^"]*sans-serif"', weekly)
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, AS_OF - timedelta(days=6), AS_OF - timedelta(days=2)])
+def test_streak_panel_lists_the_streaks_of_the_period(as_of: date) -> None:
+    image = svg.streak_panel(dataset(), date(2026, 11, 2), as_of, as_of).decode()
+    # 2-9 Nov (8 days) ended by the break; 11 Nov to as_of is the current one
+    current = (as_of - date(2026, 11, 11)).days + 1
+    assert f"11 – {as_of.day} Nov 2026: {current} days" in image
+    assert "2 – 9 Nov 2026: 8 days" in image
+
+
+def test_without_a_goal_or_mood_the_panels_say_so() -> None:
+    ds = Dataset(habits=[Habit("read", "Read", "daily", created=AS_OF)],
+                 entries={"read": [Entry(AS_OF, status="done")]})
+    texts = [image.decode() for _, image in render_panels(ds, as_of=AS_OF)]
+    assert "No goal habit yet" in texts[2]
+    assert "No mood logged" in texts[3]
+
+
+def test_the_html_report_does_not_load_matplotlib(tmp_path: Path) -> None:
+    code = ("import sys\n"
+            "from habit_tracker.charts import render_panels\n"
+            "sys.path.insert(0, 'tests')\n"
+            "from chart_history import dataset, AS_OF\n"
+            "render_panels(dataset(), as_of=AS_OF)\n"
+            "print('matplotlib' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert result.stdout.strip() == "False"
