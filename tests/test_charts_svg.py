@@ -52,10 +52,12 @@ def random_history(seed: int, today: date, years: float) -> dict[str, Any]:
     ]
     entries = []
     days = []
+    urges: list[dict[str, Any]] = []
     day = first
     while day <= today:
         iso = day.isoformat()
-        if rng.random() < 0.01:
+        broken = rng.random() < 0.01
+        if broken:
             entries.append({"date": iso, "habit": "no-contact", "value": "broken"})
         if rng.random() < 0.5 and day >= first + timedelta(days=40):
             entries.append({"date": iso, "habit": "workout",
@@ -67,13 +69,19 @@ def random_history(seed: int, today: date, years: float) -> dict[str, Any]:
         if rng.random() < 0.7:
             entries.append({"date": iso, "habit": "journal",
                             "value": rng.choice(["done", "missed", "skip"])})
-        if rng.random() < 0.6:
+        if rng.random() < 0.2:
+            at = f"{iso}T{rng.randint(0, 23):02d}:{rng.choice([0, 15, 30, 45]):02d}"
+            urges.append({"at": at, "date": iso, "intensity": rng.randint(1, 10),
+                          "triggers": rng.choice([[], ["evening alone"]]), "note": None})
+        if rng.random() < 0.6 or broken:
             days.append({"date": iso, "mood": rng.randint(1, 10), "note": None,
-                         "reached_out": rng.random() < 0.03})
+                         "reached_out": rng.random() < 0.03,
+                         "break_trigger": rng.choice(["wine", "their story"]) if broken
+                         else None})
         day += timedelta(days=1)
     return {"format": "habit-tracker", "version": 1,
             "settings": {"day_start": 0, "week_start": "monday"},
-            "habits": habits, "entries": entries, "days": days}
+            "habits": habits, "entries": entries, "days": days, "urges": urges}
 
 
 @pytest.fixture(scope="module")
@@ -232,3 +240,40 @@ def test_the_html_report_does_not_load_matplotlib(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ PNG/SVG charts from the store
+
+
+@pytest.mark.parametrize("kind", ["heatmap", "streaks", "goal", "weekly", "mood", "dashboard",
+                                  "urges"])
+@pytest.mark.parametrize("as_of", [AS_OF, AS_OF - timedelta(days=6), AS_OF - timedelta(days=410)])
+def test_chart_from_the_store_is_the_chart_of_all_history(long_store: Path, tmp_path: Path,
+                                                          kind: str, as_of: date) -> None:
+    """Each kind read through its window draws exactly what the whole history draws
+    (SVG output is deterministic: compared byte for byte)."""
+    from habit_tracker.charts import render_chart, render_chart_from_store
+
+    with open_store(long_store) as store:
+        whole = store.load_dataset(include_archived=True)
+        want = render_chart(kind, whole, as_of=as_of, output_path=tmp_path / "want.svg")
+        got = render_chart_from_store(kind, store, as_of=as_of, output_path=tmp_path / "got.svg")
+    assert got.read_bytes() == want.read_bytes()
+
+
+@pytest.mark.parametrize(("kind", "habit", "first"), [
+    ("heatmap", "journal", date(2025, 2, 3)),
+    ("streaks", "journal", None),
+    ("weekly", "workout", date(2024, 6, 2)),
+    ("mood", "no-contact", date(2026, 1, 1)),
+])
+def test_chart_from_the_store_with_a_habit_and_period(long_store: Path, tmp_path: Path, kind: str,
+                                                      habit: str, first: date | None) -> None:
+    from habit_tracker.charts import render_chart, render_chart_from_store
+
+    options: dict[str, Any] = {"habit": habit, "first": first, "as_of": AS_OF}
+    with open_store(long_store) as store:
+        whole = store.load_dataset(include_archived=True)
+        want = render_chart(kind, whole, output_path=tmp_path / "want.svg", **options)
+        got = render_chart_from_store(kind, store, output_path=tmp_path / "got.svg", **options)
+    assert got.read_bytes() == want.read_bytes()

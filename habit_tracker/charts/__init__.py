@@ -15,9 +15,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import Dataset
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 CHART_KINDS: tuple[str, ...] = (
     "heatmap", "streaks", "goal", "weekly", "mood", "dashboard", "urges",
@@ -81,6 +85,78 @@ def render_chart(
     )
 
 
+def window_start(kind: str, first: date | None, last: date | None, as_of: date,
+                 week_start: int = 0) -> date:
+    """The first day whose entries a chart of ``kind`` reads (``charts.window`` adds
+    its margin and what the figures need from before): the earliest its period can
+    begin.  Streaks and goal charts read their habit whole."""
+    from datetime import timedelta
+
+    from . import data as d
+
+    end = last or as_of
+    if first is not None:
+        return min(first, end)
+    if kind == "heatmap":
+        return d.year_before(end)
+    if kind in ("mood", "urges"):
+        return d.months_before(end, 3)
+    if kind in ("weekly", "dashboard"):
+        return d.week_start_of(end, week_start) - timedelta(weeks=11)
+    return end
+
+
+def render_chart_from_store(
+    kind: str,
+    store: Store,
+    *,
+    habit: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    as_of: date,
+    output_path: Path | str | None = None,
+) -> Path:
+    """``render_chart`` reading only what the chart shows (``charts.window``), not
+    all of history; the dashboard's figures (streaks, best, goal total) come from
+    ``recent.analyze_habits``, exactly the engine's."""
+    if kind not in CHART_KINDS:
+        raise UsageError(f"unknown chart kind '{kind}': choose one of {', '.join(CHART_KINDS)}")
+    if output_path is not None:
+        chart_format(output_path)  # a wrong extension fails before anything is read
+    from ..models import GOAL, no_contact_habit
+    from .window import window_dataset
+
+    habits = store.habits(include_archived=True)
+    active = [h for h in habits if not h.archived]
+    whole: list[str] = []
+    if kind in ("streaks", "goal"):
+        chosen = next((h for h in habits if h.slug == habit), None) if habit else (
+            (no_contact_habit(active) or (active[0] if active else None)) if kind == "streaks"
+            else next((h for h in active if h.kind == GOAL), None))
+        if chosen is not None:
+            whole.append(chosen.slug)
+    begin = window_start(kind, first, last, as_of, store.settings().week_start)
+    dataset = window_dataset(store, begin, max(as_of, last or as_of), include_archived=True,
+                             whole=whole)
+    stats = None
+    if kind == "dashboard":
+        from ..recent import analyze_habits
+
+        found = analyze_habits(store.conn, active, as_of,
+                               week_start=store.settings().week_start)
+        stats = {slug: recent.stats for slug, recent in found.items()}
+    from . import render
+
+    if output_path is None:
+        chosen_habit = render.resolve_habit(kind, dataset, habit)
+        name = habit if habit else (chosen_habit.slug if chosen_habit is not None else None)
+        path = Path(default_chart_name(kind, name, as_of))
+    else:
+        path = Path(output_path)
+    return render.render(kind, dataset, habit=habit, first=first, last=last, as_of=as_of,
+                         path=path, fmt=chart_format(path), stats=stats)
+
+
 def render_panels(
     dataset: Dataset, *, first: date | None = None, last: date | None = None, as_of: date
 ) -> list[tuple[str, bytes]]:
@@ -99,7 +175,7 @@ def render_panels(
 
 __all__ = [
     "CHART_KINDS", "FORMATS", "KINDS", "chart_format", "default_chart_name", "render_chart",
-    "render_panels",
+    "render_chart_from_store", "render_panels", "window_start",
 ]
 
 #: The name the demo looks for.

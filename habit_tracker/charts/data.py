@@ -32,6 +32,7 @@ from ..models import (
     Dataset,
     Entry,
     Habit,
+    HabitStats,
     Urge,
     format_amount,
     no_contact_habit,
@@ -975,23 +976,28 @@ def _count(value: int, unit: str) -> str:
     return f"{value} {unit[:-1] if value == 1 else unit}"
 
 
-def dashboard_summary(dataset: Dataset, as_of: date) -> Summary:
-    """"Day N of no contact" and each habit's current streak and next milestone."""
+def dashboard_summary(dataset: Dataset, as_of: date,
+                      stats: Mapping[str, HabitStats] | None = None) -> Summary:
+    """"Day N of no contact" and each habit's current streak and next milestone.
+
+    ``stats``: each habit's stats at ``as_of`` when already known (a recent window
+    holds too little history for the longest streak)."""
     lines = []
     title = f"Progress up to {as_of:%a %d %b %Y}".replace(" 0", " ")
     counted = default_abstain(dataset)
     for habit in active_habits(dataset):
-        stats = engine.analyze(
+        known = stats.get(habit.slug) if stats is not None else None
+        found = known if known is not None else engine.analyze(
             habit, dataset.entries_for(habit.slug), as_of, week_start=dataset.week_start
         )
-        if stats.start is None:
+        if found.start is None:
             continue
         if habit is counted:
-            title = f"Day {stats.current_length} of no contact · {as_of:%a %d %b %Y}".replace(
+            title = f"Day {found.current_length} of no contact · {as_of:%a %d %b %Y}".replace(
                 " 0", " "
             )
-        if stats.goal is not None:
-            goal = stats.goal
+        if found.goal is not None:
+            goal = found.goal
             unit = f" {goal.unit}" if goal.unit else ""
             text = (
                 f"{format_amount(round(goal.total, 1))} of "
@@ -999,11 +1005,11 @@ def dashboard_summary(dataset: Dataset, as_of: date) -> Summary:
             )
         else:
             text = (
-                f"{_count(stats.current_length, stats.unit)}, next milestone "
-                f"{_count(stats.next_milestone, stats.unit)}"
+                f"{_count(found.current_length, found.unit)}, next milestone "
+                f"{_count(found.next_milestone, found.unit)}"
             )
-            if stats.longest_length > stats.current_length:
-                text += f" (best {_count(stats.longest_length, stats.unit)})"
+            if found.longest_length > found.current_length:
+                text += f" (best {_count(found.longest_length, found.unit)})"
         lines.append((habit.name, text))
     return Summary(title, lines)
 

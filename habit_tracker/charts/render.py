@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..errors import HabitTrackerError, UsageError
-from ..models import Dataset, Habit
+from ..models import Dataset, Habit, HabitStats
 from . import data as d
 from . import draw
 from . import style as s
@@ -249,7 +249,8 @@ def goal_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date,
     start = d.habit_start(dataset, goal)
     return draw.draw_goal(ax, d.goal_data(
         goal, dataset.entries_for(goal.slug), as_of=as_of, week_start=dataset.week_start,
-        first=max(first, start) if start is not None else first, last=last), narrow=narrow)
+        first=max(first, start) if start is not None else first, last=last,
+        series_from=first - timedelta(days=1)), narrow=narrow)
 
 
 def mood_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
@@ -271,10 +272,9 @@ def streak_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: dat
         first=first, last=last), most=most, summary=False, narrow=narrow)
 
 
-def summary_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: date, *,
+def summary_panel(ax: Axes, summary: d.Summary, first: date, last: date, *,
                   columns: int = 1) -> Axes:
     """The period every panel shows, then each habit's name and figures."""
-    summary = d.dashboard_summary(dataset, as_of)
     ax.axis("off")
     ax.text(0.0, 1.0, f"Every panel: {d.range_text(first, last)}\n"
             f"({draw.days_label(first, last)})", va="top", ha="left", fontsize=10,
@@ -293,17 +293,19 @@ def summary_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: da
 
 
 def dashboard_figure(
-    dataset: Dataset, focus: Habit | None, first: date, last: date, as_of: date
+    dataset: Dataset, focus: Habit | None, first: date, last: date, as_of: date, *,
+    stats: Mapping[str, HabitStats] | None = None,
 ) -> Figure:
     """Every panel over the same period, which the page states at its top."""
     weeks = (last - first).days / 7 + 1
     long = weeks > 40
     width, height = s.DASHBOARD
     figure = _figure(width, height + (0.6 if long else 0.0))
-    figure.suptitle(d.dashboard_summary(dataset, as_of).title, x=0.01, ha="left")
+    summary = d.dashboard_summary(dataset, as_of, stats)
+    figure.suptitle(summary.title, x=0.01, ha="left")
     if long:  # the calendar takes a row of its own, the summary one above it
         grid = figure.add_gridspec(4, 2, height_ratios=(0.75, 0.8, 1.3, 1.3))
-        summary_panel(figure.add_subplot(grid[0, :]), dataset, first, last, as_of, columns=3)
+        summary_panel(figure.add_subplot(grid[0, :]), summary, first, last, columns=3)
         heatmap_panel(figure.add_subplot(grid[1, :]), dataset, focus, first, last, as_of,
                       legend_below=True)
         rows = 2
@@ -312,7 +314,7 @@ def dashboard_figure(
         top = figure.add_subfigure(grid[0, :])
         heat_ax, text_ax = top.subplots(1, 2, width_ratios=(max(weeks, 8.0) + 5, 12.0))
         heatmap_panel(heat_ax, dataset, focus, first, last, as_of)
-        summary_panel(text_ax, dataset, first, last, as_of)
+        summary_panel(text_ax, summary, first, last)
         rows = 1
     weekly_panel(figure.add_subplot(grid[rows, 0]), dataset, first, last, as_of)
     goal_panel(figure.add_subplot(grid[rows, 1]), dataset, first, last, as_of)
@@ -365,10 +367,13 @@ def build_figure(
     first: date | None = None,
     last: date | None = None,
     as_of: date,
+    stats: Mapping[str, HabitStats] | None = None,
 ) -> Figure:
     """The figure of a chart kind.  Call inside ``chart_context()``.
 
     ``habit``: a slug, or ``None`` for the kind's default (see ``resolve_habit``).
+    ``stats``: each habit's stats at ``as_of`` when known (the dashboard's figures),
+    else the engine works them out from the dataset.
     """
     d.check_range(first, last, as_of)
     chosen = resolve_habit(kind, dataset, habit)
@@ -411,7 +416,7 @@ def build_figure(
                                         week_start=dataset.week_start), _figure)
     if kind == "dashboard":
         span = d.dashboard_range(dataset, first, last, as_of)
-        return dashboard_figure(dataset, chosen, span.first, span.last, as_of)
+        return dashboard_figure(dataset, chosen, span.first, span.last, as_of, stats=stats)
     raise HabitTrackerError(f"unknown chart kind '{kind}'")
 
 
@@ -437,7 +442,9 @@ def render(
     as_of: date,
     path: Path,
     fmt: str,
+    stats: Mapping[str, HabitStats] | None = None,
 ) -> Path:
     with chart_context():
-        figure = build_figure(kind, dataset, habit=habit, first=first, last=last, as_of=as_of)
+        figure = build_figure(kind, dataset, habit=habit, first=first, last=last, as_of=as_of,
+                              stats=stats)
         return save_figure(figure, path, fmt)

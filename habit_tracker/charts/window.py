@@ -22,10 +22,12 @@ that, so that every figure drawn is exactly what the whole history gives
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from .. import models as m
-from ..store import Store
+from ..store import Store, day_from_row
 
 #: Days read before the first day shown: the mood's 28-day mean, a week's days.
 MARGIN_DAYS = 35
@@ -33,9 +35,11 @@ _KNOWN = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
 
 
 def window_dataset(store: Store, first: date, last: date, *,
-                   include_archived: bool = False) -> m.Dataset:
+                   include_archived: bool = False, whole: Collection[str] = ()) -> m.Dataset:
     """What the charts of [first, last] need (see the module's notes); urges and
-    writings of [first, last] too."""
+    writings of the window too.  ``whole``: habits (slugs) read in full, for a
+    chart of all their history (the goal's, a daily habit's streaks); the days
+    that record what led to a break are then all read too."""
     habits = store.habits(include_archived=include_archived)
     store.check_amounts(habits)
     settings = store.settings()
@@ -52,8 +56,7 @@ def window_dataset(store: Store, first: date, last: date, *,
     anchored: list[m.Habit] = []
     entries: dict[str, list[m.Entry]] = {}
     for habit in habits:
-        whole = habit.kind not in _KNOWN or habit.rolling
-        if whole:
+        if habit.kind not in _KNOWN or habit.rolling or habit.slug in whole:
             entries[habit.slug] = read(f"{columns} AND date <= ? ORDER BY date",
                                        (habit.id, last.isoformat()))
             anchored.append(habit)
@@ -86,6 +89,13 @@ def window_dataset(store: Store, first: date, last: date, *,
     (earliest_day,) = conn.execute("SELECT MIN(date) FROM days").fetchone()
     if earliest_day and fromiso(earliest_day) < low:
         days = {**store.days(fromiso(earliest_day), fromiso(earliest_day)), **days}
+    if whole:
+        cursor = conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        rows = cursor.execute("SELECT * FROM days WHERE break_trigger IS NOT NULL AND "
+                              "break_trigger != '' AND date < ? ORDER BY date",
+                              (low.isoformat(),))
+        days = {**{info.date: info for info in (day_from_row(dict(r)) for r in rows)}, **days}
     return m.Dataset(
         habits=anchored,
         entries=entries,
@@ -93,6 +103,6 @@ def window_dataset(store: Store, first: date, last: date, *,
         week_start=settings.week_start,
         day_start=settings.day_start,
         since_time=settings.since_time,
-        urges=store.urges(first, last),
-        writings=store.writings(first, last),
+        urges=store.urges(low, last),
+        writings=store.writings(low, last),
     )

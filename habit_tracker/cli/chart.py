@@ -1,4 +1,4 @@
-"""`chart`: parse, call ``charts.render_chart``, print the path.
+"""`chart`: parse, call ``charts.render_chart_from_store``, print the path.
 
 matplotlib is loaded inside the command only, so other commands stay quick.
 """
@@ -67,11 +67,11 @@ def chart(
       habit-tracker chart dashboard
       habit-tracker chart urges --output urges.png
     """
-    from ..charts import render_chart
+    from ..charts import render_chart_from_store
 
-    path = render_chart(
+    path = render_chart_from_store(
         kind,
-        app.store().load_dataset(include_archived=True),
+        app.store(),
         habit=habit,
         first=first,
         last=last,
