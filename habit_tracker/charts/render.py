@@ -164,12 +164,32 @@ def heatmap_for(
 # ------------------------------------------------------------------ the other kinds
 
 
+def _margins(figure: Figure, *, left: float, right: float, top: float, bottom: float,
+             hspace: float = 0.0, wspace: float = 0.0) -> dict[str, float]:
+    """Subplot parameters from margins in inches: a fixed layout, where matplotlib's
+    constrained layout would draw every text one extra time to measure it."""
+    width, height = figure.get_size_inches()
+    return {"left": left / width, "right": 1 - right / width, "top": 1 - top / height,
+            "bottom": bottom / height, "hspace": hspace, "wspace": wspace}
+
+
+def _text_inches(texts: list[str], points: float) -> float:
+    """A generous width of the longest of ``texts`` at ``points`` (DejaVu Sans)."""
+    return max((len(t) for t in texts), default=0) * 0.58 * points / 72
+
+
 def streaks_figure(data: d.StreakData) -> Figure:
     from .attempts import mark_breaks
 
-    rows = len(d.ranked_streaks(data.bars))
-    figure = _figure(s.WIDE[0], 2.1 + 0.34 * max(rows, 3))
-    bars, timeline = figure.subplots(2, 1, height_ratios=(max(rows, 3) * 1.3, 1))
+    ranked = d.ranked_streaks(data.bars)
+    rows = len(ranked)
+    figure = _figure(s.WIDE[0], 2.1 + 0.34 * max(rows, 3), constrained=False)
+    left = 0.15 + _text_inches([draw.days_label(b.start, b.end) for b in ranked], 8.5)
+    plots = figure.get_figheight() - 0.62 - 0.72 - 0.4
+    layout = _margins(figure, left=max(left, 0.4), right=0.3, top=0.62, bottom=0.4,
+                      hspace=0.72 / (plots / 2))
+    bars, timeline = figure.subplots(2, 1, height_ratios=(max(rows, 3) * 1.3, 1),
+                                     gridspec_kw=layout)
     draw.draw_streaks(bars, data, timeline=timeline)
     if data.bars:  # the breaks on the calendar strip, where the gaps are
         mark_breaks(timeline, data, y=1.0)
@@ -184,8 +204,13 @@ def goal_figure(data: d.GoalData) -> Figure:
 
 def weekly_figure(habit_weeks: list[d.HabitWeeks]) -> Figure:
     rows = len(habit_weeks)
-    figure = _figure(s.WIDE[0], 0.9 + 1.55 * rows)
-    axes = figure.subplots(rows, 1, sharex=True, squeeze=False)[:, 0]
+    figure = _figure(s.WIDE[0], 0.9 + 1.55 * rows, constrained=False)
+    # A title over each row, the target's label right of the plot, two lines of
+    # week labels and the axis label under the last row.
+    gap = 0.32
+    plot = (figure.get_figheight() - 0.8 - 0.7 - gap * (rows - 1)) / rows
+    layout = _margins(figure, left=0.75, right=1.05, top=0.8, bottom=0.7, hspace=gap / plot)
+    axes = figure.subplots(rows, 1, sharex=True, squeeze=False, gridspec_kw=layout)[:, 0]
     for index, (ax, hw) in enumerate(zip(axes, habit_weeks, strict=True)):
         draw.draw_weekly_panel(ax, hw, s.habit_colour(index), show_xlabels=index == rows - 1)
     weeks = habit_weeks[0].weeks
