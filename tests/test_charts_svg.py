@@ -277,3 +277,47 @@ def test_chart_from_the_store_with_a_habit_and_period(long_store: Path, tmp_path
         want = render_chart(kind, whole, output_path=tmp_path / "want.svg", **options)
         got = render_chart_from_store(kind, store, output_path=tmp_path / "got.svg", **options)
     assert got.read_bytes() == want.read_bytes()
+
+
+@pytest.mark.parametrize(("years", "first"), [
+    (1 / 365, None), (0.25, None), (3, None), (3, date(2023, 12, 1)), (3, date(2025, 12, 1)),
+])
+@pytest.mark.parametrize("kind", ["dashboard", "weekly", "streaks"])
+def test_fixed_layouts_keep_every_text_on_the_page_and_apart(tmp_path: Path, years: float,
+                                                             first: date | None,
+                                                             kind: str) -> None:
+    """The dashboard, weekly and streaks charts are laid out in inches (no
+    constrained layout): every text stays on the page, and no text of one panel
+    runs into another panel's (1 day, 3 months, 3 years; 12 weeks, 1 year, 3 years
+    shown)."""
+    from habit_tracker.charts import render
+
+    path = tmp_path / "h.db"
+    with open_store(path, create=True) as store:
+        interchange.import_data(store, random_history(3, AS_OF, years), today=AS_OF)
+        ds = store.load_dataset()
+    with render.chart_context():
+        figure = render.build_figure(kind, ds, first=first, as_of=AS_OF)
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        page = figure.bbox
+        boxes = []
+        for owner in [figure, *figure.axes]:
+            texts = list(owner.texts)
+            if owner is not figure:
+                texts += [owner.title, owner._left_title, owner.xaxis.label, owner.yaxis.label]
+                if owner.axison:  # an Axes used for text only draws no ticks
+                    texts += owner.get_xticklabels() + owner.get_yticklabels()
+                legend = owner.get_legend()
+                texts += legend.get_texts() if legend is not None else []
+            for text in texts:
+                if not text.get_visible() or not text.get_text().strip():
+                    continue
+                box = text.get_window_extent(renderer)
+                assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, text.get_text()
+                assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, text.get_text()
+                boxes.append((id(owner), text.get_text(), box.shrunk(0.98, 0.9)))
+    for index, (owner, text, box) in enumerate(boxes):
+        for other_owner, other, other_box in boxes[index + 1:]:
+            if owner != other_owner:
+                assert not box.overlaps(other_box), (text, other)

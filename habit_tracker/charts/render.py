@@ -321,30 +321,55 @@ def dashboard_figure(
     dataset: Dataset, focus: Habit | None, first: date, last: date, as_of: date, *,
     stats: Mapping[str, HabitStats] | None = None,
 ) -> Figure:
-    """Every panel over the same period, which the page states at its top."""
+    """Every panel over the same period, which the page states at its top.
+
+    Laid out in inches (no constrained layout, which draws everything once more to
+    measure it): the calendar and the summary on top, then two rows of two panels,
+    each with room for its title above and its labels below."""
     weeks = (last - first).days / 7 + 1
     long = weeks > 40
     width, height = s.DASHBOARD
-    figure = _figure(width, height + (0.6 if long else 0.0))
+    height += 0.6 if long else 0.0
+    figure = _figure(width, height, constrained=False)
     summary = d.dashboard_summary(dataset, as_of, stats)
     figure.suptitle(summary.title, x=0.01, ha="left")
-    if long:  # the calendar takes a row of its own, the summary one above it
-        grid = figure.add_gridspec(4, 2, height_ratios=(0.75, 0.8, 1.3, 1.3))
-        summary_panel(figure.add_subplot(grid[0, :]), summary, first, last, columns=3)
-        heatmap_panel(figure.add_subplot(grid[1, :]), dataset, focus, first, last, as_of,
-                      legend_below=True)
-        rows = 2
+
+    def axes(left: float, top: float, w: float, h: float) -> Axes:
+        """An Axes at ``left`` inches from the left and ``top`` from the top."""
+        return figure.add_axes((left / width, 1 - (top + h) / height, w / width, h / height))
+
+    left, right = 0.75, 0.55
+    if long:  # the summary in a row of its own, then the calendar across the page
+        summary_panel(axes(left, 0.6, width - left - right, 1.3), summary, first, last,
+                      columns=3)
+        heat = heatmap_panel(axes(left, 2.35, width - left - right, 1.1), dataset, focus,
+                             first, last, as_of, legend_below=True)
+        heat.set_anchor("NW")  # squares as wide as the page allows, under their title
+        y = 4.2
     else:
-        grid = figure.add_gridspec(3, 2, height_ratios=(1.0, 1.25, 1.25))
-        top = figure.add_subfigure(grid[0, :])
-        heat_ax, text_ax = top.subplots(1, 2, width_ratios=(max(weeks, 8.0) + 5, 12.0))
-        heatmap_panel(heat_ax, dataset, focus, first, last, as_of)
-        summary_panel(text_ax, summary, first, last)
-        rows = 1
-    weekly_panel(figure.add_subplot(grid[rows, 0]), dataset, first, last, as_of)
-    goal_panel(figure.add_subplot(grid[rows, 1]), dataset, first, last, as_of)
-    mood_panel(figure.add_subplot(grid[rows + 1, 0]), dataset, first, last, as_of)
-    streak_panel(figure.add_subplot(grid[rows + 1, 1]), dataset, first, last, as_of)
+        # Calendar squares of at most 0.29 in, the legend right of them, the summary after.
+        cell = min(2.0 / 7, (width - left - 1.5 - 4.3) / max(weeks, 1.0))
+        heat_width = max(weeks, 2.0) * cell + 0.05
+        heatmap_panel(axes(left, 0.95, heat_width, 2.0), dataset, focus, first, last, as_of)
+        text_left = left + heat_width + 1.5
+        summary_panel(axes(text_left, 0.6, width - text_left - 0.3, 2.4), summary, first,
+                      last)
+        y = 3.35
+    # Over half a year of weeks, the weekly panel is a table: the habits' names on
+    # its left, its legend under it.
+    table = weeks > 26
+    below = 1.35 if table else 0.8
+    plot = (height - y - 0.35 - below - 0.4 - 0.55) / 2
+    middle = width / 2 - 0.5
+    y += 0.35  # the titles
+    weekly_left = 1.5 if table else left
+    weekly_panel(axes(weekly_left, y, middle - weekly_left, plot), dataset, first, last, as_of)
+    goal_panel(axes(middle + 1.0, y, width - middle - 1.0 - right, plot), dataset, first,
+               last, as_of)
+    y += plot + below + 0.4  # tick labels and axis label, then the next titles
+    mood_panel(axes(left, y, middle - left, plot), dataset, first, last, as_of)
+    streak_panel(axes(middle + 1.85, y, width - middle - 1.85 - 1.1, plot), dataset, first,
+                 last, as_of)
     return figure
 
 
