@@ -197,8 +197,10 @@ def streaks_figure(data: d.StreakData) -> Figure:
 
 
 def goal_figure(data: d.GoalData) -> Figure:
-    figure = _figure(s.WIDE[0], s.WIDE[1] + 0.4)
-    draw.draw_goal(figure.add_subplot(), data)
+    figure = _figure(s.WIDE[0], s.WIDE[1] + 0.4, constrained=False)
+    # The total's label and figures on the left, the goal's percentages on the right.
+    layout = _margins(figure, left=0.85, right=0.6, top=0.4, bottom=0.4)
+    draw.draw_goal(figure.add_subplot(figure.add_gridspec(1, 1, **layout)[0, 0]), data)
     return figure
 
 
@@ -220,8 +222,10 @@ def weekly_figure(habit_weeks: list[d.HabitWeeks]) -> Figure:
 
 
 def mood_figure(data: d.MoodData) -> Figure:
-    figure = _figure(s.WIDE[0], s.WIDE[1] - 0.2)
-    ax = draw.draw_mood(figure.add_subplot(), data)
+    figure = _figure(s.WIDE[0], s.WIDE[1] - 0.2, constrained=False)
+    # The title, and the legend beside it, above the plot.
+    layout = _margins(figure, left=0.75, right=0.25, top=0.45, bottom=0.4)
+    ax = draw.draw_mood(figure.add_subplot(figure.add_gridspec(1, 1, **layout)[0, 0]), data)
     ax.set_title(f"Mood · {draw.days_label(data.first, data.last)}")
     return figure
 
