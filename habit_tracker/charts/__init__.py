@@ -123,7 +123,7 @@ def render_chart_from_store(
         raise UsageError(f"unknown chart kind '{kind}': choose one of {', '.join(CHART_KINDS)}")
     if output_path is not None:
         chart_format(output_path)  # a wrong extension fails before anything is read
-    from ..models import GOAL, no_contact_habit
+    from ..models import ABSTAIN, GOAL, no_contact_habit
     from .window import window_dataset
 
     habits = store.habits(include_archived=True)
@@ -133,11 +133,12 @@ def render_chart_from_store(
         chosen = next((h for h in habits if h.slug == habit), None) if habit else (
             (no_contact_habit(active) or (active[0] if active else None)) if kind == "streaks"
             else next((h for h in active if h.kind == GOAL), None))
-        if chosen is not None:
+        # An abstain habit's streaks need only its breaks, which the window keeps.
+        if chosen is not None and chosen.kind != ABSTAIN:
             whole.append(chosen.slug)
     begin = window_start(kind, first, last, as_of, store.settings().week_start)
     dataset = window_dataset(store, begin, max(as_of, last or as_of), include_archived=True,
-                             whole=whole)
+                             whole=whole, triggers=kind == "streaks")
     stats = None
     if kind == "dashboard":
         from ..recent import analyze_habits

@@ -359,10 +359,12 @@ def draw_streaks(ax: Axes, data: d.StreakData, *, most: int = 8,
 
 def _streak_timeline(ax: Axes, data: d.StreakData) -> Axes:
     """Every streak on the calendar as one band: gaps are the breaks."""
+    # add_artist, not add_patch: the limits are set below, and updating them for
+    # each of hundreds of streaks took longer than drawing them.
     for index, bar in enumerate(data.bars):
-        ax.add_patch(Rectangle((_num(bar.start), 0.0), (bar.end - bar.start).days + 1, 1.0,
-                               facecolor=_streak_colour(bar), linewidth=0,
-                               gid=f"streak-run-{index}"))
+        ax.add_artist(Rectangle((_num(bar.start), 0.0), (bar.end - bar.start).days + 1, 1.0,
+                                facecolor=_streak_colour(bar), linewidth=0,
+                                gid=f"streak-run-{index}"))
     _date_axis(ax, data.first, data.last)
     ax.set_ylim(0, 1)
     ax.set_yticks([])

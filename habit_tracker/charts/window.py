@@ -35,11 +35,13 @@ _KNOWN = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
 
 
 def window_dataset(store: Store, first: date, last: date, *,
-                   include_archived: bool = False, whole: Collection[str] = ()) -> m.Dataset:
+                   include_archived: bool = False, whole: Collection[str] = (),
+                   triggers: bool = False) -> m.Dataset:
     """What the charts of [first, last] need (see the module's notes); urges and
     writings of the window too.  ``whole``: habits (slugs) read in full, for a
-    chart of all their history (the goal's, a daily habit's streaks); the days
-    that record what led to a break are then all read too."""
+    chart of all their history (the goal's, a daily habit's streaks).
+    ``triggers``, or any ``whole``: every day that records what led to a break
+    is read too (the streaks chart names them)."""
     habits = store.habits(include_archived=include_archived)
     store.check_amounts(habits)
     settings = store.settings()
@@ -89,7 +91,7 @@ def window_dataset(store: Store, first: date, last: date, *,
     (earliest_day,) = conn.execute("SELECT MIN(date) FROM days").fetchone()
     if earliest_day and fromiso(earliest_day) < low:
         days = {**store.days(fromiso(earliest_day), fromiso(earliest_day)), **days}
-    if whole:
+    if whole or triggers:
         cursor = conn.cursor()
         cursor.row_factory = sqlite3.Row
         rows = cursor.execute("SELECT * FROM days WHERE break_trigger IS NOT NULL AND "
