@@ -464,7 +464,7 @@ def main() -> int:
             for size in PLAIN:
                 bench.simple("chart dashboard", size, ["chart", "dashboard", "-o", "c.png"],
                              limit=1.5 if size == "30 years" else None, floor="C")
-            for kind in ("heatmap", "streaks", "goal", "weekly", "mood"):
+            for kind in ("heatmap", "streaks", "goal", "weekly", "mood", "urges"):
                 bench.simple(f"chart {kind}", "30 years", ["chart", kind, "-o", "c.png"],
                              limit=1.5, floor="C")
         if wanted("export") or wanted("import"):

@@ -282,11 +282,11 @@ def test_chart_from_the_store_with_a_habit_and_period(long_store: Path, tmp_path
 @pytest.mark.parametrize(("years", "first"), [
     (1 / 365, None), (0.25, None), (3, None), (3, date(2023, 12, 1)), (3, date(2025, 12, 1)),
 ])
-@pytest.mark.parametrize("kind", ["dashboard", "weekly", "streaks", "goal", "mood"])
+@pytest.mark.parametrize("kind", ["dashboard", "weekly", "streaks", "goal", "mood", "urges"])
 def test_fixed_layouts_keep_every_text_on_the_page_and_apart(tmp_path: Path, years: float,
                                                              first: date | None,
                                                              kind: str) -> None:
-    """The dashboard, weekly, streaks, goal and mood charts are laid out in inches (no
+    """The dashboard, weekly, streaks, goal, mood and urges charts are laid out in inches (no
     constrained layout): every text stays on the page, and no text of one panel
     runs into another panel's (1 day, 3 months, 3 years; 12 weeks, 1 year, 3 years
     shown)."""

@@ -196,6 +196,17 @@ def streaks_figure(data: d.StreakData) -> Figure:
     return figure
 
 
+def _urges_figure(width: float, height: float) -> Figure:
+    """The urges chart's figure: the title, the hour grid under its own title, the
+    weeks under theirs; the urges' axis label left, the strength's right."""
+    figure = _figure(width, height, constrained=False)
+    gap = 0.7
+    plots = max(height - 0.75 - 0.45 - gap, 0.5)
+    figure.subplots_adjust(**_margins(figure, left=0.75, right=0.8, top=0.75, bottom=0.45,
+                                      hspace=gap / (plots / 2)))
+    return figure
+
+
 def goal_figure(data: d.GoalData) -> Figure:
     figure = _figure(s.WIDE[0], s.WIDE[1] + 0.4, constrained=False)
     # The total's label and figures on the left, the goal's percentages on the right.
@@ -467,7 +478,7 @@ def build_figure(
         span = d.recent_range(None, first, last, as_of, months=3)
         urges = [u for u in dataset.urges if u.day <= as_of]
         return urges_figure(d.urge_data(urges, span.first, span.last,
-                                        week_start=dataset.week_start), _figure)
+                                        week_start=dataset.week_start), _urges_figure)
     if kind == "dashboard":
         span = d.dashboard_range(dataset, first, last, as_of)
         return dashboard_figure(dataset, chosen, span.first, span.last, as_of, stats=stats)
