@@ -307,7 +307,9 @@ def test_fixed_layouts_keep_every_text_on_the_page_and_apart(tmp_path: Path, yea
             if owner is not figure:
                 texts += [owner.title, owner._left_title, owner.xaxis.label, owner.yaxis.label]
                 if owner.axison:  # an Axes used for text only draws no ticks
-                    texts += owner.get_xticklabels() + owner.get_yticklabels()
+                    # (a twin's shared axis is hidden: its labels are the other's)
+                    for axis in (owner.xaxis, owner.yaxis):
+                        texts += axis.get_ticklabels() if axis.get_visible() else []
                 legend = owner.get_legend()
                 texts += legend.get_texts() if legend is not None else []
             for text in texts:
