@@ -288,20 +288,24 @@ def test_unwritable_paths_are_clear_errors(tmp_path: Path) -> None:
         render_chart("weekly", dataset(), as_of=AS_OF, output_path=folder)
 
 
-def test_a_failed_write_leaves_nothing_behind(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "w.png"
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              fmt: str) -> None:
+    target = tmp_path / f"w.{fmt}"
     target.write_bytes(b"old chart")
 
     def broken(self: Figure, *args: Any, **kwargs: Any) -> None:
-        args[0].write(b"half a PNG")
+        args[0].write(b"half a chart")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Figure, "savefig", broken)
+    if fmt == "png":  # written through PIL, not savefig
+        monkeypatch.setattr(render, "write_png", broken)
+    else:
+        monkeypatch.setattr(Figure, "savefig", broken)
     with pytest.raises(HabitTrackerError, match="No space left on device"):
         render_chart("weekly", dataset(), as_of=AS_OF, output_path=target)
     assert target.read_bytes() == b"old chart"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"w.{fmt}"]
 
 
 # ------------------------------------------------------------------ matplotlib hygiene

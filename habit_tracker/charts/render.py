@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -493,8 +493,26 @@ def save_figure(figure: Figure, path: Path, fmt: str) -> Path:
     from ..files import private_output
 
     with private_output(path, binary=True) as stream:
-        figure.savefig(stream, format=fmt, dpi=s.DPI, metadata=_METADATA[fmt])
+        if fmt == "png":
+            write_png(figure, stream)
+        else:
+            figure.savefig(stream, format=fmt, dpi=s.DPI, metadata=_METADATA[fmt])
     return path
+
+
+def write_png(figure: Figure, stream: IO[bytes]) -> None:
+    """The figure as an RGB PNG (its background is opaque white, so the alpha
+    channel matplotlib writes holds nothing), compressed at level 3: half the time
+    of matplotlib's RGBA at level 6 on a dashboard, and a smaller file."""
+    from PIL import Image
+
+    figure.set_dpi(s.DPI)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    width, height = canvas.get_width_height(physical=True)
+    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(stream, format="png", compress_level=3, dpi=(s.DPI, s.DPI))
 
 
 def render(
