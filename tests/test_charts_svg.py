@@ -347,3 +347,27 @@ def test_png_is_rgb_with_the_pixels_matplotlib_draws(tmp_path: Path) -> None:
     theirs = Image.open(buffer).convert("RGB")
     assert ours.size == theirs.size
     assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+
+
+def test_without_no_contact_the_streak_panels_read_their_habit_whole(tmp_path: Path) -> None:
+    """No abstain habit: the dashboard and the report show the first habit's streaks,
+    which the window alone would cut at its first day."""
+    from habit_tracker.charts import render_chart, render_chart_from_store
+
+    data = random_history(11, AS_OF, 2)
+    data["habits"] = [h for h in data["habits"] if h["slug"] not in ("no-contact", "workout")]
+    data["entries"] = [e for e in data["entries"] if e["habit"] not in ("no-contact", "workout")]
+    path = tmp_path / "h.db"
+    with open_store(path, create=True) as store:
+        interchange.import_data(store, data, today=AS_OF)
+        whole = store.load_dataset(include_archived=True)
+        assert whole.habits[0].kind == "goal" and whole.habits[0].slug == "goal"
+        want = render_chart("dashboard", whole, as_of=AS_OF, output_path=tmp_path / "w.svg")
+        got = render_chart_from_store("dashboard", store, as_of=AS_OF,
+                                      output_path=tmp_path / "g.svg")
+        assert got.read_bytes() == want.read_bytes()
+        report = rp.build_report(store.load_dataset(), AS_OF, AS_OF)
+        expected = rp.week_chart_panels(store.load_dataset(), report)
+        panels = rp.week_chart_panels_from_store(store, report)
+    assert expected is not None and panels is not None
+    assert panels.images == expected.images

@@ -124,7 +124,7 @@ def render_chart_from_store(
     if output_path is not None:
         chart_format(output_path)  # a wrong extension fails before anything is read
     from ..models import ABSTAIN, GOAL, no_contact_habit
-    from .window import window_dataset
+    from .window import streak_habit_whole, window_dataset
 
     habits = store.habits(include_archived=True)
     active = [h for h in habits if not h.archived]
@@ -136,6 +136,8 @@ def render_chart_from_store(
         # An abstain habit's streaks need only its breaks, which the window keeps.
         if chosen is not None and chosen.kind != ABSTAIN:
             whole.append(chosen.slug)
+    if kind == "dashboard":
+        whole += streak_habit_whole(habits)
     begin = window_start(kind, first, last, as_of, store.settings().week_start)
     dataset = window_dataset(store, begin, max(as_of, last or as_of), include_archived=True,
                              whole=whole, triggers=kind == "streaks")

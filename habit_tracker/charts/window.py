@@ -23,7 +23,7 @@ that, so that every figure drawn is exactly what the whole history gives
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 from .. import models as m
@@ -108,3 +108,12 @@ def window_dataset(store: Store, first: date, last: date, *,
         urges=store.urges(low, last),
         writings=store.writings(low, last),
     )
+
+
+def streak_habit_whole(habits: Sequence[m.Habit]) -> list[str]:
+    """The habit whose streaks the dashboard and the report's panels show (no contact,
+    else the first habit), as a ``whole`` for ``window_dataset`` when the window
+    alone cannot give its streaks: every kind but abstain (whose breaks are kept)."""
+    active = sorted((h for h in habits if not h.archived), key=lambda h: h.position)
+    habit = m.no_contact_habit(active) or (active[0] if active else None)
+    return [habit.slug] if habit is not None and habit.kind != m.ABSTAIN else []

@@ -294,12 +294,13 @@ def week_chart_panels_from_store(store: Store, report: WeeklyReport) -> ChartPan
     figures need from before: ``charts.window``), not all of history."""
     try:
         from ..charts.data import week_start_of
-        from ..charts.window import window_dataset
+        from ..charts.window import streak_habit_whole, window_dataset
     except ImportError:
         return None
     last = min(report.week_end, report.as_of)
     first = week_start_of(last, store.settings().week_start) - timedelta(weeks=CHART_WEEKS - 1)
-    return week_chart_panels(window_dataset(store, first, report.as_of), report)
+    whole = streak_habit_whole(store.habits())
+    return week_chart_panels(window_dataset(store, first, report.as_of, whole=whole), report)
 
 
 def week_chart_svg(dataset: Dataset, report: WeeklyReport) -> bytes | None:
