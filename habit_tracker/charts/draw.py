@@ -22,6 +22,7 @@ from matplotlib.ticker import (
     Formatter,
     FuncFormatter,
     MaxNLocator,
+    NullLocator,
     PercentFormatter,
 )
 
@@ -520,14 +521,14 @@ def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabel
     ax.set_title(name, fontsize=10)
     ax.grid(axis="y")
     ax.set_xlim(-0.6, len(xs) - 0.4)
-    positions, labels = _week_ticks(weeks.weeks, 13)
-    ax.xaxis.set_major_locator(FixedLocator(positions))
     if show_xlabels:
+        positions, labels = _week_ticks(weeks.weeks, 13)
+        ax.xaxis.set_major_locator(FixedLocator(positions))
         ax.set_xticklabels(labels)
         ax.set_xlabel("week starting" + (" (hatched: this week so far)"
                                           if weeks.weeks and weeks.weeks[-1].open else ""))
-    else:
-        ax.tick_params(axis="x", labelbottom=False)
+    else:  # the panels above share the bottom one's weeks: no ticks of their own to draw
+        ax.xaxis.set_major_locator(NullLocator())
     return ax
 
 

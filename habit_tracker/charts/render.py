@@ -223,7 +223,8 @@ def weekly_figure(habit_weeks: list[d.HabitWeeks]) -> Figure:
     gap = 0.32
     plot = (figure.get_figheight() - 0.8 - 0.7 - gap * (rows - 1)) / rows
     layout = _margins(figure, left=0.75, right=1.05, top=0.8, bottom=0.7, hspace=gap / plot)
-    axes = figure.subplots(rows, 1, sharex=True, squeeze=False, gridspec_kw=layout)[:, 0]
+    # Not sharex: each panel sets the same weeks, and only the bottom one has ticks.
+    axes = figure.subplots(rows, 1, squeeze=False, gridspec_kw=layout)[:, 0]
     for index, (ax, hw) in enumerate(zip(axes, habit_weeks, strict=True)):
         draw.draw_weekly_panel(ax, hw, s.habit_colour(index), show_xlabels=index == rows - 1)
     weeks = habit_weeks[0].weeks
