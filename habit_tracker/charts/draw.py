@@ -559,9 +559,13 @@ def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
             (line,) = ax.plot(xs, heights, color=colour, linewidth=1.2,
                               gid=f"weekly-{hw.habit.slug}")
             handles.append(line)
-        else:
-            ax.bar(xs, heights, width=width * 0.92, color=colour, linewidth=0,
-                   gid=f"weekly-{hw.habit.slug}")
+        else:  # one collection of bars per habit: drawn at once, not bar by bar
+            half = width * 0.92 / 2
+            ax.add_collection(PolyCollection(
+                [[(x - half, 0.0), (x + half, 0.0), (x + half, h), (x - half, h)]
+                 for x, h in zip(xs, heights, strict=True)],
+                facecolors=colour, edgecolors="none", linewidths=0.0,
+                gid=f"weekly-{hw.habit.slug}"), autolim=False)
             handles.append(_legend_square(colour))
         label = s.plain_text(hw.habit.name, 24)
         if hw.counts_sessions:
