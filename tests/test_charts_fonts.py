@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from habit_tracker.charts import render, render_chart
 from habit_tracker.charts import style as s
-from habit_tracker.models import Dataset, Entry, Habit
+from habit_tracker.models import Dataset, DayInfo, Entry, Habit
 
 MISSING = "\u0378"  # unassigned: no font has it, so it shows matplotlib's box
 NAMES = ("📓 Journal", "Бег", "晨读")
@@ -102,3 +102,28 @@ def test_fallbacks_are_used_after_the_main_font() -> None:
     with render.chart_context():
         family = list(matplotlib.rcParams["font.family"])
     assert family[0] == "DejaVu Sans" and family[1:] == list(render.fallback_fonts())
+
+
+def test_fallback_fonts_are_left_out_only_when_no_text_needs_them() -> None:
+    ds = dataset()
+    assert not render.needs_fallbacks(ds)  # Latin names, "km", no triggers
+    for name in ("📓 Journal", "晨读", "Бег ☕"):
+        habits = [*ds.habits, Habit("x", name, "daily", created=nov(16), position=9)]
+        assert render.needs_fallbacks(Dataset(habits=habits, entries=ds.entries))
+    assert not render.needs_fallbacks(Dataset(
+        habits=[*ds.habits, Habit("x", "Бег · Ελληνικά – ½ → ≤", "daily", position=9)]))
+    days = dict(ds.days)
+    days[nov(10)] = days.get(nov(10), DayInfo(nov(10)))._replace(break_trigger="酒")
+    assert render.needs_fallbacks(Dataset(habits=ds.habits, entries=ds.entries, days=days))
+
+
+def test_latin_text_draws_the_same_without_the_fallback_fonts() -> None:
+    """Leaving the fallbacks out changes no pixel where no character needs them."""
+    need_fallbacks()
+    pictures = []
+    for fallbacks in (True, False):
+        with render.chart_context(fallbacks=fallbacks):
+            figure = render.build_figure("dashboard", dataset(), as_of=AS_OF)
+            figure.canvas.draw()
+            pictures.append(np.asarray(figure.canvas.buffer_rgba()).copy())  # type: ignore[attr-defined]
+    assert np.array_equal(*pictures)

@@ -60,16 +60,30 @@ def fallback_fonts() -> tuple[str, ...]:
     return tuple(found)
 
 
+def needs_fallbacks(dataset: Dataset) -> bool:
+    """Whether any text a chart of ``dataset`` can show (names, units, what led to a
+    break, urge triggers) has a character outside what DejaVu Sans surely covers
+    (Latin, Greek, Cyrillic, punctuation, arrows and mathematical signs).  Without
+    one, the fallback fonts are left out: matplotlib looks each text's font up in
+    every family listed, a tenth of a dashboard's drawing."""
+    texts = [text for h in dataset.habits for text in (h.name, h.unit or "")]
+    texts += [day.break_trigger for day in dataset.days.values() if day.break_trigger]
+    texts += [t for urge in dataset.urges for t in urge.triggers]
+    return any(ord(c) >= 0x0530 and not 0x2000 <= ord(c) < 0x2300
+               for text in texts for c in text)
+
+
 @contextmanager
-def chart_context() -> Iterator[None]:
+def chart_context(*, fallbacks: bool = True) -> Iterator[None]:
     """Our style for the duration of a figure's life, and no console noise.
 
     Characters the main font lacks (emoji, Chinese) are drawn from the fallback
-    fonts found on this machine (``fallback_fonts``).  Where none has them,
-    matplotlib draws a box and warns, which the user cannot act on: silenced.
+    fonts found on this machine (``fallback_fonts``; ``fallbacks=False`` when no
+    text needs them, see ``needs_fallbacks``).  Where none has them, matplotlib
+    draws a box and warns, which the user cannot act on: silenced.
     """
     rc = dict(s.RC)
-    rc["font.family"] = [*s.RC["font.sans-serif"], *fallback_fonts()]
+    rc["font.family"] = [*s.RC["font.sans-serif"], *(fallback_fonts() if fallbacks else ())]
     # A fallback font without a bold face is used in its regular weight: matplotlib
     # logs that for every title, and the user can do nothing about it.
     font_log = logging.getLogger("matplotlib.font_manager")
@@ -528,7 +542,7 @@ def render(
     fmt: str,
     stats: Mapping[str, HabitStats] | None = None,
 ) -> Path:
-    with chart_context():
+    with chart_context(fallbacks=needs_fallbacks(dataset)):
         figure = build_figure(kind, dataset, habit=habit, first=first, last=last, as_of=as_of,
                               stats=stats)
         return save_figure(figure, path, fmt)
