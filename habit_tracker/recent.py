@@ -91,8 +91,9 @@ def definition(habit: m.Habit) -> str:
 class Walk:
     """``engine.analyze``'s walk, resumable: ``advance`` over days, ``finish`` at T."""
 
-    def __init__(self, habit: m.Habit, start: int, week_start: int) -> None:
+    def __init__(self, habit: m.Habit, start: int, week_start: int, t_open: bool = True) -> None:
         self.habit = habit
+        self.t_open = t_open  # day T can still be open (T is today, see engine.analyze)
         self.weekly = habit.kind == m.WEEKLY
         self.table = engine._milestone_table(engine.WEEKS if self.weekly else engine.DAYS)
         self.start = start
@@ -180,7 +181,7 @@ class Walk:
         slack = engine._EPSILON * target if goal_ok and target is not None else 0.0
         for ordinal in range(self.day + 1, through + 1):
             entry = by_day.get(ordinal)
-            state, completion = self._classify(entry, ordinal == t)
+            state, completion = self._classify(entry, self.t_open and ordinal == t)
             if self.weekly:
                 self._week_day(ordinal, state, t)
             else:
@@ -217,7 +218,7 @@ class Walk:
             success = self.done >= self.target
             if success and self.reached is not None:
                 self._add(self.week_first, self.week_first + 6, self.reached)
-            elif not (ordinal == t and not success):
+            elif not (self.t_open and ordinal == t and not success):
                 self._close()
             self.week_first += 7
             self.done = 0
@@ -256,7 +257,8 @@ class Walk:
             next_milestone=engine.next_milestone(current.length if current else 0, unit),
             milestones=self.milestones,
             strength=round(100.0 * self.score, 1),
-            open_today=(habit.kind != m.ABSTAIN and not any(e.date == as_of for e in window[-1:])
+            open_today=(self.t_open and habit.kind != m.ABSTAIN
+                        and not any(e.date == as_of for e in window[-1:])
                         and not (goal is not None and goal.total >= goal.target)),
             goal=goal,
             goal_milestones=goal_milestones,
@@ -294,10 +296,10 @@ def _by_day(entries: Iterable[m.Entry], first: int, last: int) -> dict[int, m.En
 
 
 def analyze_window(habit: m.Habit, start: date, entries: Sequence[m.Entry], as_of: date,
-                   *, week_start: int = m.MONDAY) -> m.HabitStats:
+                   *, week_start: int = m.MONDAY, today: date | None = None) -> m.HabitStats:
     """The walk from ``start`` (the habit's real start) to ``as_of`` over ``entries``:
     what ``engine.analyze`` gives, for the four known kinds."""
-    walk = Walk(habit, start.toordinal(), week_start)
+    walk = Walk(habit, start.toordinal(), week_start, today is None or as_of >= today)
     t = as_of.toordinal()
     walk.advance(_by_day(entries, start.toordinal(), t), t, t)
     return walk.finish(as_of, [e for e in entries if start <= e.date <= as_of])
@@ -383,8 +385,12 @@ def _habit_start(conn: sqlite3.Connection, habit: m.Habit) -> date | None:
 
 
 def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
-                   *, week_start: int = m.MONDAY, save: bool = True) -> dict[str, Recent]:
+                   *, week_start: int = m.MONDAY, save: bool = True,
+                   today: date | None = None) -> dict[str, Recent]:
     """Each habit's stats at ``as_of`` and its recent entries, resumed from checkpoints.
+
+    ``today`` (default ``as_of``): as in ``engine.analyze``, day T can still be open
+    only when it is today; an earlier T's last day without an entry is missed.
 
     Habits of an unknown kind are analysed by the full engine over all their entries.
     ``save``: store the checkpoints this had to build (when the file can be written).
@@ -396,7 +402,7 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
     if own:
         conn.execute("BEGIN")
     try:
-        found, new_rows = _analyze(conn, habits, as_of, week_start)
+        found, new_rows = _analyze(conn, habits, as_of, week_start, today)
     finally:
         if own and conn.in_transaction:
             conn.execute("COMMIT")
@@ -406,8 +412,10 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
 
 
 def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
-             week_start: int) -> tuple[dict[str, Recent], list[tuple[int, int, str, str]]]:
+             week_start: int, today: date | None = None,
+             ) -> tuple[dict[str, Recent], list[tuple[int, int, str, str]]]:
     t = as_of.toordinal()
+    t_open = today is None or as_of >= today
     d = checkpoint_day(as_of)
     ids = [h.id for h in habits if h.id is not None and resumable(h)]
     stored = _load_checkpoints(conn, ids, week_start, d)
@@ -416,7 +424,7 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
     for habit in habits:
         if not resumable(habit):
             entries = _entries(conn, habit.id, 1, t)
-            stats = engine.analyze(habit, entries, as_of, week_start=week_start)
+            stats = engine.analyze(habit, entries, as_of, week_start=week_start, today=today)
             found[habit.slug] = Recent(stats, entries, date.min)
             continue
         key = definition(habit)
@@ -429,15 +437,15 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
             if (state.get("version") == VERSION and state.get("habit") == key
                     and state["walk"][0] == through):
                 start = date.fromordinal(state["start"])
-                walk = Walk(habit, state["start"], week_start)
+                walk = Walk(habit, state["start"], week_start, t_open)
                 walk.restore(state["walk"])
         if walk is None:
             start = _habit_start(conn, habit)
             if start is None or start > as_of:
-                stats = engine.analyze(habit, [], as_of, week_start=week_start)
+                stats = engine.analyze(habit, [], as_of, week_start=week_start, today=today)
                 found[habit.slug] = Recent(stats, [], date.fromordinal(t + 1))
                 continue
-            walk = Walk(habit, start.toordinal(), week_start)
+            walk = Walk(habit, start.toordinal(), week_start, t_open)
         assert start is not None
         if walk.day < d and start.toordinal() <= d:
             # Bring the checkpoint up to D (from an older one, or from the start).
@@ -454,19 +462,18 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
 
 
 def views_data(store: Store, as_of: date, today: date, *, first: date | None = None,
-               include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats] | None]:
-    """The data status, streaks and the report read at ``as_of``: the recent window
-    (``dataset_at``) when that gives the engine's answer, else the whole history
-    with ``None`` for the stats (the caller runs the engine).  The window is used
-    only for today and without a goal habit: a past day's last day is missed, not
-    open, and a goal's pace rules read further back than the window."""
-    if as_of >= today and not any(h.kind == m.GOAL for h in store.habits()):
-        return dataset_at(store, as_of, first=first, include_archived=include_archived)
-    return store.load_dataset(include_archived=include_archived), None
+               include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
+    """The data status, streaks and the report read at ``as_of`` (``today``: the
+    real day, the only one that can still be open): the recent window
+    (``dataset_at``) and each habit's stats, exactly what the full engine gives on
+    the whole history, for today and past days, goals included (rolling-window
+    and "at most" habits are analysed by the full engine on their own entries)."""
+    return dataset_at(store, as_of, first=first, include_archived=include_archived, today=today)
 
 
 def dataset_at(store: Store, as_of: date, *, first: date | None = None,
-               include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
+               include_archived: bool = False,
+               today: date | None = None) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
     """What the views need at ``as_of`` without reading all of history: each habit's
     stats (``analyze_habits``, exactly the engine's) and a Dataset holding the
     entries of their recent window, with each habit's start written into its
@@ -474,11 +481,12 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
     The no-contact habit also keeps its breaks from before the window: its runs
     (attempts) need them, and an abstain habit's other entries change nothing.
     ``first``: also hold the days, urges and writings from ``first`` on (default:
-    six days before ``as_of``, this week at least)."""
+    six days before ``as_of``, this week at least).  ``today`` (default ``as_of``):
+    the only day that can still be open."""
     settings = store.settings()
     habits = store.habits(include_archived=include_archived)
     store.check_amounts(habits)
-    found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start)
+    found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start, today=today)
     anchored = []
     entries = {slug: r.entries for slug, r in found.items()}
     counted = m.no_contact_habit(h for h in habits if not h.archived)

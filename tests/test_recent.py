@@ -4,7 +4,9 @@ habit's start and archiving, stored checkpoints included."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -57,11 +59,13 @@ def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start:
     assert fast.milestones == [x for x in full.milestones if found_on(x) > cut], where
 
 
-def check(store: Store, as_of: date, week_start: int) -> None:
+def check(store: Store, as_of: date, week_start: int, today: date | None = None) -> None:
+    """``today``: the real day; when ``as_of`` is earlier, its last day is missed, not open."""
     habits = store.habits(include_archived=True)
-    found = recent.analyze_habits(store.conn, habits, as_of, week_start=week_start)
+    found = recent.analyze_habits(store.conn, habits, as_of, week_start=week_start, today=today)
     for habit in habits:
-        full = engine.analyze(habit, store.entries(habit), as_of, week_start=week_start)
+        full = engine.analyze(habit, store.entries(habit), as_of, week_start=week_start,
+                              today=today)
         assert_same(found[habit.slug].stats, full, as_of, week_start)
         window = found[habit.slug].entries
         assert window == store.entries(habit, found[habit.slug].window_start, as_of)
@@ -81,7 +85,8 @@ OPS = st.one_of(
               st.integers(0, 700), st.integers(0, 4)),
     st.tuples(st.just("clear"), st.sampled_from([h["slug"] for h in HABITS]), st.integers(0, 700)),
     st.tuples(st.just("undo")),
-    st.tuples(st.just("since"), st.sampled_from(["nc", "daily", "gym"]), st.integers(-30, 400)),
+    st.tuples(st.just("since"), st.sampled_from(["nc", "daily", "gym", "goal"]),
+              st.integers(-30, 400)),
     st.tuples(st.just("archive"), st.sampled_from(["daily", "goal"])),
     st.tuples(st.just("import"), st.sampled_from([h["slug"] for h in HABITS]),
               st.integers(0, 650), st.integers(1, 60)),
@@ -137,10 +142,12 @@ def test_resumed_walk_equals_the_engine_through_every_kind_of_write(
         interchange.import_data(store, {"habits": habits, "entries": entries}, today=today)
         for back in backs:  # the first pass builds checkpoints, later ones resume
             check(store, today - timedelta(days=back), week_start)
+            check(store, today - timedelta(days=back), week_start, today)  # a past day
         for op in ops:
             apply(store, op, today)
             for back in backs:
                 check(store, today - timedelta(days=back), week_start)
+                check(store, today - timedelta(days=back), week_start, today)
 
 
 def test_a_checkpoint_is_stored_and_dropped_by_a_backfill(tmp_path: Path) -> None:
@@ -203,6 +210,19 @@ def test_an_unknown_kind_goes_to_the_full_engine(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the views
 
 
+@contextlib.contextmanager
+def no_full_load() -> Iterator[None]:
+    """Reading the whole history fails the test: the views must answer from the
+    recent window."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole history was loaded")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "load_dataset", refuse)
+        yield
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(st.integers(1, 500), st.data(), st.lists(st.integers(0, 60), min_size=1, max_size=4),
@@ -230,13 +250,18 @@ def test_status_and_streaks_from_the_window_equal_the_full_views(
         full_all = store.load_dataset(include_archived=True)
         for back in backs:  # several weekdays, and past days
             as_of = today - timedelta(days=back)
-            dataset, analysed = recent.dataset_at(store, as_of)
-            assert views.status_view(dataset, as_of, analysed=analysed) == views.status_view(full, as_of)
-            assert views.streaks_view(dataset, as_of, analysed=analysed) == views.streaks_view(
-                full, as_of)
-            dataset, analysed = recent.dataset_at(store, as_of, include_archived=True)
-            assert views.streaks_view(dataset, as_of, "once", analysed=analysed) == views.streaks_view(
-                full_all, as_of, "once")
+            # as_of seen as today (its last day open), and as a past day (missed)
+            for now in (as_of, today):
+                with no_full_load():
+                    dataset, analysed = recent.views_data(store, as_of, now)
+                assert views.status_view(dataset, as_of, analysed=analysed, today=now) == \
+                    views.status_view(full, as_of, today=now)
+                assert views.streaks_view(dataset, as_of, analysed=analysed, today=now) == \
+                    views.streaks_view(full, as_of, today=now)
+                with no_full_load():
+                    dataset, analysed = recent.views_data(store, as_of, now, include_archived=True)
+                assert views.streaks_view(dataset, as_of, "once", analysed=analysed, today=now) == \
+                    views.streaks_view(full_all, as_of, "once", today=now)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -267,8 +292,9 @@ def test_the_report_from_the_window_equals_the_full_report(
             now = today - timedelta(days=back)
             week_day = now - timedelta(days=shift * (back % 3))
             for fmt in ("json", "text", "markdown"):
-                assert report.weekly_report_from_store(store, week_day, now, fmt) == \
-                    report.weekly_report(full, week_day, now, fmt)
+                with no_full_load():  # the window answers, goals and past weeks included
+                    fast = report.weekly_report_from_store(store, week_day, now, fmt)
+                assert fast == report.weekly_report(full, week_day, now, fmt)
 
 
 def test_no_checkpoint_is_kept_from_history_another_process_changed_meanwhile(tmp_path: Path) -> None:
