@@ -71,11 +71,20 @@ def _pairs_flag(previous: str, ch: str) -> bool:
     return len(previous) == 1 and _is_regional(previous) and _is_regional(ch)
 
 
+#: Printable characters below U+0300 (Latin, no combining marks) take one column
+#: each, and so do these, which the views and reports print themselves.
+NARROW = frozenset("–—‘’“”…•·═★✓✗")
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal, measured with wcwidth: wide East Asian
     characters and emoji take two (also "❤️" with its VS16 and a ZWJ family),
     combining marks none.  Control characters count as one, like the mark
     ``safe_text`` shows in their place."""
+    if text.isprintable() and (text.isascii() or all(ch < "\u0300" or ch in NARROW for ch in text)):
+        # One column each (wcwidth agrees: tests/test_width.py), without importing
+        # wcwidth, which costs more than a status line takes to work out.
+        return len(text)
     from wcwidth import wcswidth
 
     width = wcswidth(text)

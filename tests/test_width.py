@@ -38,6 +38,31 @@ def test_display_width_is_what_wcwidth_measures(text: str, columns: int) -> None
     assert display_width(text) == columns
 
 
+def test_the_one_column_shortcut_agrees_with_wcwidth() -> None:
+    # Latin text and the few symbols the views print are measured without wcwidth.
+    from habit_tracker.text import NARROW
+
+    narrow = [chr(c) for c in range(0x300) if chr(c).isprintable()] + sorted(NARROW)
+    for ch in narrow:
+        assert wcswidth(ch) == 1 == display_width(ch), hex(ord(ch))
+    line = "".join(narrow)
+    assert display_width(line) == wcswidth(line) == len(line)
+    # anything else still goes to wcwidth: a combining mark, a wide symbol
+    assert display_width("Cafe\u0301 ✓") == 6
+    assert display_width("日本 ·") == 6
+
+
+def test_measuring_latin_text_does_not_import_wcwidth() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from habit_tracker.text import display_width, pad; "
+            "pad('Day 3 · no contact – Crème brûlée…', 40); "
+            "print('wcwidth' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_control_characters_count_one_column_each() -> None:
     # wcwidth says -1 ("unprintable"); safe_text prints a mark there, one column.
     assert display_width("a\x1bb") == 3
