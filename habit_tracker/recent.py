@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import engine
 from . import models as m
-from .store import BUSY_TIMEOUT_MS, Store
+from .store import BUSY_TIMEOUT_MS, MAX_AMOUNT, MIN_AMOUNT, Store, _out_of_range
 
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -377,6 +377,49 @@ def _entries(conn: sqlite3.Connection, habit_id: int | None, first: int, last: i
     ]
 
 
+def _windows(conn: sqlite3.Connection, lows: dict[int, int], t: int) -> dict[int, list[m.Entry]]:
+    """The entries of each habit id in [its low, T], oldest first: one statement for
+    every habit (they share their dates, each parsed once)."""
+    found: dict[int, list[m.Entry]] = {habit_id: [] for habit_id in lows}
+    if not lows:
+        return found
+    marks = ", ".join("?" for _ in lows)
+    parsed: dict[str, date] = {}
+    fromiso = date.fromisoformat
+    make = m.Entry
+    low_text = {habit_id: date.fromordinal(low).isoformat() for habit_id, low in lows.items()}
+    rows = conn.execute(
+        f"SELECT habit_id, date, status, amount, note FROM entries WHERE habit_id IN ({marks}) "
+        "AND date >= ? AND date <= ? ORDER BY habit_id, date",
+        [*lows, min(low_text.values()), date.fromordinal(t).isoformat()],
+    )
+    for habit_id, day, status, amount, note in rows:
+        if day >= low_text[habit_id]:
+            when = parsed.get(day)
+            if when is None:
+                when = parsed[day] = fromiso(day)
+            found[habit_id].append(make(when, status, amount, note))
+    return found
+
+
+def _odd_amount(entries: Iterable[m.Entry]) -> m.Entry | None:
+    """The first entry whose amount could not have been logged (``Store.check_amounts``'s
+    rule): text, or a number outside [MIN_AMOUNT, MAX_AMOUNT] other than 0."""
+    for entry in entries:
+        amount = entry.amount
+        if amount is not None and amount != 0 and not (
+            type(amount) in (float, int) and MIN_AMOUNT <= amount <= MAX_AMOUNT
+        ):
+            return entry
+    return None
+
+
+def _refuse_odd(entries: Iterable[m.Entry]) -> None:
+    odd = _odd_amount(entries)
+    if odd is not None:
+        raise _out_of_range(f"an amount on {odd.date.isoformat()} of", odd.amount)
+
+
 def _habit_start(conn: sqlite3.Connection, habit: m.Habit) -> date | None:
     if habit.kind == m.ABSTAIN and habit.since is not None:
         return habit.since
@@ -386,14 +429,16 @@ def _habit_start(conn: sqlite3.Connection, habit: m.Habit) -> date | None:
 
 def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
                    *, week_start: int = m.MONDAY, save: bool = True,
-                   today: date | None = None) -> dict[str, Recent]:
+                   today: date | None = None, check: bool = False) -> dict[str, Recent]:
     """Each habit's stats at ``as_of`` and its recent entries, resumed from checkpoints.
 
     ``today`` (default ``as_of``): as in ``engine.analyze``, day T can still be open
     only when it is today; an earlier T's last day without an entry is missed.
-
     Habits of an unknown kind are analysed by the full engine over all their entries.
     ``save``: store the checkpoints this had to build (when the file can be written).
+    ``check``: refuse (DatabaseError) an amount that could not have been logged among
+    the entries read; checkpoints are built only from entries without one, so the
+    entries read and the checkpoints resumed from cover all that the stats depend on.
     """
     # One snapshot for every read (a deferred transaction), and no checkpoint saved
     # when another process wrote meanwhile: a checkpoint never outlives its history.
@@ -402,7 +447,7 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
     if own:
         conn.execute("BEGIN")
     try:
-        found, new_rows = _analyze(conn, habits, as_of, week_start, today)
+        found, new_rows = _analyze(conn, habits, as_of, week_start, today, check)
     finally:
         if own and conn.in_transaction:
             conn.execute("COMMIT")
@@ -412,7 +457,7 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
 
 
 def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
-             week_start: int, today: date | None = None,
+             week_start: int, today: date | None = None, check: bool = False,
              ) -> tuple[dict[str, Recent], list[tuple[int, int, str, str]]]:
     t = as_of.toordinal()
     t_open = today is None or as_of >= today
@@ -421,16 +466,19 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
     stored = _load_checkpoints(conn, ids, week_start, d)
     found: dict[str, Recent] = {}
     new_rows: list[tuple[int, int, str, str]] = []
+    walks: list[tuple[m.Habit, Walk]] = []
     for habit in habits:
-        if not resumable(habit):
+        if not resumable(habit) or habit.id is None:
             entries = _entries(conn, habit.id, 1, t)
+            if check:
+                _refuse_odd(entries)
             stats = engine.analyze(habit, entries, as_of, week_start=week_start, today=today)
             found[habit.slug] = Recent(stats, entries, date.min)
             continue
         key = definition(habit)
         walk: Walk | None = None
         start: date | None = None
-        cached = stored.get(habit.id or 0)
+        cached = stored.get(habit.id)
         if cached is not None:
             through, text = cached
             state = json.loads(text)
@@ -449,16 +497,27 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
         assert start is not None
         if walk.day < d and start.toordinal() <= d:
             # Bring the checkpoint up to D (from an older one, or from the start).
-            walk.advance(_by_day(_entries(conn, habit.id, walk.day + 1, d), walk.day + 1, d), d, t)
+            older = _entries(conn, habit.id, walk.day + 1, d)
+            odd = _odd_amount(older)
+            if odd is not None and check:
+                _refuse_odd([odd])
+            walk.advance(_by_day(older, walk.day + 1, d), d, t)
             walk.streaks, walk.milestones = [], []
-            state = {"version": VERSION, "habit": key, "start": walk.start, "walk": walk.state()}
-            new_rows.append((habit.id or 0, week_start, date.fromordinal(d).isoformat(),
-                             json.dumps(state)))
+            if odd is None:  # a checkpoint never holds what a view would refuse
+                state = {"version": VERSION, "habit": key, "start": walk.start,
+                         "walk": walk.state()}
+                new_rows.append((habit.id, week_start, date.fromordinal(d).isoformat(),
+                                 json.dumps(state)))
+        walks.append((habit, walk))
+    windows = _windows(conn, {habit.id or 0: walk.day + 1 for habit, walk in walks}, t)
+    for habit, walk in walks:
         low = walk.day + 1
-        window = _entries(conn, habit.id, low, t)
+        window = windows[habit.id or 0]
+        if check:
+            _refuse_odd(window)
         walk.advance(_by_day(window, low, t), t, t)
         found[habit.slug] = Recent(walk.finish(as_of, window), window, date.fromordinal(low))
-    return found, new_rows
+    return {h.slug: found[h.slug] for h in habits}, new_rows
 
 
 def views_data(store: Store, as_of: date, today: date, *, first: date | None = None,
@@ -485,8 +544,10 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
     the only day that can still be open."""
     settings = store.settings()
     habits = store.habits(include_archived=include_archived)
-    store.check_amounts(habits)
-    found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start, today=today)
+    # The amounts of what is read are checked as it is read (not the whole table).
+    store.check_amounts(habits, entries=False)
+    found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start, today=today,
+                           check=True)
     anchored = []
     entries = {slug: r.entries for slug, r in found.items()}
     counted = m.no_contact_habit(h for h in habits if not h.archived)

@@ -1023,11 +1023,12 @@ class Store:
             for info in (day_from_row(r) for r in self._rows(sql + " ORDER BY date", params))
         }
 
-    def check_amounts(self, habits: list[m.Habit]) -> None:
+    def check_amounts(self, habits: list[m.Habit], *, entries: bool = True) -> None:
         """Refuse, in one clear line, amounts outside what can be logged (from a hand
         edit or an older version): they would overflow sums, percentages and chart
         axes.  The views, report and charts call this; habit edit and checkin do not,
-        so the values can be set right."""
+        so the values can be set right.  ``entries=False``: the habits' own amounts
+        only (``recent`` checks the entries it reads)."""
         for habit in habits:
             for column in ("target", "daily_min", "daily_max"):
                 value = getattr(habit, column)
@@ -1035,6 +1036,8 @@ class Store:
                     isinstance(value, (int, float)) and MIN_AMOUNT <= value <= MAX_AMOUNT
                 ):
                     raise _out_of_range(f"{habit.slug}'s {column}", value)
+        if not entries:
+            return
         odd = self.conn.execute(
             "SELECT date, amount FROM entries WHERE amount IS NOT NULL AND amount != 0 AND "
             "NOT (typeof(amount) IN ('real', 'integer') AND amount BETWEEN ? AND ?) LIMIT 1",

@@ -347,3 +347,31 @@ def test_rolling_and_at_most_habits_go_to_the_full_engine(tmp_path: Path, extra:
             found = recent.analyze_habits(store.conn, [habit], as_of)["h"]
             assert found.stats == engine.analyze(habit, store.entries(habit), as_of)
         assert list(store.conn.execute("SELECT * FROM streak_checkpoints")) == []
+
+
+@pytest.mark.parametrize("back", [2, 300])  # inside the window, behind a checkpoint
+def test_an_amount_edited_by_hand_is_refused_by_the_views_even_after_a_checkin(
+    tmp_path: Path, back: int
+) -> None:
+    from habit_tracker.errors import DatabaseError
+
+    today = FIRST + timedelta(days=400)
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": "goal", "value": "3"}
+               for n in range(401)]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": [{**HABITS[5], "created": FIRST.isoformat()}],
+                                        "entries": entries}, today=today)
+        recent.views_data(store, today, today)  # checkpoints stored
+        odd = (today - timedelta(days=back)).isoformat()
+        store.conn.execute("UPDATE entries SET amount = 1e308 WHERE date = ?", (odd,))
+        store.conn.commit()
+        # The check-in's own look (no check) walks over it but keeps no checkpoint of it.
+        tracker.glance(store, store.habit("goal"), today)
+        for as_of in (today, today - timedelta(days=1)):
+            with pytest.raises(DatabaseError, match=f"an amount on {odd} of 1e.308"):
+                recent.views_data(store, as_of, today)
+        store.conn.execute("UPDATE entries SET amount = 3 WHERE date = ?", (odd,))
+        store.conn.commit()
+        _, analysed = recent.views_data(store, today, today)
+        full = engine.analyze(store.habit("goal"), store.entries(store.habit("goal")), today)
+        assert_same(analysed["goal"], full, today)
