@@ -733,3 +733,23 @@ def test_week_chart_panels_cover_the_weeks_up_to_the_report_day(dataset: Dataset
     for text, svg in panels.images:
         assert text.endswith(panels.heading.removeprefix("Charts: "))
         assert svg.startswith(b"<?xml") and b"<script" not in svg
+
+
+def test_text_markdown_and_json_reports_do_not_load_the_html_page(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from pathlib import Path\n"
+        "from habit_tracker import report\n"
+        "from habit_tracker.store import open_store\n"
+        f"with open_store(Path({str(tmp_path / 'h.db')!r}), create=True) as store:\n"
+        "    for fmt in ('text', 'markdown', 'json'):\n"
+        "        report.weekly_report_from_store(store, date(2026, 11, 18), date(2026, 11, 20), fmt)\n"
+        "print('habit_tracker.report.html' in sys.modules)\n"
+        "print(report.render_html.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "habit_tracker.report.html"]

@@ -21,15 +21,6 @@ from ..errors import UsageError
 from ..models import Dataset
 from ..text import display_width, pad, truncate, wrap
 from .build import build_report, report_as_of, week_figures
-from .html import (
-    CHART_WEEKS,
-    ChartPanels,
-    chart_data_uri,
-    render_html,
-    week_chart_panels,
-    week_chart_panels_from_store,
-    week_chart_svg,
-)
 from .json import render_json
 from .markdown import md_escape, render_markdown
 from .model import DayCell, GoalWeek, HabitWeek, MilestoneLine, MoodWeek, NoteLine, WeeklyReport
@@ -38,6 +29,28 @@ from .wording import ordinal, plural
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .html import (
+        CHART_WEEKS,
+        ChartPanels,
+        chart_data_uri,
+        render_html,
+        week_chart_panels,
+        week_chart_panels_from_store,
+        week_chart_svg,
+    )
+
+#: Names of the HTML page's module, imported when first asked for: the text, Markdown
+#: and JSON reports never load it (nor what it loads: templates, base64, tempfile).
+_HTML_NAMES = frozenset({"CHART_WEEKS", "ChartPanels", "chart_data_uri", "render_html",
+                         "week_chart_panels", "week_chart_panels_from_store", "week_chart_svg"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _HTML_NAMES:
+        from . import html
+
+        return getattr(html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
 
@@ -73,6 +86,8 @@ def render(
     if fmt == "json":
         return render_json(report)
     if fmt == "html":
+        from .html import render_html
+
         return render_html(report, chart_panels=chart() if chart else None)
     raise UsageError(f"unknown report format '{fmt}'; choose one of {', '.join(FORMATS)}")
 
@@ -87,6 +102,8 @@ def weekly_report(
     Writing is counted; its words are included only with ``include_writing``.
     ``notes=False`` leaves the notes out of every format (a report to show someone).
     """
+    from .html import week_chart_panels
+
     report = build_report(dataset, week_day, today, include_writing=include_writing)
     if not notes:
         report = without_notes(report)
@@ -127,6 +144,10 @@ def weekly_report_from_store(
                           analysed=analysed)
     if not notes:
         report = without_notes(report)
-    return render(report, fmt, color=color,
-                  chart=lambda: week_chart_panels_from_store(store, report),
-                  width=width)
+
+    def chart() -> ChartPanels | None:  # the charts read the weeks they draw
+        from .html import week_chart_panels_from_store
+
+        return week_chart_panels_from_store(store, report)
+
+    return render(report, fmt, color=color, chart=chart, width=width)
