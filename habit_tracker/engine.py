@@ -20,6 +20,7 @@ is a missed day like any other past day, and its week is over.  ``None`` means
     week_start_of(day, week_start) -> date
     loop_scores(values, numerator, denominator) -> list[float]
     attempts(habit, entries, as_of, triggers) -> list[Attempt]  # abstain habits
+    runs_as_attempts(streaks, as_of, triggers, first=1) -> list[Attempt]
 
 How it works: ``analyze`` walks the days of [start, T] once, oldest first.  Each day
 is classified (``_classify``) into a state and a Loop "completion" value; the same
@@ -730,10 +731,16 @@ def attempts(
     """
     if habit.kind != ABSTAIN:
         raise ValueError("attempts are counted for abstain habits only")
-    stats = analyze(habit, entries, as_of)
+    return runs_as_attempts(analyze(habit, entries, as_of).streaks, as_of, triggers)
+
+
+def runs_as_attempts(streaks: Sequence[Streak], as_of: date,
+                     triggers: dict[date, str] | None = None, first: int = 1) -> list[Attempt]:
+    """``attempts`` from an abstain habit's streaks at ``as_of``, numbered from
+    ``first`` (the number of runs before them, plus one)."""
     found = triggers or {}
     out: list[Attempt] = []
-    for number, streak in enumerate(stats.streaks, 1):
+    for number, streak in enumerate(streaks, first):
         ended = streak.end + timedelta(days=1) if streak.end < as_of else None
         out.append(Attempt(number, streak.start, streak.end, streak.length, ended,
                            found.get(ended) if ended else None))

@@ -46,7 +46,7 @@ else:  # the same classes, made without typing's costly __bases__ assignment
     from .records import NamedTuple
 
 #: Bumped whenever the walk or the stored state changes meaning.
-VERSION = 1
+VERSION = 2
 KINDS = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
 
 
@@ -73,6 +73,7 @@ class Recent(NamedTuple):
     stats: m.HabitStats
     entries: list[m.Entry]  # every entry dated in [window_start, T], oldest first
     window_start: date  # first day whose entries are all in ``entries``
+    runs_before: int = 0  # streaks closed before window_start: those not in stats.streaks
 
 
 def checkpoint_day(as_of: date) -> int:
@@ -102,6 +103,7 @@ class Walk:
         self.length = self.first = self.last = self.next_index = 0
         self.next_value = self.table[0]
         self.best: tuple[int, int, int] | None = None  # longest closed streak (first, last, length)
+        self.closed = 0  # streaks closed so far (an abstain habit's attempts that ended)
         self.flags: list[int] = []
         self.window = 0
         self.week_first = engine.week_start_of(date.fromordinal(start), week_start).toordinal()
@@ -132,12 +134,12 @@ class Walk:
     def state(self) -> list[Any]:
         return [self.day, self.score, self.length, self.first, self.last, self.next_index,
                 self.next_value, self.best, self.flags, self.window, self.week_first, self.done,
-                self.reached, self.total, self.goal_hits]
+                self.reached, self.total, self.goal_hits, self.closed]
 
     def restore(self, state: list[Any]) -> None:
         (self.day, self.score, self.length, self.first, self.last, self.next_index,
          self.next_value, best, self.flags, self.window, self.week_first, self.done,
-         self.reached, self.total, hits) = state
+         self.reached, self.total, hits, self.closed) = state
         self.best = (best[0], best[1], best[2]) if best is not None else None
         self.goal_hits = [(hit[0], hit[1]) for hit in hits]
 
@@ -160,6 +162,7 @@ class Walk:
             )
             if self.best is None or self.length >= self.best[2]:
                 self.best = (self.first, self.last, self.length)
+            self.closed += 1
         self.length = 0
         self.next_index = 0
         self.next_value = self.table[0]
@@ -515,19 +518,29 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
         window = windows[habit.id or 0]
         if check:
             _refuse_odd(window)
+        before = walk.closed
         walk.advance(_by_day(window, low, t), t, t)
-        found[habit.slug] = Recent(walk.finish(as_of, window), window, date.fromordinal(low))
+        found[habit.slug] = Recent(walk.finish(as_of, window), window, date.fromordinal(low),
+                                   before)
     return {h.slug: found[h.slug] for h in habits}, new_rows
 
 
+class Views(NamedTuple):
+    """What status, streaks and the report read (``views_data``)."""
+
+    dataset: m.Dataset  # the recent window's entries, the days, urges and writings from first
+    stats: dict[str, m.HabitStats]  # each habit's, exactly the full engine's
+    runs_before: dict[str, int]  # streaks each habit closed before those in its stats
+
+
 def views_data(store: Store, as_of: date, today: date, *, first: date | None = None,
-               include_archived: bool = False) -> tuple[m.Dataset, dict[str, m.HabitStats]]:
+               include_archived: bool = False) -> Views:
     """The data status, streaks and the report read at ``as_of`` (``today``: the
-    real day, the only one that can still be open): the recent window
-    (``dataset_at``) and each habit's stats, exactly what the full engine gives on
-    the whole history, for today and past days, goals included (rolling-window
-    and "at most" habits are analysed by the full engine on their own entries)."""
-    return dataset_at(store, as_of, first=first, include_archived=include_archived, today=today)
+    real day, the only one that can still be open), from each habit's recent window
+    (see ``dataset_at``): exactly what the full engine gives on the whole history,
+    for today and past days, goals included (rolling-window and "at most" habits are
+    analysed by the full engine on their own entries)."""
+    return _views(store, as_of, first, include_archived, today)
 
 
 def dataset_at(store: Store, as_of: date, *, first: date | None = None,
@@ -537,11 +550,17 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
     stats (``analyze_habits``, exactly the engine's) and a Dataset holding the
     entries of their recent window, with each habit's start written into its
     ``since`` and ``created`` so that the engine sees the same start on the window.
-    The no-contact habit also keeps its breaks from before the window: its runs
-    (attempts) need them, and an abstain habit's other entries change nothing.
+    An abstain habit's runs (attempts) before the window are not in it: they are
+    counted (``Views.runs_before``) instead.
     ``first``: also hold the days, urges and writings from ``first`` on (default:
     six days before ``as_of``, this week at least).  ``today`` (default ``as_of``):
     the only day that can still be open."""
+    found = _views(store, as_of, first, include_archived, today)
+    return found.dataset, found.stats
+
+
+def _views(store: Store, as_of: date, first: date | None, include_archived: bool,
+           today: date | None) -> Views:
     settings = store.settings()
     habits = store.habits(include_archived=include_archived)
     # The amounts of what is read are checked as it is read (not the whole table).
@@ -549,21 +568,15 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
     found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start, today=today,
                            check=True)
     anchored = []
-    entries = {slug: r.entries for slug, r in found.items()}
-    counted = m.no_contact_habit(h for h in habits if not h.archived)
     for habit in habits:
-        recent = found[habit.slug]
-        start = recent.stats.start
+        start = found[habit.slug].stats.start
         if start is not None and resumable(habit):
-            if habit is counted:
-                entries[habit.slug] = _breaks_before(store.conn, habit, recent.window_start) + \
-                    recent.entries
             habit = habit._replace(since=start, created=start)
         anchored.append(habit)
     first = first or as_of - timedelta(days=6)
     dataset = m.Dataset(
         habits=anchored,
-        entries=entries,
+        entries={slug: r.entries for slug, r in found.items()},
         days=store.days(first, as_of),
         week_start=settings.week_start,
         day_start=settings.day_start,
@@ -572,16 +585,4 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
         writings=store.writings(first, as_of),
     )
     stats = {h.slug: found[h.slug].stats._replace(habit=h) for h in anchored}
-    return dataset, stats
-
-
-def _breaks_before(conn: sqlite3.Connection, habit: m.Habit, before: date) -> list[m.Entry]:
-    fromiso = date.fromisoformat
-    return [
-        m.Entry(fromiso(day), status, amount, note)
-        for day, status, amount, note in conn.execute(
-            "SELECT date, status, amount, note FROM entries WHERE habit_id = ? AND status = ? "
-            "AND date < ? ORDER BY date",
-            (habit.id, m.BROKEN, before.isoformat()),
-        )
-    ]
+    return Views(dataset, stats, {slug: r.runs_before for slug, r in found.items()})

@@ -67,6 +67,9 @@ def check(store: Store, as_of: date, week_start: int, today: date | None = None)
         full = engine.analyze(habit, store.entries(habit), as_of, week_start=week_start,
                               today=today)
         assert_same(found[habit.slug].stats, full, as_of, week_start)
+        # the streaks closed before the window are counted (an abstain habit's attempts)
+        before = found[habit.slug].runs_before
+        assert found[habit.slug].stats.streaks == full.streaks[before:]
         window = found[habit.slug].entries
         assert window == store.entries(habit, found[habit.slug].window_start, as_of)
 
@@ -253,13 +256,14 @@ def test_status_and_streaks_from_the_window_equal_the_full_views(
             # as_of seen as today (its last day open), and as a past day (missed)
             for now in (as_of, today):
                 with no_full_load():
-                    dataset, analysed = recent.views_data(store, as_of, now)
+                    dataset, analysed, _ = recent.views_data(store, as_of, now)
                 assert views.status_view(dataset, as_of, analysed=analysed, today=now) == \
                     views.status_view(full, as_of, today=now)
                 assert views.streaks_view(dataset, as_of, analysed=analysed, today=now) == \
                     views.streaks_view(full, as_of, today=now)
                 with no_full_load():
-                    dataset, analysed = recent.views_data(store, as_of, now, include_archived=True)
+                    dataset, analysed, _ = recent.views_data(store, as_of, now,
+                                                             include_archived=True)
                 assert views.streaks_view(dataset, as_of, "once", analysed=analysed, today=now) == \
                     views.streaks_view(full_all, as_of, "once", today=now)
 
@@ -295,6 +299,12 @@ def test_the_report_from_the_window_equals_the_full_report(
                 with no_full_load():  # the window answers, goals and past weeks included
                     fast = report.weekly_report_from_store(store, week_day, now, fmt)
                 assert fast == report.weekly_report(full, week_day, now, fmt)
+            # the figures themselves, the attempts' numbers (counted, not walked) included
+            t = report.report_as_of(week_day, now, full.week_start)
+            found = recent.views_data(store, t, now, first=t - timedelta(days=13))
+            assert report.build_report(found.dataset, week_day, now, analysed=found.stats,
+                                       runs_before=found.runs_before) == \
+                report.build_report(full, week_day, now)
 
 
 def test_no_checkpoint_is_kept_from_history_another_process_changed_meanwhile(tmp_path: Path) -> None:
@@ -372,6 +382,6 @@ def test_an_amount_edited_by_hand_is_refused_by_the_views_even_after_a_checkin(
                 recent.views_data(store, as_of, today)
         store.conn.execute("UPDATE entries SET amount = 3 WHERE date = ?", (odd,))
         store.conn.commit()
-        _, analysed = recent.views_data(store, today, today)
+        analysed = recent.views_data(store, today, today).stats
         full = engine.analyze(store.habit("goal"), store.entries(store.habit("goal")), today)
         assert_same(analysed["goal"], full, today)

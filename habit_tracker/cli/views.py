@@ -45,7 +45,7 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
     """
     today = app.today()
     day = as_of or today
-    dataset, analysed = recent.views_data(app.store(), day, today)
+    dataset, analysed, _ = recent.views_data(app.store(), day, today)
     data = views.status_view(dataset, day, now=app.now if day == today else None,
                              analysed=analysed, today=today)
     if short:
@@ -95,8 +95,8 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
             click.echo(safe_text(render_attempts(runs)))
         return
     day = as_of or today
-    dataset, analysed = recent.views_data(app.store(), day, today,
-                                          include_archived=slug is not None)
+    dataset, analysed, _ = recent.views_data(app.store(), day, today,
+                                             include_archived=slug is not None)
     data = views.streaks_view(dataset, day, slug, analysed=analysed, today=today)
     if as_json:
         echo_json(data)

@@ -94,13 +94,15 @@ def report_as_of(week_day: date, today: date, week_start: int) -> date:
 
 def build_report(dataset: Dataset, week_day: date, today: date, *,
                  include_writing: bool = False,
-                 analysed: Mapping[str, HabitStats] | None = None) -> WeeklyReport:
+                 analysed: Mapping[str, HabitStats] | None = None,
+                 runs_before: Mapping[str, int] | None = None) -> WeeklyReport:
     """The weekly summary of the week holding ``week_day``, as known at the end of
     ``today``.  Archived habits and habits that had not started by T are left out.
 
     ``analysed``: each habit's stats as of T worked out already; ``dataset`` then
     needs only the entries and days of this week and the one before (see
-    ``recent.dataset_at``)."""
+    ``recent.views_data``), and ``runs_before`` (default 0) says how many streaks
+    of each habit closed before those in its stats (the attempts' numbers)."""
     first = engine.week_start_of(week_day, dataset.week_start)
     last = first + timedelta(days=6)
     if first > today:
@@ -225,7 +227,13 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
         reached_out_dates=reached,
         notes=tuple(notes),
         observations=(),
-        companion=companion_week(dataset, first, t, include_writing=include_writing),
+        companion=companion_week(
+            dataset, first, t, include_writing=include_writing,
+            runs=None if analysed is None else {
+                slug: (stats.streaks, (runs_before or {}).get(slug, 0))
+                for slug, stats in analysed.items()
+            },
+        ),
     )
     return with_observations(report)
 

@@ -10,12 +10,13 @@ user asks (``include_writing``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from .. import engine
-from ..models import ABSTAIN, Attempt, Dataset, no_contact_habit
+from ..models import ABSTAIN, Attempt, Dataset, Streak, no_contact_habit
 from .wording import plural, short_day, times
 
 #: Parts of the day, by the hour they begin.
@@ -83,8 +84,14 @@ def _average(values: list[int]) -> float | None:
 
 
 def companion_week(dataset: Dataset, first: date, t: date, *,
-                   include_writing: bool = False) -> CompanionWeek:
-    """The week [first, t] (t: the earlier of its last day and today)."""
+                   include_writing: bool = False,
+                   runs: Mapping[str, tuple[Sequence[Streak], int]] | None = None,
+                   ) -> CompanionWeek:
+    """The week [first, t] (t: the earlier of its last day and today).
+
+    ``runs``: each abstain habit's streaks at t and the number of its runs before
+    them (``recent``: the streaks after a checkpoint), instead of walking all of
+    its history for the attempts ended this week."""
     prev_first, prev_last = first - timedelta(days=7), first - timedelta(days=1)
     week = [u for u in dataset.urges if first <= u.day <= t]
     before = [u for u in dataset.urges if prev_first <= u.day <= prev_last]
@@ -110,8 +117,12 @@ def companion_week(dataset: Dataset, first: date, t: date, *,
     ended: tuple[Attempt, ...] = ()
     if habit is not None and habit.kind == ABSTAIN:
         triggers_by_day = {d.date: d.break_trigger for d in dataset.days.values() if d.break_trigger}
-        runs = engine.attempts(habit, dataset.entries_for(habit.slug), t, triggers_by_day)
-        ended = tuple(a for a in runs if a.ended_by is not None and first <= a.ended_by <= t)
+        if runs is not None:
+            streaks, closed = runs[habit.slug]
+            attempts = engine.runs_as_attempts(streaks, t, triggers_by_day, closed + 1)
+        else:
+            attempts = engine.attempts(habit, dataset.entries_for(habit.slug), t, triggers_by_day)
+        ended = tuple(a for a in attempts if a.ended_by is not None and first <= a.ended_by <= t)
     return CompanionWeek(
         urges=urges,
         writings=len(written),
