@@ -7,8 +7,9 @@ score, for weekly habits the current week and the last fourteen done flags, for
 goals the running total.  This module keeps that state as a *checkpoint*: the
 walk's state at the end of a day D, stored per habit in ``streak_checkpoints``.
 Answering for T then means resuming the walk at D + 1 and reading only the
-entries of (D, T], where D is the latest multiple of 32 days at least 28 days
-before T: at most 60 days per habit, whatever the length of the history.
+entries of (D, T], where D is the latest multiple of 16 days at least 14 days
+before T (28 for a goal, whose pace reads the last 28 days): at most 29 days
+per habit (43 for a goal), whatever the length of the history.
 
 Exactness: resuming performs the same float operations in the same order as the
 full walk, so current and longest streaks, milestones, strength and goal totals
@@ -60,8 +61,15 @@ def resumable(habit: m.Habit) -> bool:
     if getattr(habit, "rolling", False) or getattr(habit, "at_most", False):
         return False
     return habit.kind != m.WEEKLY or bool(getattr(habit, "by_week", True))
-SPACING = 32  # days between checkpoints
-LAG = 28  # days at least between a checkpoint and T (the pace's 28 days, a report's two weeks)
+SPACING = 16  # days between checkpoints
+LAG = 14  # days at least between a checkpoint and T: a report's two weeks (status: one)
+GOAL_LAG = engine.PACE_DAYS  # a goal's pace reads its last 28 days
+
+
+def lag(habit: m.Habit) -> int:
+    """How many days before T a habit's checkpoint is at least: the window holds
+    every entry the views read besides the stats."""
+    return GOAL_LAG if habit.kind == m.GOAL else LAG
 
 _COUNTED = (engine.STATE_KEPT, engine.STATE_DONE)
 _TRANSPARENT = (engine.STATE_SKIP, engine.STATE_OPEN)
@@ -76,9 +84,10 @@ class Recent(NamedTuple):
     runs_before: int = 0  # streaks closed before window_start: those not in stats.streaks
 
 
-def checkpoint_day(as_of: date) -> int:
-    """D for T: the latest multiple of SPACING (as an ordinal) at most T - LAG."""
-    return (as_of.toordinal() - LAG) // SPACING * SPACING
+def checkpoint_day(as_of: date, days: int = GOAL_LAG) -> int:
+    """D for T: the latest multiple of SPACING (as an ordinal) at most T - ``days``
+    (``lag(habit)``)."""
+    return (as_of.toordinal() - days) // SPACING * SPACING
 
 
 def definition(habit: m.Habit) -> str:
@@ -311,20 +320,26 @@ def analyze_window(habit: m.Habit, start: date, entries: Sequence[m.Entry], as_o
 # ------------------------------------------------------------------ the store side
 
 
-def _load_checkpoints(conn: sqlite3.Connection, ids: list[int], week_start: int,
-                      through: int) -> dict[int, tuple[int, str]]:
-    """The latest stored checkpoint at or before ``through`` of each habit (JSON text)."""
+def _load_checkpoints(conn: sqlite3.Connection, upto: dict[int, int],
+                      week_start: int) -> dict[int, tuple[int, str]]:
+    """The latest stored checkpoint of each habit id at or before its day in ``upto``
+    (JSON text): one index look-up per habit, however many checkpoints years of use
+    have stored."""
     found: dict[int, tuple[int, str]] = {}
-    if not ids:
+    if not upto:
         return found
-    marks = ", ".join("?" for _ in ids)
+    wanted = ", ".join("(?, ?)" for _ in upto)
     rows = conn.execute(
-        f"SELECT habit_id, through, state FROM streak_checkpoints WHERE week_start = ? "
-        f"AND through <= ? AND habit_id IN ({marks}) ORDER BY habit_id, through",
-        [week_start, date.fromordinal(through).isoformat(), *ids],
+        f"WITH wanted(id, upto) AS (VALUES {wanted}) "
+        "SELECT w.id, (SELECT c.through || c.state FROM streak_checkpoints AS c "
+        "WHERE c.habit_id = w.id AND c.week_start = ? AND c.through <= w.upto "
+        "ORDER BY c.through DESC LIMIT 1) FROM wanted AS w",
+        [*(x for habit_id, day in upto.items()
+           for x in (habit_id, date.fromordinal(day).isoformat())), week_start],
     )
-    for habit_id, day, state in rows:
-        found[habit_id] = (date.fromisoformat(day).toordinal(), state)
+    for habit_id, text in rows:
+        if text is not None:  # an ISO day is ten characters, the state follows
+            found[habit_id] = (date.fromisoformat(text[:10]).toordinal(), text[10:])
     return found
 
 
@@ -464,9 +479,8 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
              ) -> tuple[dict[str, Recent], list[tuple[int, int, str, str]]]:
     t = as_of.toordinal()
     t_open = today is None or as_of >= today
-    d = checkpoint_day(as_of)
-    ids = [h.id for h in habits if h.id is not None and resumable(h)]
-    stored = _load_checkpoints(conn, ids, week_start, d)
+    days = {h.id: checkpoint_day(as_of, lag(h)) for h in habits if h.id is not None and resumable(h)}
+    stored = _load_checkpoints(conn, days, week_start)
     found: dict[str, Recent] = {}
     new_rows: list[tuple[int, int, str, str]] = []
     walks: list[tuple[m.Habit, Walk]] = []
@@ -479,6 +493,7 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
             found[habit.slug] = Recent(stats, entries, date.min)
             continue
         key = definition(habit)
+        d = days[habit.id]
         walk: Walk | None = None
         start: date | None = None
         cached = stored.get(habit.id)

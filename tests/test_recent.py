@@ -49,7 +49,7 @@ def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start:
     assert fast.goal == full.goal, where  # floats bit for bit
     assert fast.goal_milestones == full.goal_milestones, where
     # The milestones found after the checkpoint: a week's is found when the week closes.
-    cut = date.fromordinal(recent.checkpoint_day(as_of))
+    cut = date.fromordinal(recent.checkpoint_day(as_of, recent.lag(full.habit)))
 
     def found_on(x: m.Milestone) -> date:
         if full.habit.kind != m.WEEKLY:
@@ -167,7 +167,7 @@ def test_a_checkpoint_is_stored_and_dropped_by_a_backfill(tmp_path: Path) -> Non
         habit = store.habit("daily")
         first = recent.analyze_habits(store.conn, [habit], today)["daily"].stats
         assert first.current is not None and first.current.length == 401
-        assert stored() == [date.fromordinal(recent.checkpoint_day(today)).isoformat()]
+        assert stored() == [date.fromordinal(recent.checkpoint_day(today, recent.LAG)).isoformat()]
         # Resumed from the checkpoint: the window is short, the answer the same.
         again = recent.analyze_habits(store.conn, [habit], today)["daily"]
         assert len(again.entries) < 61 and again.stats == first
@@ -385,3 +385,33 @@ def test_an_amount_edited_by_hand_is_refused_by_the_views_even_after_a_checkin(
         analysed = recent.views_data(store, today, today).stats
         full = engine.analyze(store.habit("goal"), store.entries(store.habit("goal")), today)
         assert_same(analysed["goal"], full, today)
+
+
+def test_years_of_checkpoints_resume_from_the_latest_one(tmp_path: Path) -> None:
+    today = FIRST + timedelta(days=700)
+    entries = [{"date": (FIRST + timedelta(days=n)).isoformat(), "habit": slug, "value": value}
+               for n in range(701) for slug, value in (("daily", "done"), ("goal", "3"))]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        habits = [{**h, "created": FIRST.isoformat()} for h in (HABITS[1], HABITS[5])]
+        interchange.import_data(store, {"habits": habits, "entries": entries}, today=today)
+        for back in range(700, -1, -5):  # a view every few days for two years
+            recent.analyze_habits(store.conn, store.habits(), today - timedelta(days=back))
+        (count,) = store.conn.execute("SELECT COUNT(*) FROM streak_checkpoints").fetchone()
+        assert count > 60
+        read: list[tuple[int, int]] = []
+        real = recent._entries
+
+        def spy(conn: object, habit_id: int | None, first: int, last: int) -> list[m.Entry]:
+            read.append((first, last))
+            return real(conn, habit_id, first, last)  # type: ignore[arg-type]
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(recent, "_entries", spy)
+            for as_of in (today, today - timedelta(days=33)):
+                found = recent.analyze_habits(store.conn, store.habits(), as_of)
+                for habit in store.habits():
+                    full = engine.analyze(habit, store.entries(habit), as_of)
+                    assert_same(found[habit.slug].stats, full, as_of)
+                    low = recent.checkpoint_day(as_of, recent.lag(habit)) + 1
+                    assert found[habit.slug].window_start == date.fromordinal(low)
+        assert read == []  # nothing walked but the windows: each resumed at its own D
