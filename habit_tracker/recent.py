@@ -123,7 +123,7 @@ class Walk:
         # Found while walking (not kept in a checkpoint):
         self.streaks: list[m.Streak] = []
         self.milestones: list[m.Milestone] = []
-        self._classes: dict[tuple[str | None, float | None, bool], tuple[str, float | None]] = {}
+        self._classes: dict[tuple[str | None, float | None] | None, tuple[str, float | None]] = {}
         if self.weekly:
             target = habit.per_week if habit.per_week is not None else 1
             if target < 1:
@@ -160,9 +160,12 @@ class Walk:
         self.length += 1
         self.last = last
         if self.length == self.next_value:
-            self.milestones.append(m.Milestone(self.length, date.fromordinal(on)))
-            self.next_index += 1
-            self.next_value = engine._milestone(self.next_index, self.table)
+            self._reached(on)
+
+    def _reached(self, on: int) -> None:
+        self.milestones.append(m.Milestone(self.length, date.fromordinal(on)))
+        self.next_index += 1
+        self.next_value = engine._milestone(self.next_index, self.table)
 
     def _close(self) -> None:
         if self.length:
@@ -178,63 +181,99 @@ class Walk:
 
     # -- days
 
-    def _classify(self, entry: m.Entry | None, is_last: bool) -> tuple[str, float | None]:
-        key = (None, None, is_last) if entry is None else (entry.status, entry.amount, is_last)
-        found = self._classes.get(key)
-        if found is None:
-            found = self._classes[key] = engine._classify(self.habit, entry, is_last)
-        return found
-
     def advance(self, by_day: dict[int, m.Entry], through: int, t: int) -> None:
-        """Walk the days after ``self.day`` up to ``through``; day ``t`` is T."""
-        goal = self.habit.kind == m.GOAL
-        target = self.habit.target
-        goal_ok = goal and target is not None and math.isfinite(target) and target > 0
-        slack = engine._EPSILON * target if goal_ok and target is not None else 0.0
-        for ordinal in range(self.day + 1, through + 1):
-            entry = by_day.get(ordinal)
-            state, completion = self._classify(entry, self.t_open and ordinal == t)
-            if self.weekly:
-                self._week_day(ordinal, state, t)
-            else:
-                if state in _COUNTED:
-                    self._add(ordinal, ordinal, ordinal)
-                elif state not in _TRANSPARENT:
-                    self._close()
-                if completion is not None:
-                    self.score = self.score * self.decay + completion * self.gain
-            if goal_ok and entry is not None and target is not None:
-                amount = entry.amount
+        """Walk the days after ``self.day`` up to ``through``; day ``t`` is T.
+
+        The same steps as ``engine._walk_days`` / ``_walk_weeks`` and ``_goal``, in
+        the same order (the strength's floats come out bit for bit), written out
+        with local names: this loop is most of a view's work."""
+        low = self.day + 1
+        if low > through:
+            return
+        if self.weekly:
+            self._walk_weeks(by_day, low, through, t)
+        else:
+            self._walk_days(by_day, low, through, t)
+        habit = self.habit
+        target = habit.target
+        if habit.kind == m.GOAL and target is not None and math.isfinite(target) and target > 0:
+            slack = engine._EPSILON * target
+            shares = engine.GOAL_MILESTONES
+            hits = self.goal_hits
+            for ordinal in sorted(o for o in by_day if low <= o <= through):
+                amount = by_day[ordinal].amount
                 if amount and amount > 0:
                     self.total += amount
-                    while (len(self.goal_hits) < len(engine.GOAL_MILESTONES)
-                           and self.total + slack
-                           >= target * engine.GOAL_MILESTONES[len(self.goal_hits)] / 100):
-                        self.goal_hits.append((engine.GOAL_MILESTONES[len(self.goal_hits)], ordinal))
-        self.day = max(self.day, through)
+                    while (len(hits) < len(shares)
+                           and self.total + slack >= target * shares[len(hits)] / 100):
+                        hits.append((shares[len(hits)], ordinal))
+        self.day = through
 
-    def _week_day(self, ordinal: int, state: str, t: int) -> None:
-        flag = 1 if state == engine.STATE_DONE else 0
-        self.flags.append(flag)
-        self.window += flag
-        if len(self.flags) > self.denominator:
-            self.window -= self.flags[-1 - self.denominator]
-            del self.flags[0]
-        if state not in _TRANSPARENT:
-            self.score = self.score * self.decay + min(1.0, self.window / self.numerator) * self.gain
-        if flag:
-            self.done += 1
-            if self.done == self.target:
-                self.reached = ordinal
-        if ordinal == self.week_first + 6 or ordinal == t:
-            success = self.done >= self.target
-            if success and self.reached is not None:
-                self._add(self.week_first, self.week_first + 6, self.reached)
-            elif not (self.t_open and ordinal == t and not success):
+    def _state(self, entry: m.Entry | None, ordinal: int, t: int) -> tuple[str, float | None]:
+        """engine._classify, worked out once per distinct value (day T apart)."""
+        if self.t_open and ordinal == t:
+            return engine._classify(self.habit, entry, True)
+        key = None if entry is None else (entry.status, entry.amount)
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = engine._classify(self.habit, entry, False)
+        return found
+
+    def _walk_days(self, by_day: dict[int, m.Entry], low: int, through: int, t: int) -> None:
+        get = by_day.get
+        state_of = self._state
+        counted, transparent = _COUNTED, _TRANSPARENT
+        score, decay, gain = self.score, self.decay, self.gain
+        for ordinal in range(low, through + 1):
+            state, completion = state_of(get(ordinal), ordinal, t)
+            if state in counted:
+                # engine._Runs.add(ordinal, ordinal, ordinal), inline
+                if self.length == 0:
+                    self.first = ordinal
+                self.length += 1
+                self.last = ordinal
+                if self.length == self.next_value:
+                    self._reached(ordinal)
+            elif state not in transparent:
                 self._close()
-            self.week_first += 7
-            self.done = 0
-            self.reached = None
+            if completion is not None:
+                score = score * decay + completion * gain
+        self.score = score
+
+    def _walk_weeks(self, by_day: dict[int, m.Entry], low: int, through: int, t: int) -> None:
+        get = by_day.get
+        state_of = self._state
+        done_state, transparent = engine.STATE_DONE, _TRANSPARENT
+        score, decay, gain = self.score, self.decay, self.gain
+        flags, window, denominator, numerator = self.flags, self.window, self.denominator, \
+            self.numerator
+        target, done, reached, week_first = self.target, self.done, self.reached, self.week_first
+        t_open = self.t_open
+        for ordinal in range(low, through + 1):
+            state = state_of(get(ordinal), ordinal, t)[0]
+            flag = 1 if state == done_state else 0
+            flags.append(flag)
+            window += flag
+            if len(flags) > denominator:
+                window -= flags[-1 - denominator]
+                del flags[0]
+            if state not in transparent:
+                score = score * decay + min(1.0, window / numerator) * gain
+            if flag:
+                done += 1
+                if done == target:
+                    reached = ordinal
+            if ordinal == week_first + 6 or ordinal == t:
+                success = done >= target
+                if success and reached is not None:
+                    self._add(week_first, week_first + 6, reached)
+                elif not (t_open and ordinal == t and not success):
+                    self._close()
+                week_first += 7
+                done = 0
+                reached = None
+        self.score, self.window, self.done, self.reached, self.week_first = \
+            score, window, done, reached, week_first
 
     # -- T
 
