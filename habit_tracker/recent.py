@@ -440,22 +440,23 @@ def _windows(conn: sqlite3.Connection, lows: dict[int, int], t: int) -> dict[int
     found: dict[int, list[m.Entry]] = {habit_id: [] for habit_id in lows}
     if not lows:
         return found
-    marks = ", ".join("?" for _ in lows)
+    wanted = ", ".join("(?, ?)" for _ in lows)
+    rows = conn.execute(
+        f"WITH wanted(id, low) AS (VALUES {wanted}) "
+        "SELECT e.habit_id, e.date, e.status, e.amount, e.note FROM wanted AS w "
+        "JOIN entries AS e ON e.habit_id = w.id AND e.date >= w.low AND e.date <= ? "
+        "ORDER BY e.habit_id, e.date",
+        [*(x for habit_id, low in lows.items() for x in (habit_id, date.fromordinal(low).isoformat())),
+         date.fromordinal(t).isoformat()],
+    )
     parsed: dict[str, date] = {}
     fromiso = date.fromisoformat
     make = m.Entry
-    low_text = {habit_id: date.fromordinal(low).isoformat() for habit_id, low in lows.items()}
-    rows = conn.execute(
-        f"SELECT habit_id, date, status, amount, note FROM entries WHERE habit_id IN ({marks}) "
-        "AND date >= ? AND date <= ? ORDER BY habit_id, date",
-        [*lows, min(low_text.values()), date.fromordinal(t).isoformat()],
-    )
     for habit_id, day, status, amount, note in rows:
-        if day >= low_text[habit_id]:
-            when = parsed.get(day)
-            if when is None:
-                when = parsed[day] = fromiso(day)
-            found[habit_id].append(make(when, status, amount, note))
+        when = parsed.get(day)
+        if when is None:
+            when = parsed[day] = fromiso(day)
+        found[habit_id].append(make(when, status, amount, note))
     return found
 
 
