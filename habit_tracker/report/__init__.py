@@ -12,7 +12,6 @@ HTML chart is rendered by ``habit_tracker.charts`` only when that is available.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -120,8 +119,7 @@ def without_notes(report: WeeklyReport) -> WeeklyReport:
     dates and urge triggers (chosen labels) stay."""
     companion = report.companion
     if companion is not None:
-        companion = dataclasses.replace(
-            companion,
+        companion = companion._replace(
             writing_texts=(),
             necessary_contact=tuple((d, LEFT_OUT) for d, _ in companion.necessary_contact),
             attempts_ended=tuple(a._replace(trigger=None) for a in companion.attempts_ended),

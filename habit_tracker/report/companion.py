@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import engine
 from ..models import ABSTAIN, Attempt, Dataset, Streak, no_contact_habit
@@ -25,9 +24,8 @@ DAY_PARTS: tuple[tuple[str, int, int], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class UrgesWeek:
-    count: int
+class UrgesWeek(NamedTuple):
+    count: int  # type: ignore[assignment]  # (shadows tuple.count, unused here)
     previous_count: int
     average: float | None  # intensity, one decimal
     previous_average: float | None
@@ -36,8 +34,7 @@ class UrgesWeek:
     by_time_of_day: tuple[tuple[str, int], ...]  # the four DAY_PARTS, in order
 
 
-@dataclass(frozen=True)
-class CompanionWeek:
+class CompanionWeek(NamedTuple):
     urges: UrgesWeek
     writings: int
     writing_days: int
