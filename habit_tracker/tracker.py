@@ -537,43 +537,6 @@ def record(store: Store, data: CheckinInput, *, today: date,
 
 # ------------------------------------------------------------------- history
 
-
-#: A day's free text, left out by ``history(notes=False)``.
-FREE_TEXT = ("note", "necessary_contact", "break_trigger")
-
-
-def history(store: Store, *, slug: str | None = None, first: date | None = None,
-            last: date | None = None, notes: bool = True) -> list[dict[str, Any]]:
-    """The logged days in [first, last], oldest first, as JSON-ready dicts.
-
-    ``notes=False`` leaves every note out, and the day's other free text
-    (necessary contact, what led to a break): no such keys at all."""
-    habits = [store.habit(slug)] if slug else store.habits(include_archived=True)
-    by_day: dict[date, dict[str, Any]] = {}
-
-    def day_record(d: date) -> dict[str, Any]:
-        return by_day.setdefault(d, {"date": d.isoformat(), "entries": {}, "mood": None,
-                                     "note": None, "reached_out": False})
-
-    for habit in habits:
-        for entry in store.entries(habit, first, last):
-            day_record(entry.date)["entries"][habit.slug] = {
-                "value": entry.status if entry.status is not None else entry.amount,
-                "note": entry.note,
-            }
-    for d, info in store.days(first, last).items():
-        if slug and d not in by_day:
-            continue
-        rec = day_record(d)
-        rec.update(mood=info.mood, note=info.note, reached_out=info.reached_out)
-        if info.necessary_contact:
-            rec["necessary_contact"] = info.necessary_contact
-        if info.break_trigger:
-            rec["break_trigger"] = info.break_trigger
-    if not notes:
-        for rec in by_day.values():
-            for text in FREE_TEXT:
-                rec.pop(text, None)
-            for entry in rec["entries"].values():
-                entry.pop("note", None)
-    return [by_day[d] for d in sorted(by_day)]
+# In a module of its own (``habit-tracker history`` loads nothing else of ours).
+from .history import FREE_TEXT as FREE_TEXT  # noqa: E402
+from .history import history as history  # noqa: E402

@@ -184,6 +184,58 @@ def test_history_filters_and_text(initialised: Invoke, run_json) -> None:
     assert "did you mean 'goal'" in run("history", "gaol", code=2).stderr
 
 
+@pytest.mark.parametrize(("slug", "first", "last"), [
+    (None, None, None), (None, "2026-11-03", "2026-11-09"), ("read", "2026-11-05", None),
+    ("old", None, "2026-11-06"),
+])
+def test_history_reads_one_statement_and_keeps_the_habits_order(
+    tmp_path: Path, slug: str | None, first: str | None, last: str | None
+) -> None:
+    from datetime import date, timedelta
+
+    from habit_tracker import interchange
+    from habit_tracker.history import history as logged_days
+    from habit_tracker.store import open_store
+
+    today = date(2026, 11, 12)
+    # listed in an order their ids do not have; one archived, one with no entries
+    habits = [{"slug": "read", "name": "Read", "kind": "daily", "position": 2},
+              {"slug": "old", "name": "Old", "kind": "daily", "position": 3, "archived": True},
+              {"slug": "walk", "name": "Walk", "kind": "daily", "position": 1},
+              {"slug": "idle", "name": "Idle", "kind": "daily", "position": 4}]
+    entries = [{"date": (date(2026, 11, 1) + timedelta(days=n)).isoformat(), "habit": h,
+                "value": "done" if n % 3 else "missed", "note": f"{h} {n}" if n % 4 == 0 else None}
+               for n in range(12) for h in ("read", "old", "walk") if (n + len(h)) % 5]
+    days = [{"date": f"2026-11-{d:02d}", "mood": d % 10 + 1, "note": "a day"} for d in (2, 3, 10)]
+    with open_store(tmp_path / "h.db", create=True) as store:
+        interchange.import_data(store, {"habits": habits, "entries": entries, "days": days},
+                                today=today)
+        lo = date.fromisoformat(first) if first else None
+        hi = date.fromisoformat(last) if last else None
+        listed = [store.habit(slug)] if slug else store.habits(include_archived=True)
+        expected: dict[date, dict] = {}  # the per-habit reading it replaces
+        for habit in listed:
+            for e in store.entries(habit, lo, hi):
+                rec = expected.setdefault(e.date, {"date": e.date.isoformat(), "entries": {},
+                                                   "mood": None, "note": None, "reached_out": False})
+                rec["entries"][habit.slug] = {"value": e.status if e.status is not None else e.amount,
+                                              "note": e.note}
+        for d, info in store.days(lo, hi).items():
+            if slug and d not in expected:
+                continue
+            expected.setdefault(d, {"date": d.isoformat(), "entries": {}, "mood": None, "note": None,
+                                    "reached_out": False}).update(
+                mood=info.mood, note=info.note, reached_out=info.reached_out)
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        got = logged_days(store, slug=slug, first=lo, last=hi)
+        store.conn.set_trace_callback(None)
+        assert got == [expected[d] for d in sorted(expected)]
+        assert [list(day["entries"]) for day in got] == [list(expected[d]["entries"])
+                                                         for d in sorted(expected)]
+        assert sum("FROM entries" in s for s in statements) == 1
+
+
 def test_undo_reverts_the_last_change(initialised: Invoke, run_json) -> None:
     run = initialised
     run("checkin", "--workout", "--mood", "7")

@@ -1,4 +1,8 @@
-"""`status`, `streaks` and `history`: parse, call the library (views, tracker), print."""
+"""`status`, `streaks` and `history`: parse, call the library (views, history), print.
+
+Each command imports what it uses inside its function: history needs neither the
+streak walk nor the views.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,8 @@ from datetime import date
 
 import click
 
-from .. import recent, tracker, views
 from ..errors import UsageError
 from ..text import safe_text
-from ..units import value_text
 from .kit import (
     App,
     DateType,
@@ -43,6 +45,8 @@ def status(app: App, as_of: date | None, short: bool, ascii_only: bool, as_json:
       habit-tracker status --json
       habit-tracker status --short
     """
+    from .. import recent, views
+
     today = app.today()
     day = as_of or today
     dataset, analysed, _ = recent.views_data(app.store(), day, today)
@@ -94,6 +98,8 @@ def streaks(app: App, slug: str | None, as_of: date | None, attempts: bool, as_j
         else:
             click.echo(safe_text(render_attempts(runs)))
         return
+    from .. import recent, views
+
     day = as_of or today
     dataset, analysed, _ = recent.views_data(app.store(), day, today,
                                              include_archived=slug is not None)
@@ -140,7 +146,9 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
     if as_json and fmt not in (None, "json"):
         raise UsageError(f"--json and --format {fmt} ask for two different outputs; give one")
-    days = tracker.history(app.store(), slug=slug, first=first, last=last, notes=not hide_notes)
+    from ..history import history as logged_days
+
+    days = logged_days(app.store(), slug=slug, first=first, last=last, notes=not hide_notes)
     if fmt == "csv":
         from ..interchange import history_to_csv
 
@@ -152,6 +160,8 @@ def history(app: App, slug: str | None, first: date | None, last: date | None,
     if not days:
         click.echo("Nothing logged in that range.")
         return
+    from ..units import value_text
+
     store = app.store()
     habits = {h.slug: h for h in store.habits(include_archived=True)}
     for day in days:
