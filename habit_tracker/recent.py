@@ -7,9 +7,11 @@ score, for weekly habits the current week and the last fourteen done flags, for
 goals the running total.  This module keeps that state as a *checkpoint*: the
 walk's state at the end of a day D, stored per habit in ``streak_checkpoints``.
 Answering for T then means resuming the walk at D + 1 and reading only the
-entries of (D, T], where D is the latest multiple of 16 days at least 14 days
-before T (28 for a goal, whose pace reads the last 28 days): at most 29 days
-per habit (43 for a goal), whatever the length of the history.
+entries of (D, T], where D is the latest multiple of 16 days before T: at most
+16 days per habit, whatever the length of the history.  A caller that needs more
+recent entries than that (this week's for status, two weeks' for the report, 28
+days' for a goal's pace) or the streaks and milestones of more days (the
+report's week) says so, and D moves back or the entries read go further.
 
 Exactness: resuming performs the same float operations in the same order as the
 full walk, so current and longest streaks, milestones, strength and goal totals
@@ -62,14 +64,6 @@ def resumable(habit: m.Habit) -> bool:
         return False
     return habit.kind != m.WEEKLY or bool(getattr(habit, "by_week", True))
 SPACING = 16  # days between checkpoints
-LAG = 14  # days at least between a checkpoint and T: a report's two weeks (status: one)
-GOAL_LAG = engine.PACE_DAYS  # a goal's pace reads its last 28 days
-
-
-def lag(habit: m.Habit) -> int:
-    """How many days before T a habit's checkpoint is at least: the window holds
-    every entry the views read besides the stats."""
-    return GOAL_LAG if habit.kind == m.GOAL else LAG
 
 _COUNTED = (engine.STATE_KEPT, engine.STATE_DONE)
 _TRANSPARENT = (engine.STATE_SKIP, engine.STATE_OPEN)
@@ -84,10 +78,12 @@ class Recent(NamedTuple):
     runs_before: int = 0  # streaks closed before window_start: those not in stats.streaks
 
 
-def checkpoint_day(as_of: date, days: int = GOAL_LAG) -> int:
-    """D for T: the latest multiple of SPACING (as an ordinal) at most T - ``days``
-    (``lag(habit)``)."""
-    return (as_of.toordinal() - days) // SPACING * SPACING
+def checkpoint_day(as_of: date, found_from: date | None = None) -> int:
+    """D for T: the latest multiple of SPACING (as an ordinal) before ``found_from``
+    (default T, at most T): the streaks and milestones found from that day on are
+    all in the result."""
+    day = as_of if found_from is None else min(found_from, as_of)
+    return (day.toordinal() - 1) // SPACING * SPACING
 
 
 def definition(habit: m.Habit) -> str:
@@ -487,8 +483,15 @@ def _habit_start(conn: sqlite3.Connection, habit: m.Habit) -> date | None:
 
 def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
                    *, week_start: int = m.MONDAY, save: bool = True,
-                   today: date | None = None, check: bool = False) -> dict[str, Recent]:
+                   today: date | None = None, check: bool = False,
+                   entries_from: date | None = None,
+                   found_from: date | None = None) -> dict[str, Recent]:
     """Each habit's stats at ``as_of`` and its recent entries, resumed from checkpoints.
+
+    ``entries_from`` (default T): each ``Recent.entries`` holds at least the entries
+    from that day on (a goal's, its last 28 days).  ``found_from`` (default T): the
+    stats' ``streaks`` and ``milestones`` hold at least those ending or reached from
+    that day on (``runs_before`` counts the streaks closed before those listed).
 
     ``today`` (default ``as_of``): as in ``engine.analyze``, day T can still be open
     only when it is today; an earlier T's last day without an entry is missed.
@@ -505,7 +508,8 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
     if own:
         conn.execute("BEGIN")
     try:
-        found, new_rows = _analyze(conn, habits, as_of, week_start, today, check)
+        found, new_rows = _analyze(conn, habits, as_of, week_start, today, check,
+                                   entries_from or as_of, found_from)
     finally:
         if own and conn.in_transaction:
             conn.execute("COMMIT")
@@ -515,12 +519,15 @@ def analyze_habits(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: d
 
 
 def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
-             week_start: int, today: date | None = None, check: bool = False,
+             week_start: int, today: date | None, check: bool, entries_from: date,
+             found_from: date | None,
              ) -> tuple[dict[str, Recent], list[tuple[int, int, str, str]]]:
     t = as_of.toordinal()
     t_open = today is None or as_of >= today
-    days = {h.id: checkpoint_day(as_of, lag(h)) for h in habits if h.id is not None and resumable(h)}
-    stored = _load_checkpoints(conn, days, week_start)
+    d = checkpoint_day(as_of, found_from)
+    need = min(entries_from.toordinal(), t)
+    stored = _load_checkpoints(
+        conn, {h.id: d for h in habits if h.id is not None and resumable(h)}, week_start)
     found: dict[str, Recent] = {}
     new_rows: list[tuple[int, int, str, str]] = []
     walks: list[tuple[m.Habit, Walk]] = []
@@ -533,7 +540,6 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
             found[habit.slug] = Recent(stats, entries, date.min)
             continue
         key = definition(habit)
-        d = days[habit.id]
         walk: Walk | None = None
         start: date | None = None
         cached = stored.get(habit.id)
@@ -567,16 +573,22 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
                 new_rows.append((habit.id, week_start, date.fromordinal(d).isoformat(),
                                  json.dumps(state)))
         walks.append((habit, walk))
-    windows = _windows(conn, {habit.id or 0: walk.day + 1 for habit, walk in walks}, t)
+    # The entries read: those the walk resumes over, from D + 1, and those the
+    # caller (or a goal's pace) needs from further back; none before the start.
+    lows = {
+        habit.id or 0: max(walk.start, min(
+            walk.day + 1, need, t - engine.PACE_DAYS + 1 if habit.kind == m.GOAL else need))
+        for habit, walk in walks
+    }
+    windows = _windows(conn, lows, t)
     for habit, walk in walks:
-        low = walk.day + 1
         window = windows[habit.id or 0]
         if check:
             _refuse_odd(window)
         before = walk.closed
-        walk.advance(_by_day(window, low, t), t, t)
-        found[habit.slug] = Recent(walk.finish(as_of, window), window, date.fromordinal(low),
-                                   before)
+        walk.advance(_by_day(window, walk.day + 1, t), t, t)
+        found[habit.slug] = Recent(walk.finish(as_of, window), window,
+                                   date.fromordinal(lows[habit.id or 0]), before)
     return {h.slug: found[h.slug] for h in habits}, new_rows
 
 
@@ -589,13 +601,14 @@ class Views(NamedTuple):
 
 
 def views_data(store: Store, as_of: date, today: date, *, first: date | None = None,
-               include_archived: bool = False) -> Views:
+               include_archived: bool = False, found_from: date | None = None) -> Views:
     """The data status, streaks and the report read at ``as_of`` (``today``: the
     real day, the only one that can still be open), from each habit's recent window
     (see ``dataset_at``): exactly what the full engine gives on the whole history,
     for today and past days, goals included (rolling-window and "at most" habits are
-    analysed by the full engine on their own entries)."""
-    return _views(store, as_of, first, include_archived, today)
+    analysed by the full engine on their own entries).  ``found_from``: the streaks
+    and milestones found from that day on are in the stats (default: ``as_of``'s)."""
+    return _views(store, as_of, first, include_archived, today, found_from)
 
 
 def dataset_at(store: Store, as_of: date, *, first: date | None = None,
@@ -610,25 +623,25 @@ def dataset_at(store: Store, as_of: date, *, first: date | None = None,
     ``first``: also hold the days, urges and writings from ``first`` on (default:
     six days before ``as_of``, this week at least).  ``today`` (default ``as_of``):
     the only day that can still be open."""
-    found = _views(store, as_of, first, include_archived, today)
+    found = _views(store, as_of, first, include_archived, today, None)
     return found.dataset, found.stats
 
 
 def _views(store: Store, as_of: date, first: date | None, include_archived: bool,
-           today: date | None) -> Views:
+           today: date | None, found_from: date | None) -> Views:
     settings = store.settings()
     habits = store.habits(include_archived=include_archived)
     # The amounts of what is read are checked as it is read (not the whole table).
     store.check_amounts(habits, entries=False)
+    first = first or as_of - timedelta(days=6)
     found = analyze_habits(store.conn, habits, as_of, week_start=settings.week_start, today=today,
-                           check=True)
+                           check=True, entries_from=first, found_from=found_from)
     anchored = []
     for habit in habits:
         start = found[habit.slug].stats.start
         if start is not None and resumable(habit):
             habit = habit._replace(since=start, created=start)
         anchored.append(habit)
-    first = first or as_of - timedelta(days=6)
     dataset = m.Dataset(
         habits=anchored,
         entries={slug: r.entries for slug, r in found.items()},

@@ -38,7 +38,8 @@ VALUES = {
 }
 
 
-def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start: int = 0) -> None:
+def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start: int = 0,
+                found_from: date | None = None) -> None:
     where = f"{full.habit.slug} as of {as_of}"
     assert fast.start == full.start, where
     assert fast.current == full.current, where
@@ -49,7 +50,7 @@ def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start:
     assert fast.goal == full.goal, where  # floats bit for bit
     assert fast.goal_milestones == full.goal_milestones, where
     # The milestones found after the checkpoint: a week's is found when the week closes.
-    cut = date.fromordinal(recent.checkpoint_day(as_of, recent.lag(full.habit)))
+    cut = date.fromordinal(recent.checkpoint_day(as_of, found_from))
 
     def found_on(x: m.Milestone) -> date:
         if full.habit.kind != m.WEEKLY:
@@ -59,14 +60,20 @@ def assert_same(fast: m.HabitStats, full: m.HabitStats, as_of: date, week_start:
     assert fast.milestones == [x for x in full.milestones if found_on(x) > cut], where
 
 
-def check(store: Store, as_of: date, week_start: int, today: date | None = None) -> None:
-    """``today``: the real day; when ``as_of`` is earlier, its last day is missed, not open."""
+def check(store: Store, as_of: date, week_start: int, today: date | None = None,
+          reach: tuple[int, int] = (0, 0)) -> None:
+    """``today``: the real day; when ``as_of`` is earlier, its last day is missed, not open.
+    ``reach``: days before ``as_of`` the entries and the streaks found must reach back."""
     habits = store.habits(include_archived=True)
-    found = recent.analyze_habits(store.conn, habits, as_of, week_start=week_start, today=today)
+    entries_from, found_from = (as_of - timedelta(days=n) for n in reach)
+    found = recent.analyze_habits(store.conn, habits, as_of, week_start=week_start, today=today,
+                                  entries_from=entries_from, found_from=found_from)
     for habit in habits:
         full = engine.analyze(habit, store.entries(habit), as_of, week_start=week_start,
                               today=today)
-        assert_same(found[habit.slug].stats, full, as_of, week_start)
+        assert_same(found[habit.slug].stats, full, as_of, week_start, found_from)
+        if full.start is not None and full.start <= as_of:
+            assert found[habit.slug].window_start <= max(full.start, entries_from)
         # the streaks closed before the window are counted (an abstain habit's attempts)
         before = found[habit.slug].runs_before
         assert found[habit.slug].stats.streaks == full.streaks[before:]
@@ -129,10 +136,11 @@ def apply(store: Store, op: tuple, today: date) -> None:  # type: ignore[type-ar
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(st.integers(30, 720), st.data(), st.lists(OPS, max_size=8),
-       st.sampled_from([m.MONDAY, m.SUNDAY]), st.lists(st.integers(0, 90), min_size=1, max_size=3))
+       st.sampled_from([m.MONDAY, m.SUNDAY]), st.lists(st.integers(0, 90), min_size=1, max_size=3),
+       st.tuples(st.integers(0, 40), st.integers(0, 40)))
 def test_resumed_walk_equals_the_engine_through_every_kind_of_write(
     length: int, data: st.DataObject, ops: list[tuple], week_start: int,  # type: ignore[type-arg]
-    backs: list[int],
+    backs: list[int], reach: tuple[int, int],
 ) -> None:
     today = FIRST + timedelta(days=length)
     entries = []
@@ -146,11 +154,12 @@ def test_resumed_walk_equals_the_engine_through_every_kind_of_write(
         for back in backs:  # the first pass builds checkpoints, later ones resume
             check(store, today - timedelta(days=back), week_start)
             check(store, today - timedelta(days=back), week_start, today)  # a past day
+            check(store, today - timedelta(days=back), week_start, today, reach)
         for op in ops:
             apply(store, op, today)
             for back in backs:
                 check(store, today - timedelta(days=back), week_start)
-                check(store, today - timedelta(days=back), week_start, today)
+                check(store, today - timedelta(days=back), week_start, today, reach)
 
 
 def test_a_checkpoint_is_stored_and_dropped_by_a_backfill(tmp_path: Path) -> None:
@@ -167,7 +176,7 @@ def test_a_checkpoint_is_stored_and_dropped_by_a_backfill(tmp_path: Path) -> Non
         habit = store.habit("daily")
         first = recent.analyze_habits(store.conn, [habit], today)["daily"].stats
         assert first.current is not None and first.current.length == 401
-        assert stored() == [date.fromordinal(recent.checkpoint_day(today, recent.LAG)).isoformat()]
+        assert stored() == [date.fromordinal(recent.checkpoint_day(today)).isoformat()]
         # Resumed from the checkpoint: the window is short, the answer the same.
         again = recent.analyze_habits(store.conn, [habit], today)["daily"]
         assert len(again.entries) < 61 and again.stats == first
@@ -301,7 +310,8 @@ def test_the_report_from_the_window_equals_the_full_report(
                 assert fast == report.weekly_report(full, week_day, now, fmt)
             # the figures themselves, the attempts' numbers (counted, not walked) included
             t = report.report_as_of(week_day, now, full.week_start)
-            found = recent.views_data(store, t, now, first=t - timedelta(days=13))
+            found = recent.views_data(store, t, now, first=t - timedelta(days=13),
+                                      found_from=t - timedelta(days=13))
             assert report.build_report(found.dataset, week_day, now, analysed=found.stats,
                                        runs_before=found.runs_before) == \
                 report.build_report(full, week_day, now)
@@ -412,6 +422,8 @@ def test_years_of_checkpoints_resume_from_the_latest_one(tmp_path: Path) -> None
                 for habit in store.habits():
                     full = engine.analyze(habit, store.entries(habit), as_of)
                     assert_same(found[habit.slug].stats, full, as_of)
-                    low = recent.checkpoint_day(as_of, recent.lag(habit)) + 1
+                    low = recent.checkpoint_day(as_of) + 1
+                    if habit.kind == m.GOAL:  # its pace's 28 days
+                        low = min(low, as_of.toordinal() - 27)
                     assert found[habit.slug].window_start == date.fromordinal(low)
         assert read == []  # nothing walked but the windows: each resumed at its own D

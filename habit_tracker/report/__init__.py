@@ -137,7 +137,9 @@ def weekly_report_from_store(
     from ..recent import views_data
 
     t = report_as_of(week_day, today, store.settings().week_start)
-    found = views_data(store, t, today, first=t - timedelta(days=13))
+    # two weeks of entries, and the milestones and runs ended in them
+    found = views_data(store, t, today, first=t - timedelta(days=13),
+                       found_from=t - timedelta(days=13))
     report = build_report(found.dataset, week_day, today, include_writing=include_writing,
                           analysed=found.stats, runs_before=found.runs_before)
     if not notes:
