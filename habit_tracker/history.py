@@ -46,7 +46,10 @@ def history(store: Store, *, slug: str | None = None, first: date | None = None,
     fromiso = date.fromisoformat
     try:
         for habit_id, day, status, amount, note in store.conn.execute(
-            sql + " ORDER BY habit_id, date", params
+            # With a range, by date first: SQLite then reads the range from the date
+            # index (by habit first it walks the whole table in key order).
+            sql + (" ORDER BY date, habit_id" if first or last else " ORDER BY habit_id, date"),
+            params,
         ):
             found = rows.get(habit_id)
             if found is not None:
