@@ -311,7 +311,7 @@ def test_the_report_from_the_window_equals_the_full_report(
             # the figures themselves, the attempts' numbers (counted, not walked) included
             t = report.report_as_of(week_day, now, full.week_start)
             found = recent.views_data(store, t, now, first=t - timedelta(days=13),
-                                      found_from=t - timedelta(days=13))
+                                      found_from=engine.week_start_of(week_day, full.week_start))
             assert report.build_report(found.dataset, week_day, now, analysed=found.stats,
                                        runs_before=found.runs_before) == \
                 report.build_report(full, week_day, now)

@@ -134,12 +134,14 @@ def weekly_report_from_store(
     """``weekly_report`` reading only the two weeks it sums up and each habit's recent
     window (``recent.dataset_at``), not all of history; the HTML charts read the weeks they
     draw (``week_chart_panels_from_store``)."""
+    from ..engine import week_start_of
     from ..recent import views_data
 
-    t = report_as_of(week_day, today, store.settings().week_start)
-    # two weeks of entries, and the milestones and runs ended in them
+    week_start = store.settings().week_start
+    t = report_as_of(week_day, today, week_start)
+    # two weeks of entries, and the milestones and runs that ended in the week
     found = views_data(store, t, today, first=t - timedelta(days=13),
-                       found_from=t - timedelta(days=13))
+                       found_from=week_start_of(week_day, week_start))
     report = build_report(found.dataset, week_day, today, include_writing=include_writing,
                           analysed=found.stats, runs_before=found.runs_before)
     if not notes:
