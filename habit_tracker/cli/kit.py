@@ -6,7 +6,6 @@ turns errors into one ``Error: ...`` line.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sqlite3
 import sys
@@ -339,7 +338,9 @@ def json_option(func: F) -> F:
 
 
 def echo_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default))
+    from ..jsontext import dumps  # json.dumps(indent=2)'s text, faster
+
+    click.echo(dumps(obj, default=_json_default))
 
 
 def _json_default(value: Any) -> Any:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
+from ..jsontext import dumps
 from .model import WeeklyReport
 
 
 def render_json(report: WeeklyReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report.to_dict()) + "\n"
 
 
 # ---------------------------------------------------------------------- HTML
