@@ -6,7 +6,7 @@ the clock.  The CLI calls one of these per command and prints what comes back.
 
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import engine, recent
@@ -260,19 +260,8 @@ def build_input(
                         note_append=note_append, mood_clear=mood_clear)
 
 
-#: Hours shown next to "Day N" while the run is this young: the first three
-#: days, when each hour is still counted.
-HOURS_SHOWN_UP_TO_DAY = 3
-
-
-def run_hours(run_start: date, habit: m.Habit, since_time: str, now: datetime) -> int:
-    """Whole hours since the run began: at ``since_time`` on the habit's first
-    day, at midnight on the day after a break."""
-    begin = datetime.combine(run_start, time())
-    if since_time and habit.since == run_start:
-        hour, minute = since_time.split(":")
-        begin = begin.replace(hour=int(hour), minute=int(minute))
-    return max(0, int((now - begin).total_seconds() // 3600))
+from .hours import HOURS_SHOWN_UP_TO_DAY as HOURS_SHOWN_UP_TO_DAY  # noqa: E402
+from .hours import run_hours as run_hours  # noqa: E402
 
 
 class Line(NamedTuple):

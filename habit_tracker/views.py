@@ -178,7 +178,7 @@ def status_view(dataset: m.Dataset, as_of: date, *, now: datetime | None = None,
 
 
 def _run_hours(dataset: m.Dataset, nc: m.HabitStats, as_of: date, now: datetime | None) -> int | None:
-    from .tracker import HOURS_SHOWN_UP_TO_DAY, run_hours
+    from .hours import HOURS_SHOWN_UP_TO_DAY, run_hours
 
     if now is None or nc.current is None or nc.current_length > HOURS_SHOWN_UP_TO_DAY:
         return None

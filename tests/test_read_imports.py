@@ -1,0 +1,50 @@
+"""The read commands load only what they use: each is a whole process a person
+waits for, and importing a module costs more than these commands' work
+(issue 10: status, streaks, report and history within 1.5x of python + click)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NOW
+
+PROBE = (
+    "import sys\n"
+    "from habit_tracker.cli import cli\n"
+    "try:\n"
+    "    cli.main(sys.argv[1:], prog_name='habit-tracker')\n"
+    "except SystemExit as done:\n"
+    "    assert not done.code, done.code\n"
+    "print('MODULES', *sorted(m for m in sys.modules if m.startswith(('habit_tracker', 'wcwidth',"
+    " 'matplotlib', 'numpy', 'sqlite_utils'))))\n"
+)
+
+#: Never loaded by these commands (with plain Latin names, wcwidth neither).
+HEAVY = {"habit_tracker.tracker", "habit_tracker.report.html", "habit_tracker.charts",
+         "habit_tracker.interchange", "habit_tracker.companion", "wcwidth", "matplotlib", "numpy",
+         "sqlite_utils"}
+
+
+@pytest.mark.parametrize("args", [
+    ["status"], ["status", "--json"], ["status", "--as-of", "2026-11-18"], ["streaks", "--json"],
+    ["streaks"], ["report", "--format", "text"], ["report", "--format", "markdown"],
+    ["report", "--format", "json", "--week", "2026-11-10"], ["history", "--from", "2 weeks ago"],
+])
+def test_read_commands_do_not_load_the_check_in_the_charts_or_wcwidth(
+    initialised, db_path: Path, args: list[str]
+) -> None:
+    initialised("checkin", "--date", "2026-11-20", "--no-contact", "--workout", "--progress", "2",
+                "--mood", "6", "--note", "a day")
+    initialised("checkin", "--no-contact", "--progress", "1")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HABIT_TRACKER_")}
+    env.update(HABIT_TRACKER_DB=str(db_path), HABIT_TRACKER_NOW=NOW, COLUMNS="80")
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    loaded = set(out.split("MODULES", 1)[1].split())
+    assert "habit_tracker.cli" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in {"wcwidth", "matplotlib", "numpy",
+                                                         "sqlite_utils"} or m in HEAVY}
