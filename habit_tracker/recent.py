@@ -21,12 +21,13 @@ imports).  What the result leaves out: ``streaks`` and ``milestones`` hold only
 those ending or reached after D (the longest streak is whole).
 
 A checkpoint stays valid while nothing it depends on changes: triggers in the
-schema (migration ``m003_streak_checkpoints``) delete a habit's checkpoints at
+schema (migration ``m006_streak_checkpoints``) delete a habit's checkpoints at
 or after the day of any entry written, changed or deleted, and all of them when
 the habit's row changes, whoever writes (check-in, backfill, undo, import, edit,
 archive).  Each checkpoint also records the habit's definition and a format
-version, and is ignored when either differs.  Kinds other than the four known
-here go to the full engine.
+version, and is ignored when either differs.  Habits counted over a rolling
+window (``resumable``) and kinds other than the four known here go to the full
+engine.
 """
 
 from __future__ import annotations
@@ -55,14 +56,16 @@ KINDS = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
 
 def resumable(habit: m.Habit) -> bool:
     """The habits this walk knows: the four kinds, weekly ones counted in calendar
-    weeks, numeric ones with a daily minimum.  Rolling windows (X times in Y days,
-    limits summed over days), "at most" habits and any kind added later go to the
-    full engine instead."""
+    weeks, numeric ones with a daily minimum or maximum ("at most").  Rolling
+    windows (X times in Y days, limits summed over days) and any kind added later
+    go to the full engine instead."""
     if habit.kind not in KINDS:
         return False
-    if getattr(habit, "rolling", False) or getattr(habit, "at_most", False):
+    if getattr(habit, "rolling", False):
         return False
     return habit.kind != m.WEEKLY or bool(getattr(habit, "by_week", True))
+
+
 SPACING = 16  # days between checkpoints
 
 _COUNTED = (engine.STATE_KEPT, engine.STATE_DONE)
@@ -104,7 +107,8 @@ class Walk:
         self.table = engine._milestone_table(engine.WEEKS if self.weekly else engine.DAYS)
         self.start = start
         self.day = start - 1  # the last day walked
-        self.score = 0.0
+        # Loop starts an "at most" habit at full strength (engine._walk_days)
+        self.score = 1.0 if getattr(habit, "at_most", False) else 0.0
         self.length = self.first = self.last = self.next_index = 0
         self.next_value = self.table[0]
         self.best: tuple[int, int, int] | None = None  # longest closed streak (first, last, length)
@@ -605,8 +609,8 @@ def views_data(store: Store, as_of: date, today: date, *, first: date | None = N
     """The data status, streaks and the report read at ``as_of`` (``today``: the
     real day, the only one that can still be open), from each habit's recent window
     (see ``dataset_at``): exactly what the full engine gives on the whole history,
-    for today and past days, goals included (rolling-window and "at most" habits are
-    analysed by the full engine on their own entries).  ``found_from``: the streaks
+    for today and past days, goals included (rolling-window habits are analysed by the
+    full engine on their own entries).  ``found_from``: the streaks
     and milestones found from that day on are in the stats (default: ``as_of``'s)."""
     return _views(store, as_of, first, include_archived, today, found_from)
 

@@ -27,6 +27,7 @@ HABITS = [
     {"slug": "gym", "name": "G", "kind": "weekly", "per_week": 3},
     {"slug": "once", "name": "O", "kind": "weekly", "per_week": 1},
     {"slug": "goal", "name": "Goal", "kind": "goal", "target": 900},
+    {"slug": "cap", "name": "Cap", "kind": "daily", "daily_max": 3},  # at most 3 a day
 ]
 VALUES = {
     "nc": ["kept", "kept", "broken"],
@@ -35,6 +36,7 @@ VALUES = {
     "gym": ["done", "done", "skip", "missed"],
     "once": ["done", "skip", "missed"],
     "goal": ["1.5", "3", "0", "0.1", "0.2"],
+    "cap": ["2", "3", "5", "0", "skip", "missed", "done", "7"],
 }
 
 
@@ -347,10 +349,10 @@ def test_no_checkpoint_is_kept_from_history_another_process_changed_meanwhile(tm
 
 @pytest.mark.parametrize("extra", [
     {"kind": "weekly", "per_week": 3, "per_days": 10},  # X times in Y days
-    {"kind": "daily", "daily_max": 3.0},  # at most
+    {"kind": "daily", "daily_max": 3.0, "per_days": 3},  # at most, summed over days
     {"kind": "daily", "daily_min": 5.0, "per_days": 3},  # a minimum summed over days
 ])
-def test_rolling_and_at_most_habits_go_to_the_full_engine(tmp_path: Path, extra: dict) -> None:  # type: ignore[type-arg]
+def test_rolling_habits_go_to_the_full_engine(tmp_path: Path, extra: dict) -> None:  # type: ignore[type-arg]
     today = FIRST + timedelta(days=300)
     values = ["done", "2", "6", "skip", "missed"] if extra["kind"] == "daily" else ["done", "skip"]
     if "daily_max" in extra or "daily_min" in extra:

@@ -7,8 +7,6 @@ a break is a run that ended, and writing is counted, never quoted unless the
 user asks (``include_writing``).
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
