@@ -1,15 +1,22 @@
-"""`report` and `demo`: parse, call the library, print."""
+"""`report` and `demo`: parse, call the library, print.
+
+pathlib is imported only when a file is written: a report printed to the terminal
+does not need it (with urllib.parse and ipaddress, 3 to 5 ms of a 70 ms run).
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import UsageError
 from ..report import FORMATS
 from .kit import App, DateType, pass_app, terminal_width
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Files that other programs open as something else than text: a report written
 #: into one would not open.  With --format given, any other name is fine (r.text,
@@ -42,7 +49,8 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    "output_name",
+    type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Write the report to FILE (readable only by you) instead of printing it.",
 )
@@ -51,7 +59,7 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown
 @click.option("--no-notes", "hide_notes", is_flag=True,
               help="Leave your notes out (a report to show a therapist or a friend).")
 @pass_app
-def report(app: App, week_day: date | None, fmt: str | None, output: Path | None,
+def report(app: App, week_day: date | None, fmt: str | None, output_name: str | None,
            include_writing: bool, hide_notes: bool) -> None:
     """The weekly summary: each habit's week, streaks, milestones, goal, mood, notes.
 
@@ -68,7 +76,11 @@ def report(app: App, week_day: date | None, fmt: str | None, output: Path | None
     """
     from .. import report as report_lib
 
-    if output is not None:
+    output: Path | None = None
+    if output_name is not None:
+        from pathlib import Path
+
+        output = Path(output_name)
         suffix = output.suffix.lower()
         implied = SUFFIX_FORMATS.get(suffix)
         database = {str(Path(f"{app.db_path}{end}").resolve()) for end in ("", "-wal", "-shm")}
@@ -112,15 +124,15 @@ _DESCRIPTIONS = {
 @click.option(
     "--output",
     "-o",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("habit-tracker-demo"),
+    "output_name",
+    type=click.Path(file_okay=False),
+    default="habit-tracker-demo",
     show_default=True,
     metavar="DIR",
     help="Folder to write the demo into (created if needed).",
 )
 @pass_app
-def demo(app: App, output_dir: Path) -> None:
+def demo(app: App, output_name: str) -> None:
     """A tour on sample data: twelve weeks of someone's no contact, workouts and goal.
 
     Loads the bundled sample, moved to end today, into its own database
@@ -132,8 +144,11 @@ def demo(app: App, output_dir: Path) -> None:
       habit-tracker demo
       habit-tracker demo --output /tmp/tour
     """
+    from pathlib import Path
+
     from ..demo import run_demo
 
+    output_dir = Path(output_name)
     paths = run_demo(output_dir, protect=app.db_path, today=app.today())
     click.echo(f"Demo written to {output_dir}:")
     for path in paths:
