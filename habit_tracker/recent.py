@@ -7,8 +7,8 @@ score, for weekly habits the current week and the last fourteen done flags, for
 goals the running total.  This module keeps that state as a *checkpoint*: the
 walk's state at the end of a day D, stored per habit in ``streak_checkpoints``.
 Answering for T then means resuming the walk at D + 1 and reading only the
-entries of (D, T], where D is the latest multiple of 16 days before T: at most
-16 days per habit, whatever the length of the history.  A caller that needs more
+entries of (D, T], where D is the latest multiple of 8 days before T: at most
+8 days per habit, whatever the length of the history.  A caller that needs more
 recent entries than that (this week's for status, two weeks' for the report, 28
 days' for a goal's pace) or the streaks and milestones of more days (the
 report's week) says so, and D moves back or the entries read go further.
@@ -66,7 +66,7 @@ def resumable(habit: m.Habit) -> bool:
     return habit.kind != m.WEEKLY or bool(getattr(habit, "by_week", True))
 
 
-SPACING = 16  # days between checkpoints
+SPACING = 8  # days between checkpoints: a view walks at most this many
 
 _COUNTED = (engine.STATE_KEPT, engine.STATE_DONE)
 _TRANSPARENT = (engine.STATE_SKIP, engine.STATE_OPEN)
