@@ -753,3 +753,34 @@ def test_text_markdown_and_json_reports_do_not_load_the_html_page(tmp_path: Path
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "habit_tracker.report.html"]
+
+
+def _full_md_escape(value: str) -> str:
+    """md_escape without its shortcut for plain lines (the rule it must agree with)."""
+    import re as regex
+
+    from habit_tracker.text import safe_text
+
+    escaped = regex.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", safe_text(value))
+    return "\\\n".join(regex.sub(r"^(\s*\d+)([.)])", r"\1\\\2",
+                                 regex.sub(r"^(\s*)([-=+#])", r"\1\\\2", line))
+                       for line in escaped.split("\n"))
+
+
+@pytest.mark.parametrize("text", ["Read 20 pages", "  - list", "1. first", "12) x", "# head", "a_b",
+                                  "", " ", "3 times", "Walk · 5 km", "x\ny", "tab\there", "ok"])
+def test_md_escape_shortcut_is_the_full_escape(text: str) -> None:
+    assert rp.md_escape(text) == _full_md_escape(text)
+
+
+def test_md_escape_shortcut_on_random_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list(" -=+#0123456789.)aZ_*`[]<>|~&\\\n\t·é")),
+                   max_size=12) | st.text(max_size=12))
+    def same(text: str) -> None:
+        assert rp.md_escape(text) == _full_md_escape(text)
+
+    same()

@@ -204,8 +204,9 @@ def build_report(dataset: Dataset, week_day: date, today: date, *,
     notes: list[NoteLine] = [
         NoteLine(d.date, d.note) for d in week_days if d.note is not None and d.note.strip()
     ]
+    shown = {h.slug for h in habits}
     for habit in active:
-        if habit.slug not in {h.slug for h in habits}:
+        if habit.slug not in shown:
             continue
         for e in _between(dataset.entries_for(habit.slug), first, t):
             if e.note is not None and e.note.strip():

@@ -26,12 +26,18 @@ from .wording import (
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_CHARS = frozenset("\\`*_[]<>|~&")
+_MD_LINE_STARTS = ("-", "=", "+", "#")
 
 
 def md_escape(text: str) -> str:
     """User text made literal in Markdown: punctuation that could start markup or
     raw HTML is backslash-escaped (CommonMark), and line starts that would make a
     list or a heading are escaped too."""
+    if text.isascii() and text.isprintable() and _MD_CHARS.isdisjoint(text):
+        start = text.lstrip(" ")[:1]
+        if start not in _MD_LINE_STARTS and not start.isdigit():
+            return text  # one plain line: nothing below would change it
     escaped = _MD_SPECIAL.sub(r"\\\1", safe_text(text))
     lines = []
     for line in escaped.split("\n"):
