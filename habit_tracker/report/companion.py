@@ -10,11 +10,16 @@ user asks (``include_writing``).
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .. import engine
 from ..models import ABSTAIN, Attempt, Dataset, Streak, no_contact_habit
 from .wording import plural, short_day, times
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from ..records import NamedTuple
 
 #: Parts of the day, by the hour they begin.
 DAY_PARTS: tuple[tuple[str, int, int], ...] = (

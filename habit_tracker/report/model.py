@@ -6,10 +6,14 @@ about 5 ms of class creation at import time.  No string annotations either
 ForwardRef when it builds a NamedTuple, about 1 ms for this module."""
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from .companion import CompanionWeek
+else:  # the same classes, made without typing's costly __bases__ assignment
+    from ..records import NamedTuple
 
 # --------------------------------------------------------------------- the data
 
