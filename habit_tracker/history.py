@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .store import Store, _garbled
+from .store import Store, _garbled, date_range
 
 #: A day's free text, left out by ``history(notes=False)``.
 FREE_TEXT = ("note", "necessary_contact", "break_trigger")
@@ -31,17 +31,11 @@ def history(store: Store, *, slug: str | None = None, first: date | None = None,
                                      "note": None, "reached_out": False})
 
     rows: dict[int | None, list[tuple[date, Any, str | None]]] = {h.id: [] for h in habits}
-    sql = "SELECT habit_id, date, status, amount, note FROM entries WHERE 1"
-    params: list[Any] = []
+    sql, params = date_range("SELECT habit_id, date, status, amount, note FROM entries WHERE 1",
+                             first, last)
     if slug:
         sql += " AND habit_id = ?"
         params.append(habits[0].id)
-    if first:
-        sql += " AND date >= ?"
-        params.append(first.isoformat())
-    if last:
-        sql += " AND date <= ?"
-        params.append(last.isoformat())
     parsed: dict[str, date] = {}
     fromiso = date.fromisoformat
     try:

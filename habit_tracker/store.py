@@ -742,7 +742,9 @@ def check_text(value: str | None, what: str) -> str | None:
     return value
 
 
-def _date_range(sql: str, first: date | None, last: date | None) -> tuple[str, list[Any]]:
+def date_range(sql: str, first: date | None, last: date | None) -> tuple[str, list[Any]]:
+    """``sql`` (ending in a WHERE clause) narrowed to ``date`` in [first, last], and
+    its parameters."""
     params: list[Any] = []
     if first:
         sql += " AND date >= ?"
@@ -1017,7 +1019,7 @@ class Store:
         return float(total)
 
     def days(self, first: date | None = None, last: date | None = None) -> dict[date, m.DayInfo]:
-        sql, params = _date_range("SELECT * FROM days WHERE 1", first, last)
+        sql, params = date_range("SELECT * FROM days WHERE 1", first, last)
         return {
             info.date: info
             for info in (day_from_row(r) for r in self._rows(sql + " ORDER BY date", params))
@@ -1283,7 +1285,7 @@ class Store:
         return urge._replace(triggers=tuple(triggers), note=row["note"], id=new_id)
 
     def urges(self, first: date | None = None, last: date | None = None) -> list[m.Urge]:
-        sql, params = _date_range("SELECT * FROM urges WHERE 1", first, last)
+        sql, params = date_range("SELECT * FROM urges WHERE 1", first, last)
         return [urge_from_row(r) for r in self._rows(sql + " ORDER BY at, id", params)]
 
     def urge_triggers(self) -> list[str]:
@@ -1306,7 +1308,7 @@ class Store:
 
     def writings(self, first: date | None = None, last: date | None = None,
                  search: str | None = None) -> list[m.Writing]:
-        sql, params = _date_range("SELECT * FROM writings WHERE 1", first, last)
+        sql, params = date_range("SELECT * FROM writings WHERE 1", first, last)
         found = [writing_from_row(r) for r in self._rows(sql + " ORDER BY at, id", params)]
         if search:
             needle = search.casefold()
