@@ -217,7 +217,22 @@ def daily_job(store: Store, today: date) -> Path | None:
     habit-tracker left it), then the day's backup is made and the folder rotated.
     A damaged file gets no backup, so rotation never drops a sound older one."""
     store.verify()
-    return after_write(store, today)
+    made = after_write(store, today)
+    if made is None and not backup_done_today(store.path, today):
+        _mark_checked(store.path, today)  # backups off: say the day's check has run
+    return made
+
+
+def _mark_checked(db_path: Path, today: date) -> None:
+    from .store import daily_job_marker
+
+    folder = private_folder(backup_folder(db_path))
+    marker = Path(daily_job_marker(db_path, today))
+    for old in folder.glob(f".{Path(db_path).name}.checked-*"):
+        if old != marker:
+            old.unlink(missing_ok=True)
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
 
 
 def write_backup(store: Store, output: Path, *, recipients: Iterable[str] = ()) -> Path:

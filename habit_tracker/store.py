@@ -114,6 +114,19 @@ def daily_backup_exists(db_path: Path | str, day: date) -> bool:
     return os.path.exists(plain) or os.path.exists(plain + ".age")
 
 
+def daily_job_marker(db_path: Path | str, day: date) -> str:
+    """With automatic backups off there is no backup to say that ``day``'s job
+    (the whole-file check) has run: this empty file in backups/ says it."""
+    return os.path.join(os.path.dirname(db_path), BACKUP_FOLDER,
+                        f".{os.path.basename(db_path)}.checked-{day.isoformat()}")
+
+
+def daily_job_done(db_path: Path | str, day: date) -> bool:
+    """Whether ``day``'s job has run: its backup exists (one stat, on most days)
+    or, with backups off, its marker."""
+    return daily_backup_exists(db_path, day) or os.path.exists(daily_job_marker(db_path, day))
+
+
 def database_exists(path: Path | str) -> bool:
     return os.path.isfile(path) and os.path.getsize(path) > 0
 
@@ -1108,6 +1121,15 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         value = validate_setting(key, value)
+        if key == "backups":
+            # Backups back on: today's job is due again (the marker said only
+            # that the day's check ran while they were off).
+            folder = os.path.join(os.path.dirname(self.file), BACKUP_FOLDER)
+            prefix = f".{os.path.basename(self.file)}.checked-"
+            with suppress(OSError):
+                for name in os.listdir(folder):
+                    if name.startswith(prefix):
+                        os.unlink(os.path.join(folder, name))
         with self.transaction(f"config {key}={value}") as tx:
             tx.put("settings", {"key": key, "value": value})
 

@@ -406,3 +406,33 @@ def test_restoring_a_backup_from_an_older_version_migrates_it(tmp_path: Path) ->
         assert store.days()[date(2026, 11, 5)].note == "from long ago"
         applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
     assert applied == list(MIGRATION_NAMES)
+
+
+def test_with_backups_off_the_days_check_runs_once_a_day(
+        run_cli: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No backup file says the day's job has run, so a marker does: the whole-file
+    check runs on the day's first write only, and again once backups are back on."""
+    from habit_tracker import store as store_module
+
+    run_cli("init", "--since", "2026-11-01", now="2026-11-20T09:00:00")
+    run_cli("config", "backups", "off", now="2026-11-21T09:00:00")
+    checks: list[str] = []
+    real = store_module.check_intact
+
+    def counting(conn: sqlite3.Connection, path: Path | str) -> None:
+        checks.append(str(path))
+        real(conn, path)
+
+    monkeypatch.setattr(store_module, "check_intact", counting)
+    run_cli("checkin", "--no-contact", now="2026-11-22T09:00:00")
+    assert len(checks) == 1  # the day's job (the write itself trusted the stamp)
+    run_cli("checkin", "--mood", "5", now="2026-11-22T10:00:00")
+    run_cli("checkin", "--mood", "6", now="2026-11-22T11:00:00")
+    assert len(checks) == 1
+    run_cli("checkin", "--mood", "7", now="2026-11-23T09:00:00")
+    assert len(checks) == 2  # a new day
+    hidden = sorted(p.name for p in (db_path.parent / "backups").iterdir()
+                    if p.name.startswith(".habits.db.checked-"))
+    assert hidden == [".habits.db.checked-2026-11-23"]  # yesterday's marker is gone
+    run_cli("config", "backups", "on", now="2026-11-23T10:00:00")
+    assert "habits-2026-11-23.db" in names(db_path.parent / "backups")
