@@ -90,13 +90,18 @@ class App:
     #: CliRunner and library callers run it in place.
     background_jobs = False
 
-    def _daily_job(self, store: Store, today: date) -> None:
-        """The day's automatic check and backup (habit_tracker.backups.daily_job).
+    def _daily_job(self, today: date, store: Store | None = None) -> None:
+        """The day's automatic check and backup (habit_tracker.backups.daily_job),
+        on ``store`` or on the database opened afresh (in the background process).
         A failure warns: it never undoes or fails the write that was saved."""
         from ..backups import daily_job
 
         try:
-            daily_job(store, today)
+            if store is not None:
+                daily_job(store, today)
+            else:
+                with open_store(self.db_file) as own:
+                    daily_job(own, today)
         except (HabitTrackerError, OSError, sqlite3.Error) as exc:
             click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
 
@@ -117,32 +122,20 @@ class App:
         return local_today(self.now, self.settings().day_start)
 
     def close(self) -> None:
+        today = self.today() if self._backup_due and self._store is not None else None
         store, self._store = self._store, None
-        due, self._backup_due = self._backup_due, False
+        self._backup_due = False
         if store is None:
             return
-        if not due:
+        if today is not None and self.background_jobs and hasattr(os, "fork"):
             store.close()
-            return
-        today = local_today(self.now, (self._settings or store.settings()).day_start)
-        if self.background_jobs and hasattr(os, "fork"):
-            path = store.file
-            store.close()
-            in_background(lambda: self._open_and_run(path, today))
+            in_background(lambda: self._daily_job(today))
             return
         try:
-            self._daily_job(store, today)
+            if today is not None:
+                self._daily_job(today, store)
         finally:
             store.close()
-
-    def _open_and_run(self, path: str, today: date) -> None:
-        try:
-            store = open_store(path)
-        except (HabitTrackerError, sqlite3.Error) as exc:
-            click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
-            return
-        with store:
-            self._daily_job(store, today)
 
 
 def in_background(job: Callable[[], None]) -> None:
