@@ -121,10 +121,13 @@ def daily_job_marker(db_path: Path | str, day: date) -> str:
                         f".{os.path.basename(db_path)}.checked-{day.isoformat()}")
 
 
-def daily_job_done(db_path: Path | str, day: date) -> bool:
-    """Whether ``day``'s job has run: its backup exists (one stat, on most days)
-    or, with backups off, its marker."""
-    return daily_backup_exists(db_path, day) or os.path.exists(daily_job_marker(db_path, day))
+def daily_job_done(store: Store, day: date) -> bool:
+    """Whether ``day``'s job is done: its backup exists (one stat, on most days),
+    or its check has run (the marker) while backups are off."""
+    if daily_backup_exists(store.file, day):
+        return True
+    return os.path.exists(daily_job_marker(store.file, day)) and \
+        store.raw_settings().get("backups", "on") != "on"
 
 
 def database_exists(path: Path | str) -> bool:
@@ -1121,15 +1124,6 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         value = validate_setting(key, value)
-        if key == "backups":
-            # Backups back on: today's job is due again (the marker said only
-            # that the day's check ran while they were off).
-            folder = os.path.join(os.path.dirname(self.file), BACKUP_FOLDER)
-            prefix = f".{os.path.basename(self.file)}.checked-"
-            with suppress(OSError):
-                for name in os.listdir(folder):
-                    if name.startswith(prefix):
-                        os.unlink(os.path.join(folder, name))
         with self.transaction(f"config {key}={value}") as tx:
             tx.put("settings", {"key": key, "value": value})
 

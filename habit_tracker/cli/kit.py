@@ -81,7 +81,7 @@ class App:
     def _after_write(self) -> None:
         """Called after each committed write: is the day's automatic backup due?"""
         store = self._store
-        if store is None or daily_job_done(store.file, self.today()):
+        if store is None or daily_job_done(store, self.today()):
             return  # the usual case: one stat, no import
         self._backup_due = True
 
