@@ -84,3 +84,21 @@ def reference() -> Iterator[Path]:
     if not REFERENCE.is_dir():
         pytest.skip(f"reference data not found at {REFERENCE} (the shared/ folder beside the repo)")
     yield REFERENCE
+
+
+@pytest.fixture
+def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the whole-file quick_check runs (store.check_intact) from now on."""
+    import sqlite3
+
+    from habit_tracker import store as store_module
+
+    calls: list[str] = []
+    real = store_module.check_intact
+
+    def counting(conn: sqlite3.Connection, path: Path | str) -> None:
+        calls.append(str(path))
+        real(conn, path)
+
+    monkeypatch.setattr(store_module, "check_intact", counting)
+    return calls

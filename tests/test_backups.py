@@ -409,21 +409,13 @@ def test_restoring_a_backup_from_an_older_version_migrates_it(tmp_path: Path) ->
 
 
 def test_with_backups_off_the_days_check_runs_once_a_day(
-        run_cli: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        run_cli: Run, db_path: Path, full_checks: list[str]) -> None:
     """No backup file says the day's job has run, so a marker does: the whole-file
     check runs on the day's first write only, and again once backups are back on."""
-    from habit_tracker import store as store_module
-
     run_cli("init", "--since", "2026-11-01", now="2026-11-20T09:00:00")
     run_cli("config", "backups", "off", now="2026-11-21T09:00:00")
-    checks: list[str] = []
-    real = store_module.check_intact
-
-    def counting(conn: sqlite3.Connection, path: Path | str) -> None:
-        checks.append(str(path))
-        real(conn, path)
-
-    monkeypatch.setattr(store_module, "check_intact", counting)
+    checks = full_checks
+    checks.clear()  # from here: the set-up above checked a new database
     run_cli("checkin", "--no-contact", now="2026-11-22T09:00:00")
     assert len(checks) == 1  # the day's job (the write itself trusted the stamp)
     run_cli("checkin", "--mood", "5", now="2026-11-22T10:00:00")

@@ -22,7 +22,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from habit_tracker import paths, tracker
-from habit_tracker import store as store_module
 from habit_tracker.backups import daily_job
 from habit_tracker.errors import DatabaseError
 from habit_tracker.store import (
@@ -42,20 +41,6 @@ def db(tmp_path: Path) -> Path:
     with open_store(path, create=True) as store:
         tracker.initialise(store, today=TODAY, since=date(2026, 11, 1))
     return path
-
-
-@pytest.fixture
-def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Counts the full quick_check runs."""
-    calls: list[str] = []
-    real = store_module.check_intact
-
-    def counting(conn: sqlite3.Connection, path: Path | str) -> None:
-        calls.append(str(path))
-        real(conn, path)
-
-    monkeypatch.setattr(store_module, "check_intact", counting)
-    return calls
 
 
 def later() -> None:
