@@ -26,13 +26,6 @@ from pathlib import Path
 
 TODAY = date(2026, 11, 22)
 STREAK_DAYS = 400
-CSV_COLUMNS = (
-    "date", "habit", "value", "note", "mood", "reached_out",
-    "kind", "name", "since", "created", "per_week", "daily_min",
-    "target", "unit", "deadline", "archived", "position",
-    "per_days", "daily_max", "question", "description", "role",
-    "at", "intensity", "triggers", "necessary_contact", "break_trigger",
-)  # interchange.CSV_COLUMNS (this script does not import the package for the CSV)
 
 # slug, name, kind, per_week, daily_min, unit
 TEMPLATES = (
@@ -144,6 +137,8 @@ def make_csv(path: Path, days: int, count: int) -> int:
     export holds, and exporting the imported database gives these bytes back."""
     first = TODAY - timedelta(days=days)
     defs = habits(count, first, days)
+    from habit_tracker.interchange import CSV_COLUMNS  # exactly the export's columns
+
     width = len(CSV_COLUMNS)
     at = {name: index for index, name in enumerate(CSV_COLUMNS)}
 
