@@ -280,7 +280,8 @@ def test_chart_from_the_store_with_a_habit_and_period(long_store: Path, tmp_path
 
 
 @pytest.mark.parametrize(("years", "first"), [
-    (1 / 365, None), (0.25, None), (3, None), (3, date(2023, 12, 1)), (3, date(2025, 12, 1)),
+    (1 / 365, None), (20 / 365, None), (0.25, None), (3, None), (3, date(2023, 12, 1)),
+    (3, date(2025, 12, 1)),
 ])
 @pytest.mark.parametrize("kind", ["dashboard", "weekly", "streaks", "goal", "mood", "urges"])
 def test_fixed_layouts_keep_every_text_on_the_page_and_apart(tmp_path: Path, years: float,
@@ -297,32 +298,55 @@ def test_fixed_layouts_keep_every_text_on_the_page_and_apart(tmp_path: Path, yea
         interchange.import_data(store, random_history(3, AS_OF, years), today=AS_OF)
         ds = store.load_dataset()
     with render.chart_context():
-        figure = render.build_figure(kind, ds, first=first, as_of=AS_OF)
-        figure.canvas.draw()
-        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-        page = figure.bbox
-        boxes = []
-        for owner in [figure, *figure.axes]:
-            texts = list(owner.texts)
-            if owner is not figure:
-                texts += [owner.title, owner._left_title, owner.xaxis.label, owner.yaxis.label]
-                if owner.axison:  # an Axes used for text only draws no ticks
-                    # (a twin's shared axis is hidden: its labels are the other's)
-                    for axis in (owner.xaxis, owner.yaxis):
-                        texts += axis.get_ticklabels() if axis.get_visible() else []
-                legend = owner.get_legend()
-                texts += legend.get_texts() if legend is not None else []
-            for text in texts:
-                if not text.get_visible() or not text.get_text().strip():
-                    continue
-                box = text.get_window_extent(renderer)
-                assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, text.get_text()
-                assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, text.get_text()
-                boxes.append((id(owner), text.get_text(), box.shrunk(0.98, 0.9)))
+        assert_texts_apart(render.build_figure(kind, ds, first=first, as_of=AS_OF))
+
+
+def assert_texts_apart(figure: Any) -> None:
+    """Every text of ``figure`` on the page, and none running into another panel's."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    page = figure.bbox
+    boxes = []
+    for owner in [figure, *figure.axes]:
+        texts = list(owner.texts)
+        if owner is not figure:
+            texts += [owner.title, owner._left_title, owner.xaxis.label, owner.yaxis.label]
+            if owner.axison:  # an Axes used for text only draws no ticks
+                # (a twin's shared axis is hidden: its labels are the other's)
+                for axis in (owner.xaxis, owner.yaxis):
+                    texts += axis.get_ticklabels() if axis.get_visible() else []
+            legend = owner.get_legend()
+            texts += legend.get_texts() if legend is not None else []
+        for text in texts:
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            box = text.get_window_extent(renderer)
+            assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, text.get_text()
+            assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, text.get_text()
+            boxes.append((id(owner), text.get_text(), box.shrunk(0.98, 0.9)))
     for index, (owner, text, box) in enumerate(boxes):
         for other_owner, other, other_box in boxes[index + 1:]:
             if owner != other_owner:
                 assert not box.overlaps(other_box), (text, other)
+
+
+@pytest.mark.parametrize("age", [0, 20, 45])
+def test_a_new_users_dashboard_keeps_its_texts_apart(tmp_path: Path, age: int) -> None:
+    """A database made by init, as a new user has it (a few weeks shown): the
+    calendar's title stayed under the summary beside it when few weeks were shown."""
+    from habit_tracker import tracker
+    from habit_tracker.charts import render
+    from habit_tracker.store import CheckinInput
+
+    with open_store(tmp_path / "h.db", create=True) as store:
+        tracker.initialise(store, today=AS_OF, since=AS_OF - timedelta(days=age),
+                           goal=("Save", 500.0, "EUR", None))
+        for back in range(min(age, 6)):
+            day = AS_OF - timedelta(days=back)
+            store.checkin(CheckinInput(day, {"no-contact": "kept", "goal": "20"}, mood=6), AS_OF)
+        ds = store.load_dataset()
+    with render.chart_context():
+        assert_texts_apart(render.build_figure("dashboard", ds, first=None, as_of=AS_OF))
 
 
 def test_png_is_rgb_with_the_pixels_matplotlib_draws(tmp_path: Path) -> None:

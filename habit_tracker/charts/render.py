@@ -380,8 +380,12 @@ def dashboard_figure(
         # Calendar squares of at most 0.29 in, the legend right of them, the summary after.
         cell = min(2.0 / 7, (width - left - 1.5 - 4.3) / max(weeks, 1.0))
         heat_width = max(weeks, 2.0) * cell + 0.05
-        heatmap_panel(axes(left, 0.95, heat_width, 2.0), dataset, focus, first, last, as_of)
-        text_left = left + heat_width + 1.5
+        heat = heatmap_panel(axes(left, 0.95, heat_width, 2.0), dataset, focus, first, last,
+                             as_of)
+        # The summary starts after the legend, and after the calendar's title, which
+        # is wider than a few weeks of squares.
+        title = heat.get_title() or heat.get_title(loc="left")
+        text_left = left + max(heat_width + 1.5, 0.11 * len(title) + 0.3)
         summary_panel(axes(text_left, 0.6, width - text_left - 0.3, 2.4), summary, first,
                       last)
         y = 3.35
