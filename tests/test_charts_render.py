@@ -619,3 +619,23 @@ def test_week_ticks_name_the_year_of_the_first_week(weeks: int) -> None:
     assert labels[0].endswith(f"\n{data.weeks[positions[0]].start.year}")
     assert positions[-1] == len(data.weeks) - 1
     assert len(set(labels)) == len(labels) <= 8
+
+
+def test_the_goal_legend_sits_where_the_lines_are_not() -> None:
+    """Without a deadline the axis ends today: a low total runs along the bottom to
+    the right edge, so the legend goes upper left; with the axis running on past
+    today (a deadline ahead), lower right is free as before."""
+    from habit_tracker.charts import data as d
+    from habit_tracker.charts.draw import goal_legend_corner
+
+    habit = Habit("goal", "Save", "goal", target=500.0, unit="EUR")
+    today = date(2026, 11, 30)
+    base = d.GoalData(habit=habit, as_of=today, start=date(2026, 11, 25),
+                      series=[(date(2026, 11, 25), 20.0), (today, 100.0)], target=500.0,
+                      unit="EUR", total=100.0, percent=20.0, deadline=None, pace=0.0,
+                      projected_finish=None, marks=[], first=date(2026, 11, 25), last=today)
+    assert goal_legend_corner(base, 560.0) == "upper left"
+    ahead = dataclasses.replace(base, deadline=date(2027, 3, 1), last=date(2027, 3, 1))
+    assert goal_legend_corner(ahead, 560.0) == "lower right"
+    near_done = dataclasses.replace(base, total=450.0)
+    assert goal_legend_corner(near_done, 560.0) == "lower right"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib.dates as mdates
 from matplotlib.axes import Axes
@@ -466,12 +466,19 @@ def draw_goal(ax: Axes, data: d.GoalData, *, narrow: bool = False) -> Axes:
     _date_axis(ax, data.first, data.last)
     ax.set_ylim(0, top)
     ax.set_ylabel(f"total ({unit})" if unit else "total")
-    # Lower right stays free: the plan ends top right, the history starts bottom left.
     if narrow:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.14), fontsize=8)
     else:
-        ax.legend(handles, labels, loc="lower right", fontsize=8)
+        ax.legend(handles, labels, loc=goal_legend_corner(data, top), fontsize=8)
     return ax
+
+
+def goal_legend_corner(data: d.GoalData, top: float) -> Literal["upper left", "lower right"]:
+    """Lower right stays free while the axis runs on past today (the plan ends top
+    right, the history starts bottom left); when it ends today with the total low
+    (no deadline, early days), the history runs along the bottom to the right
+    edge, and upper left is the free corner."""
+    return "upper left" if data.as_of >= data.last and data.total < 0.6 * top else "lower right"
 
 
 # ------------------------------------------------------------------ weekly
