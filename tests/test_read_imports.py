@@ -55,3 +55,24 @@ def test_read_commands_do_not_load_the_check_in_the_charts_or_wcwidth(
     loaded = set(out.split("MODULES", 1)[1].split())
     assert "habit_tracker.cli" in loaded
     assert not {m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY}
+
+
+#: The check-in needs the tracker (it writes), nothing else of the list above, and
+#: neither dataclasses nor the backup's modules on a day whose backup is made.
+CHECKIN_HEAVY = (HEAVY - {"habit_tracker.tracker"}) | {
+    "dataclasses", "habit_tracker.backups", "shutil", "tempfile", "json.tool", "typing_extensions"}
+
+
+def test_the_check_in_loads_no_pathlib_dataclasses_charts_or_backup_modules(
+    initialised, db_path: Path
+) -> None:
+    initialised("checkin", "--no-contact")  # today's backup is made (in place, here)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HABIT_TRACKER_")}
+    env.update(HABIT_TRACKER_DB=str(db_path), HABIT_TRACKER_NOW=NOW, COLUMNS="80",
+               PYTHONPATH=os.pathsep.join([str(REPO), str(Path(click.__file__).parent.parent)]))
+    out = subprocess.run([sys.executable, "-S", "-c", PROBE, "checkin", "--workout", "--progress",
+                          "2", "--mood", "6", "--note", "evening"], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    loaded = set(out.split("MODULES", 1)[1].split())
+    assert "habit_tracker.tracker" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in CHECKIN_HEAVY or m in CHECKIN_HEAVY}
