@@ -157,6 +157,46 @@ def test_the_real_program_returns_before_its_background_job_and_the_job_finishes
     assert rows == (1,)
 
 
+def test_the_background_job_warns_on_the_programs_standard_error(db: Path, tmp_path: Path) -> None:
+    """The job runs in an interpreter of its own, started from another folder with
+    no PYTHONPATH: it still finds this package, and its failure (here a file
+    where the backups folder goes) reaches the caller as one warning line, while
+    the check-in stays saved."""
+    folder = db.parent / "backups"
+    for old in folder.iterdir():
+        old.unlink()
+    folder.rmdir()
+    folder.write_text("not a folder")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(HABIT_TRACKER_DB=str(db), HABIT_TRACKER_NOW="2026-11-23T21:00:00")
+    code = "import sys; from habit_tracker.cli import main; sys.argv[0] = 'habit-tracker'; main()"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run([sys.executable, "-c", code, "checkin", "--no-contact", "--mood", "4"],
+                          env=env, cwd=elsewhere, capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("Saved Mon 23 Nov 2026")
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Warning: the automatic backup failed: ")
+    assert "Traceback" not in done.stderr
+    moods = sqlite3.connect(db).execute("SELECT mood FROM days WHERE date = '2026-11-23'").fetchall()
+    assert moods == [(4,)]
+
+
+def test_the_job_runs_in_place_where_no_process_can_be_started(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from habit_tracker.cli import cli
+    from habit_tracker.cli.kit import App
+
+    monkeypatch.delattr(os, "posix_spawn")
+    monkeypatch.setattr(App, "background_jobs", True)
+    env = {"HABIT_TRACKER_DB": str(db), "HABIT_TRACKER_NOW": "2026-11-23T21:00:00"}
+    result = CliRunner().invoke(cli, ["checkin", "--no-contact"], env=env)
+    assert result.exit_code == 0, result.output
+    assert (db.parent / "backups" / "h-2026-11-23.db").is_file()
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="ab./~ ", min_size=1, max_size=14))
 def test_text_paths_match_pathlib(text: str) -> None:

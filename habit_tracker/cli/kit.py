@@ -90,20 +90,14 @@ class App:
     #: CliRunner and library callers run it in place.
     background_jobs = False
 
-    def _daily_job(self, today: date, store: Store | None = None) -> None:
-        """The day's automatic check and backup (habit_tracker.backups.daily_job),
-        on ``store`` or on the database opened afresh (in the background process).
+    def _daily_job(self, today: date) -> None:
+        """The day's automatic check and backup (habit_tracker.dailyjob), in place.
         A failure warns: it never undoes or fails the write that was saved."""
-        from ..backups import daily_job
+        from ..dailyjob import run
 
-        try:
-            if store is not None:
-                daily_job(store, today)
-            else:
-                with open_store(self.db_file) as own:
-                    daily_job(own, today)
-        except (HabitTrackerError, OSError, sqlite3.Error) as exc:
-            click.echo(f"Warning: the automatic backup failed: {one_line(str(exc))}", err=True)
+        warning = run(self.db_file, today)
+        if warning is not None:
+            click.echo(warning, err=True)
 
     def settings(self) -> Settings:
         if self._settings is None:
@@ -127,44 +121,15 @@ class App:
         self._backup_due = False
         if store is None:
             return
-        if today is not None and self.background_jobs and hasattr(os, "fork"):
-            store.close()
-            in_background(lambda: self._daily_job(today))
+        store.close()
+        if today is None:
             return
-        try:
-            if today is not None:
-                self._daily_job(today, store)
-        finally:
-            store.close()
+        if self.background_jobs:
+            from ..dailyjob import start
 
-
-def in_background(job: Callable[[], None]) -> None:
-    """Run ``job`` in a forked child, so that the prompt comes back now.  The
-    child leaves the terminal's session (a closed terminal does not stop it) and
-    standard input and output; it keeps standard error for a warning, so a caller
-    reading that pipe to its end also waits for the job.  Where ``fork`` fails,
-    the job runs here."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        pid = os.fork()
-    except OSError:
-        job()
-        return
-    if pid:
-        return
-    code = 0
-    try:
-        os.setsid()
-        quiet = os.open(os.devnull, os.O_RDWR)
-        os.dup2(quiet, 0)
-        os.dup2(quiet, 1)
-        job()
-        sys.stderr.flush()
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+            if start(self.db_file, today):
+                return
+        self._daily_job(today)
 
 
 def read_now(env: Mapping[str, str]) -> datetime:
