@@ -99,3 +99,49 @@ def test_exit_code_reads_sys_exit_as_python_does(code: int | None, status: int) 
 def test_exit_code_of_a_text_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_code("gone wrong") == 1
     assert capsys.readouterr().err == "gone wrong\n"
+
+
+def write_mo(path: Path, translations: dict[str, str]) -> None:
+    """A GNU message catalogue (.mo) with ``translations``."""
+    import struct
+
+    keys = sorted(translations)
+    ids = b"".join(k.encode() + b"\0" for k in keys)
+    strs = b"".join(translations[k].encode() + b"\0" for k in keys)
+    start = 7 * 4 + 16 * len(keys)
+    table_o, table_t, offset = [], [], 0
+    for k in keys:
+        table_o += [len(k.encode()), start + offset]
+        offset += len(k.encode()) + 1
+    offset = 0
+    for k in keys:
+        table_t += [len(translations[k].encode()), start + len(ids) + offset]
+        offset += len(translations[k].encode()) + 1
+    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 28, 28 + 8 * len(keys), 0, 0)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(header + struct.pack(f"{len(table_o)}i", *table_o)
+                     + struct.pack(f"{len(table_t)}i", *table_t) + ids + strs)
+
+
+def test_clicks_words_stay_english_whatever_catalogue_the_system_has(tmp_path: Path) -> None:
+    """Another program's ``messages.mo`` (the generic domain click's strings go
+    through) must not translate them, and the check-in does not import locale."""
+    write_mo(tmp_path / "locale" / "xx" / "LC_MESSAGES" / "messages.mo",
+             {"Show this message and exit.": "Zeige das und geh."})
+    prelude = f"""
+        import gettext, os
+        os.environ["LANGUAGE"] = "xx"
+        gettext.bindtextdomain("messages", {str(tmp_path / "locale")!r})
+        assert gettext.gettext("Show this message and exit.") == "Zeige das und geh."
+    """
+    shown = program(tmp_path, "--help", prelude=prelude)
+    assert "Show this message and exit." in shown.stdout
+    assert "Zeige" not in shown.stdout
+    assert program(tmp_path, "init", "--since", "2026-11-01").returncode == 0
+    watch = """
+        import atexit, sys
+        atexit.register(lambda: print("locale imported:", "locale" in sys.modules))
+    """
+    checkin = program(tmp_path, "checkin", "--no-contact", prelude=watch)
+    assert checkin.returncode == 0, checkin.stderr
+    assert checkin.stdout.splitlines()[-1] == "locale imported: False"
