@@ -7,6 +7,8 @@ import typing
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from habit_tracker import models as m
 from habit_tracker import records
@@ -54,3 +56,41 @@ def test_the_models_are_plain_namedtuples_that_pickle() -> None:
     assert type(habit).__mro__ == (m.Habit, tuple, object)
     assert pickle.loads(pickle.dumps(habit)) == habit
     assert habit._replace(slug="walk").slug == "walk"
+
+
+def outcome(make_it: typing.Callable[[], typing.Any]) -> tuple[str, typing.Any]:
+    try:
+        return "made", tuple(make_it())
+    except TypeError as exc:
+        return "refused", str(exc).replace("__new__()", "")
+
+
+@settings(max_examples=500, deadline=None)
+@given(fields=st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=6, unique=True),
+       defaults=st.integers(0, 6), args=st.lists(st.integers(), max_size=8),
+       kwargs=st.dictionaries(st.sampled_from("abcdefghz"), st.integers(), max_size=6))
+def test_any_call_makes_or_refuses_what_namedtuple_does(
+        fields: list[str], defaults: int, args: list[int], kwargs: dict[str, int]) -> None:
+    """Positional, keyword, mixed, missing, unknown and too many arguments: our
+    fast __new__ gives the same tuple, or the same TypeError, as namedtuple's."""
+    import collections
+
+    default_values = list(range(100, 100 + min(defaults, len(fields))))
+    ours = records.namedtuple_class("P", fields, default_values, __name__)
+    theirs = collections.namedtuple("P", fields, defaults=default_values)  # type: ignore[misc]
+    assert outcome(lambda: ours(*args, **kwargs)) == outcome(lambda: theirs(*args, **kwargs))
+    assert ours._field_defaults == theirs._field_defaults and ours._fields == theirs._fields
+    assert ours.__doc__ == theirs.__doc__
+
+
+def test_a_model_made_by_keyword_and_by_position_is_the_same() -> None:
+    by_keyword = m.Habit(slug="read", name="Read", kind=m.DAILY, per_week=None, id=4)
+    by_position = m.Habit("read", "Read", m.DAILY, None, None, None, None, None, None, None,
+                          False, 0, 4)
+    assert by_keyword == by_position and type(by_keyword) is m.Habit
+    assert repr(m.Entry(date(2026, 11, 2), "done")) == (
+        "Entry(date=datetime.date(2026, 11, 2), status='done', amount=None, note=None)")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        m.Habit(slug="read", name="Read", kind=m.DAILY, colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'kind'"):
+        m.Habit(slug="read", name="Read")  # type: ignore[call-arg]
