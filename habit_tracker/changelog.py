@@ -11,13 +11,13 @@ which columns of which tables it tracks (``store.TABLES``).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from . import jsonc
 from .errors import NothingToUndoError
 
 #: ``changes.undoes`` of a forget record (privacy.forget): it reverts nothing and
@@ -374,7 +374,7 @@ class BulkMerge:
         self.tx.conn.executemany(
             "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, NULL, ?)",
             [(self.tx._change(), BULK + self.table,
-              _dump({self.key_columns[0]: group} if self.grouped else {}), json.dumps(spans))
+              _dump({self.key_columns[0]: group} if self.grouped else {}), jsonc.dumps(spans))
              for group, spans in found])
 
 
@@ -393,7 +393,7 @@ def _undo_bulk(conn: sqlite3.Connection, table: str, key: Row, spans: list[list[
 
 
 def _dump(row: Row | None) -> str | None:
-    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+    return None if row is None else jsonc.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
 def scrub_images(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
@@ -405,7 +405,7 @@ def scrub_images(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
     for row_id, before, after in found.fetchall():
         images = []
         for text in (before, after):
-            image = json.loads(text) if text else None
+            image = jsonc.loads(text) if text else None
             if image is not None:
                 for column in columns:
                     if column in image:
@@ -474,15 +474,15 @@ def undo_last(tx: Transaction) -> str:
     )
     for image in images:
         if image["tbl"].startswith(BULK):  # written last: deleted before images are restored
-            _undo_bulk(conn, image["tbl"][len(BULK):], json.loads(image["key"]),
-                       json.loads(image["after"]))
+            _undo_bulk(conn, image["tbl"][len(BULK):], jsonc.loads(image["key"]),
+                       jsonc.loads(image["after"]))
             continue
-        before = json.loads(image["before"]) if image["before"] else None
+        before = jsonc.loads(image["before"]) if image["before"] else None
         if before is not None and image["tbl"] == "habits" and "role" not in before:
             # Recorded before habits had roles: keep the role the habit has now.
-            current = tx._fetch("habits", json.loads(image["key"]))
+            current = tx._fetch("habits", jsonc.loads(image["key"]))
             before["role"] = current["role"] if current else None
-        tx.put(image["tbl"], before, key=json.loads(image["key"]))
+        tx.put(image["tbl"], before, key=jsonc.loads(image["key"]))
     undo_id = tx._change()
     conn.execute("UPDATE changes SET undoes = ? WHERE id = ?", (change["id"], undo_id))
     conn.execute("UPDATE changes SET undone_by = ? WHERE id = ?", (undo_id, change["id"]))

@@ -33,14 +33,13 @@ engine.
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from . import engine
+from . import engine, jsonc
 from . import models as m
 from .store import BUSY_TIMEOUT_MS, MAX_AMOUNT, MIN_AMOUNT, Store, _out_of_range
 
@@ -549,7 +548,7 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
         cached = stored.get(habit.id)
         if cached is not None:
             through, text = cached
-            state = json.loads(text)
+            state = jsonc.loads(text)
             if (state.get("version") == VERSION and state.get("habit") == key
                     and state["walk"][0] == through):
                 start = date.fromordinal(state["start"])
@@ -575,7 +574,7 @@ def _analyze(conn: sqlite3.Connection, habits: Sequence[m.Habit], as_of: date,
                 state = {"version": VERSION, "habit": key, "start": walk.start,
                          "walk": walk.state()}
                 new_rows.append((habit.id, week_start, date.fromordinal(d).isoformat(),
-                                 json.dumps(state)))
+                                 jsonc.dumps(state)))
         walks.append((habit, walk))
     # The entries read: those the walk resumes over, from D + 1, and those the
     # caller (or a goal's pace) needs from further back; none before the start.

@@ -8,7 +8,6 @@ it touches in ``changes``/``change_rows``, which is what ``undo`` replays.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sqlite3
@@ -17,7 +16,7 @@ from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from . import changelog, paths
+from . import changelog, jsonc, paths
 from . import models as m
 from .changelog import Transaction
 from .dates import EARLIEST, check_day
@@ -542,7 +541,7 @@ def urge_from_row(row: Row) -> m.Urge:
         at=datetime.fromisoformat(row["at"]),
         day=date.fromisoformat(row["date"]),
         intensity=row["intensity"],
-        triggers=tuple(json.loads(row["triggers"])) if row["triggers"] else (),
+        triggers=tuple(jsonc.loads(row["triggers"])) if row["triggers"] else (),
         note=row["note"],
         id=row["id"],
     )
@@ -1293,7 +1292,7 @@ class Store:
             "at": urge.at.isoformat(timespec="minutes"),
             "date": urge.day.isoformat(),
             "intensity": urge.intensity,
-            "triggers": json.dumps(triggers, ensure_ascii=False) if triggers else None,
+            "triggers": jsonc.dumps(triggers, ensure_ascii=False) if triggers else None,
             "note": urge.note or None,
         }
         with self.transaction(f"urge {row['at']}") as tx:
@@ -1308,7 +1307,7 @@ class Store:
         """Every trigger used so far, most used first (for completion)."""
         counts: dict[str, int] = {}
         for (text,) in self.conn.execute("SELECT triggers FROM urges WHERE triggers IS NOT NULL"):
-            for trigger in json.loads(text):
+            for trigger in jsonc.loads(text):
                 counts[trigger] = counts.get(trigger, 0) + 1
         return sorted(counts, key=lambda t: (-counts[t], t.casefold()))
 

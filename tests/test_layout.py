@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "habit_tracker.errors": 0,
     "habit_tracker.text": 0,
     "habit_tracker.jsontext": 0,
+    "habit_tracker.jsonc": 0,
     "habit_tracker.schema": 0,
     "habit_tracker.models": 0,
     "habit_tracker.dates": 0,
