@@ -171,12 +171,15 @@ _FLAGS = {
 }
 
 
-def role_target(store: Store, role: str) -> m.Habit:
+def role_target(store: Store, role: str, listed: list[m.Habit] | None = None) -> m.Habit:
     """The habit a check-in flag writes to: the one holding ``role``, whatever it
     is called.  UsageError with advice that works when there is none, it is
-    archived, or (--progress) several goals could be meant."""
+    archived, or (--progress) several goals could be meant.  ``listed``: every
+    habit, archived ones included, when the caller has read them already."""
     flag = _FLAGS[role]
-    habit = store.role_habit(role)
+    if listed is None:
+        listed = store.habits(include_archived=True)
+    habit = m.role_habit(listed, role)
     if habit is not None and not habit.archived:
         return habit
     if habit is not None:
@@ -186,7 +189,7 @@ def role_target(store: Store, role: str) -> m.Habit:
             "with --set SLUG=VALUE"
         )
     kind = m.ROLES[role]
-    candidates = [h for h in store.habits() if h.kind == kind]
+    candidates = [h for h in listed if h.kind == kind and not h.archived]
     if len(candidates) == 1:  # no habit holds the role: the only one of its kind
         return candidates[0]
     if candidates:
@@ -195,7 +198,7 @@ def role_target(store: Store, role: str) -> m.Habit:
             f"{flag}: no habit is set as your {role} habit and {len(candidates)} could be "
             f"meant ({names}); use --set {candidates[0].slug}=VALUE"
         )
-    taken = {h.slug for h in store.habits(include_archived=True)}
+    taken = {h.slug for h in listed}
     slug = role if role not in taken else f"my-{role}"
     example = {
         m.ROLE_NO_CONTACT: f"habit-tracker habit add {slug} --kind abstain --since DATE",
@@ -231,6 +234,8 @@ def build_input(
     """
     values: dict[str, str] = {}
     given: dict[str, tuple[str, tuple[str | None, float | None] | None]] = {}
+    listed = store.habits(include_archived=True)  # one read for every flag and --set
+    by_slug = {h.slug: h for h in listed}
 
     def give(habit: m.Habit, value: str, option: str) -> None:
         parsed = None if value.strip().lower() == "clear" else parse_value(habit, value)
@@ -241,18 +246,19 @@ def build_input(
         values[habit.slug] = value
 
     if contact is not None:
-        give(role_target(store, m.ROLE_NO_CONTACT), m.BROKEN if contact else m.KEPT,
+        give(role_target(store, m.ROLE_NO_CONTACT, listed), m.BROKEN if contact else m.KEPT,
              "--contact" if contact else "--no-contact")
     if workout is not None:
-        give(role_target(store, m.ROLE_WORKOUT), workout, {m.DONE: "--workout", m.SKIP: "--rest"}.get(
+        give(role_target(store, m.ROLE_WORKOUT, listed), workout, {m.DONE: "--workout", m.SKIP: "--rest"}.get(
             workout, "--no-workout"))
     if progress is not None:
-        give(role_target(store, m.ROLE_GOAL), progress, f"--progress {progress}")
+        give(role_target(store, m.ROLE_GOAL, listed), progress, f"--progress {progress}")
     pairs = sets.items() if isinstance(sets, dict) else (sets or ())
     for slug, value in pairs:
-        # unknown slugs fail here, with a suggestion
-        give(store.habit(slug), value, f"--set {slug}={value}")
-    nc = store.role_habit(m.ROLE_NO_CONTACT)
+        # unknown slugs fail here (store.habit), with a suggestion
+        give(by_slug[slug] if slug in by_slug else store.habit(slug), value,
+             f"--set {slug}={value}")
+    nc = m.role_habit(listed, m.ROLE_NO_CONTACT)
     if break_trigger is not None and (nc is None or values.get(nc.slug) != m.BROKEN):
         raise UsageError("--what-led goes with --contact: it says what led to a break")
     return CheckinInput(day=day, values=values, mood=mood, note=note, reached_out=reached_out,

@@ -232,3 +232,41 @@ def test_add_habit_validation(store: Store) -> None:
             tracker.add_habit(store, slug, kind, today=TODAY, **extra)
     added = tracker.add_habit(store, "reading", m.DAILY, today=TODAY, daily_min=20, unit="pages")
     assert (added.name, added.position, added.created) == ("Reading", 4, TODAY)
+
+
+def test_every_habit_column_lands_in_its_field(store: Store) -> None:
+    from habit_tracker.store import habit_from_row
+
+    row = {field: f"value of {field}" for field in m.Habit._fields}
+    row.update(since=None, created=None, deadline="2027-03-04", archived=1)
+    habit = habit_from_row(row)
+    for field in m.Habit._fields:
+        expected = {"since": None, "created": None, "deadline": date(2027, 3, 4),
+                    "archived": True}.get(field, f"value of {field}")
+        assert getattr(habit, field) == expected, field
+
+
+def test_the_habits_read_follow_every_change_by_any_connection(store: Store) -> None:
+    """habits() keeps its last read while nothing changed: another connection's
+    commit, this store's own writes, and a rolled-back write all show at once."""
+    first = store.habits()
+    assert store.habits() == first and store.habits() is not store.habits()
+    other = sqlite3.connect(store.file)
+    with other:
+        other.execute("UPDATE habits SET name = 'Renamed elsewhere' WHERE slug = 'workout'")
+    other.close()
+    assert {h.slug: h.name for h in store.habits()}["workout"] == "Renamed elsewhere"
+    store.conn.execute("UPDATE habits SET archived = 1 WHERE slug = 'goal'")
+    assert "goal" not in {h.slug for h in store.habits()}
+    assert "goal" in {h.slug for h in store.habits(include_archived=True)}
+    store.conn.execute("BEGIN")
+    store.conn.execute("UPDATE habits SET name = 'Never kept' WHERE slug = 'workout'")
+    assert {h.slug: h.name for h in store.habits()}["workout"] == "Never kept"
+    store.conn.execute("ROLLBACK")
+    assert {h.slug: h.name for h in store.habits()}["workout"] == "Renamed elsewhere"
+    store.conn.execute("BEGIN")  # a rollback, then a new transaction: no stale read
+    store.conn.execute("UPDATE habits SET name = 'Never kept' WHERE slug = 'workout'")
+    store.conn.execute("ROLLBACK")
+    store.conn.execute("BEGIN")
+    assert {h.slug: h.name for h in store.habits()}["workout"] == "Renamed elsewhere"
+    store.conn.execute("ROLLBACK")
