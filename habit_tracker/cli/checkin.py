@@ -277,8 +277,11 @@ def checkin(app: App, day: date | None, kept: bool, broke: bool, reached: bool,
     if as_json:
         echo_json(outcome.as_json())
     else:
+        shown = []
         for line in outcome.lines():
             text = safe_text(line.text)
-            click.echo(style(text, **line.style) if line.style else text)
+            shown.append(style(text, **line.style) if line.style else text)
+        if shown:  # one write: click's per-call checks cost more than the lines
+            click.echo("\n".join(shown))
 
 
