@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import engine, jsonc
 from . import models as m
+from .records import maker
 from .store import BUSY_TIMEOUT_MS, MAX_AMOUNT, MIN_AMOUNT, Store, _out_of_range
 
 if TYPE_CHECKING:
@@ -423,8 +424,9 @@ def _data_version(conn: sqlite3.Connection) -> int:
 
 def _entries(conn: sqlite3.Connection, habit_id: int | None, first: int, last: int) -> list[m.Entry]:
     fromiso = date.fromisoformat
+    make = maker(m.Entry)
     return [
-        m.Entry(fromiso(day), status, amount, note)
+        make((fromiso(day), status, amount, note))
         for day, status, amount, note in conn.execute(
             "SELECT date, status, amount, note FROM entries WHERE habit_id = ? AND date >= ? "
             "AND date <= ? ORDER BY date",
@@ -450,12 +452,12 @@ def _windows(conn: sqlite3.Connection, lows: dict[int, int], t: int) -> dict[int
     )
     parsed: dict[str, date] = {}
     fromiso = date.fromisoformat
-    make = m.Entry
+    make = maker(m.Entry)
     for habit_id, day, status, amount, note in rows:
         when = parsed.get(day)
         if when is None:
             when = parsed[day] = fromiso(day)
-        found[habit_id].append(make(when, status, amount, note))
+        found[habit_id].append(make((when, status, amount, note)))
     return found
 
 

@@ -27,6 +27,7 @@ from .errors import (
     UsageError,
 )
 from .files import APPLICATION_ID, make_private_folder, remember_database
+from .records import maker
 from .schema import MIGRATION_NAMES, MIGRATION_SET
 
 if TYPE_CHECKING:
@@ -999,9 +1000,10 @@ class Store:
             sql += " AND date <= ?"
             params.append(last.isoformat())
         fromiso = date.fromisoformat
+        make = maker(m.Entry)
         try:
             return [
-                m.Entry(fromiso(day), status, amount, note)
+                make((fromiso(day), status, amount, note))
                 for day, status, amount, note in self.conn.execute(sql + " ORDER BY date", params)
             ]
         except (TypeError, ValueError):
@@ -1074,7 +1076,7 @@ class Store:
         # habits is ~29k rows over ~3.7k dates).
         parsed: dict[str, date] = {}
         fromiso = date.fromisoformat
-        make = m.Entry
+        make = maker(m.Entry)
         try:
             for habit_id, day, status, amount, note in self.conn.execute(
                 "SELECT habit_id, date, status, amount, note FROM entries ORDER BY habit_id, date"
@@ -1084,7 +1086,7 @@ class Store:
                     when = parsed.get(day)
                     if when is None:
                         when = parsed[day] = fromiso(day)
-                    entries[slug].append(make(when, status, amount, note))
+                    entries[slug].append(make((when, status, amount, note)))
         except (TypeError, ValueError):
             raise _garbled("an entry's date") from None
         settings = self.settings()

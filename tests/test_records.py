@@ -94,3 +94,10 @@ def test_a_model_made_by_keyword_and_by_position_is_the_same() -> None:
         m.Habit(slug="read", name="Read", kind=m.DAILY, colour="red")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'kind'"):
         m.Habit(slug="read", name="Read")  # type: ignore[call-arg]
+
+
+def test_maker_builds_the_same_value_as_the_class() -> None:
+    make = records.maker(m.Entry)
+    built = make((date(2026, 11, 2), "done", None, "a note"))
+    assert built == m.Entry(date(2026, 11, 2), "done", None, "a note")
+    assert type(built) is m.Entry and built.note == "a note"
