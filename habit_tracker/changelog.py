@@ -114,6 +114,48 @@ class Transaction:
                 [after[c] for c in columns] + key_values,
             )
 
+    def put_many(self, table: str, changes: Iterable[tuple[Row, Row | None, Row | None]]) -> None:
+        """``put`` for many rows at once, each given as (key, before, after) with
+        ``before`` read inside this transaction; every key at most once.  One
+        statement per kind of change, for all the rows (a check-in's 50 habits)."""
+        columns, key_columns = self.tables[table]
+        images: list[tuple[str, str | None, str | None]] = []
+        deletes: list[list[Any]] = []
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
+        for given_key, before, after in changes:
+            self.last_row = after
+            key = {c: given_key[c] for c in key_columns}
+            if after is not None:
+                after = {c: after.get(c) for c in columns}
+            if before == after:
+                continue
+            images.append((_dump(key) or "", _dump(before), _dump(after)))
+            key_values = [key[c] for c in key_columns]
+            if after is None:
+                deletes.append(key_values)
+            elif before is None:
+                inserts.append([after[c] for c in columns])
+            else:
+                updates.append([after[c] for c in columns] + key_values)
+        if not images:
+            return
+        change = self._change()
+        self.conn.executemany(
+            "INSERT INTO change_rows (change_id, tbl, key, before, after) VALUES (?, ?, ?, ?, ?)",
+            [(change, table, *image) for image in images],
+        )
+        where = " AND ".join(f"{c} = ?" for c in key_columns)
+        if deletes:
+            self.conn.executemany(f"DELETE FROM {table} WHERE {where}", deletes)
+        if inserts:
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                f"({', '.join('?' for _ in columns)})", inserts)
+        if updates:
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            self.conn.executemany(f"UPDATE {table} SET {assignments} WHERE {where}", updates)
+
     def insert(self, table: str, row: Row) -> int:
         """Insert ``row`` into a table keyed by an ``id`` it assigns; returns the id."""
         self.last_row = row

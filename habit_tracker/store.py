@@ -1223,6 +1223,7 @@ class Store:
             there = {row["habit_id"]: row for row in self._rows(
                 f"SELECT {', '.join(columns)} FROM entries WHERE date = ?", (day_iso,))
             } if planned else {}
+            changes: list[tuple[Row, Row | None, Row | None]] = []
             for habit, planned_row in planned:
                 key = {"habit_id": habit.id, "date": day_iso}
                 new_row: Row | None = None
@@ -1233,7 +1234,8 @@ class Store:
                     results[habit.slug] = m.Entry(
                         data.day, new_row["status"], new_row["amount"], new_row["note"]
                     )
-                tx.put("entries", new_row, key=key, before=old)
+                changes.append((key, old, new_row))
+            tx.put_many("entries", changes)
             if data.day_fields():
                 old_day = self._rows("SELECT * FROM days WHERE date = ?", (day_iso,))
                 old_texts = [c for c in cleared if old_day and old_day[0][c]]

@@ -270,3 +270,56 @@ def test_the_habits_read_follow_every_change_by_any_connection(store: Store) -> 
     store.conn.execute("BEGIN")
     assert {h.slug: h.name for h in store.habits()}["workout"] == "Renamed elsewhere"
     store.conn.execute("ROLLBACK")
+
+
+def test_put_many_writes_and_logs_what_puts_one_by_one_would(tmp_path: Path) -> None:
+    """The check-in's batched write: inserts, updates, deletions and unchanged
+    rows give the same table and the same change-log images as single puts, and
+    undo takes them all back."""
+    from habit_tracker.store import TABLES
+
+    def fill(path: Path, batched: bool) -> tuple[list[tuple[object, ...]], ...]:
+        s = open_store(path, create=True)
+        tracker.initialise(s, today=TODAY, since=date(2026, 11, 1),
+                           goal=("Half marathon", 300.0, "km", date(2027, 3, 1)))
+        ids = {h.slug: h.id for h in s.habits()}
+        with s.transaction("setup") as tx:
+            for slug in ("no-contact", "workout"):
+                tx.put("entries", {"habit_id": ids[slug], "date": "2026-11-20",
+                                   "status": "kept" if slug == "no-contact" else "done",
+                                   "amount": None, "note": "n"})
+        columns = TABLES["entries"][0]
+        there = {r[0]: dict(zip(columns, r, strict=True)) for r in s.conn.execute(
+            f"SELECT {', '.join(columns)} FROM entries WHERE date = '2026-11-20'")}
+        wanted = [
+            ({"habit_id": ids["no-contact"], "date": "2026-11-20"}, there.get(ids["no-contact"]),
+             {"habit_id": ids["no-contact"], "date": "2026-11-20", "status": "broken",
+              "amount": None, "note": "n"}),  # update
+            ({"habit_id": ids["workout"], "date": "2026-11-20"}, there.get(ids["workout"]),
+             None),  # delete
+            ({"habit_id": ids["goal"], "date": "2026-11-20"}, None,
+             {"habit_id": ids["goal"], "date": "2026-11-20", "status": None, "amount": 4.5,
+              "note": None}),  # insert
+        ]
+        with s.transaction("checkin 2026-11-20") as tx:
+            if batched:
+                tx.put_many("entries", wanted)
+            else:
+                for key, before, after in wanted:
+                    tx.put("entries", after, key=key, before=before)
+        rows = s.conn.execute("SELECT habit_id, date, status, amount, note FROM entries "
+                              "ORDER BY habit_id, date").fetchall()
+        log = s.conn.execute("SELECT tbl, key, before, after FROM change_rows "
+                             "ORDER BY tbl, key").fetchall()
+        s.undo()
+        after_undo = s.conn.execute("SELECT habit_id, date, status, amount, note FROM entries "
+                                    "ORDER BY habit_id, date").fetchall()
+        s.close()
+        return rows, log, after_undo
+
+    batched = fill(tmp_path / "a.db", batched=True)
+    assert batched == fill(tmp_path / "b.db", batched=False)
+    rows, log, after_undo = batched
+    assert len([r for r in log if r[0] == "entries"]) == 5  # 2 setup images + 3
+    assert len(rows) == 2  # goal added, workout gone
+    assert {r[0] for r in after_undo} == {1, 2}  # undo: the setup's two rows again
