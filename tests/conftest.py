@@ -102,3 +102,14 @@ def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(store_module, "check_intact", counting)
     return calls
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded once it has run ``code``: for the
+    tests that keep heavy imports off a path."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(*sys.modules)"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    return set(done.stdout.split())

@@ -67,11 +67,8 @@ def test_what_json_cannot_write_is_refused_as_json_refuses_it() -> None:
 
 
 def test_the_check_in_path_does_not_import_json() -> None:
-    import subprocess
-    import sys
+    from conftest import modules_after
 
-    code = ("import sys, habit_tracker.store, habit_tracker.recent, habit_tracker.changelog; "
-            "from habit_tracker import jsonc; jsonc.loads(jsonc.dumps({'a': [1.5, None]})); "
-            "print('json' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert "json" not in modules_after(
+        "import habit_tracker.store, habit_tracker.recent, habit_tracker.changelog\n"
+        "from habit_tracker import jsonc; jsonc.loads(jsonc.dumps({'a': [1.5, None]}))")

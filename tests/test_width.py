@@ -53,14 +53,11 @@ def test_the_one_column_shortcut_agrees_with_wcwidth() -> None:
 
 
 def test_measuring_latin_text_does_not_import_wcwidth() -> None:
-    import subprocess
-    import sys
+    from conftest import modules_after
 
-    code = ("import sys; from habit_tracker.text import display_width, pad; "
-            "pad('Day 3 · no contact – Crème brûlée…', 40); "
-            "print('wcwidth' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert "wcwidth" not in modules_after(
+        "from habit_tracker.text import display_width, pad\n"
+        "pad('Day 3 · no contact – Crème brûlée…', 40)")
 
 
 def test_control_characters_count_one_column_each() -> None:
