@@ -18,7 +18,7 @@ from .kit import App, HabitGroup
     cls=HabitGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     lazy_commands={
-        "init": "habit_tracker.cli.checkin:init",
+        "init": "habit_tracker.cli.setup:init",
         "checkin": "habit_tracker.cli.checkin:checkin",
         "status": "habit_tracker.cli.views:status",
         "streaks": "habit_tracker.cli.views:streaks",
