@@ -478,6 +478,9 @@ def _garbled(value: object) -> DatabaseError:
     )
 
 
+_SELECT_HABITS = f"SELECT {', '.join(m.Habit._fields)} FROM habits ORDER BY position, id"
+
+
 def habit_from_row(row: Row) -> m.Habit:
     # By position, in m.Habit's field order (cheaper than by keyword; a test
     # checks that every column lands in its field).
@@ -968,16 +971,26 @@ class Store:
     def habits(self, *, include_archived: bool = False) -> list[m.Habit]:
         """Every habit (or the active ones) in their order.  Read again only when
         the database has changed since the last read, by this process or another."""
-        sql = "SELECT * FROM habits ORDER BY position, id"
         if self.conn.in_transaction:  # what a rollback takes back leaves no trace to test
-            everyone = [habit_from_row(r) for r in self._rows(sql)]
+            everyone = self._read_habits()
         else:
             (version,) = self.conn.execute("PRAGMA data_version").fetchone()
             when = (version, self.conn.total_changes)
             if self._habits_read is None or self._habits_read[0] != when:
-                self._habits_read = when, [habit_from_row(r) for r in self._rows(sql)]
+                self._habits_read = when, self._read_habits()
             everyone = self._habits_read[1]
         return list(everyone) if include_archived else [h for h in everyone if not h.archived]
+
+    def _read_habits(self) -> list[m.Habit]:
+        # The columns in m.Habit's field order (they share their names): plain
+        # tuples, no dict per row.
+        make = maker(m.Habit)
+        return [
+            make((slug, name, kind, _date(since), _date(created), per_week, daily_min, target,
+                  unit, _date(deadline), bool(archived), *rest))
+            for slug, name, kind, since, created, per_week, daily_min, target, unit, deadline,
+            archived, *rest in self.conn.execute(_SELECT_HABITS)
+        ]
 
     def habit(self, slug: str) -> m.Habit:
         rows = self._rows("SELECT * FROM habits WHERE slug = ?", (slug,))

@@ -323,3 +323,17 @@ def test_put_many_writes_and_logs_what_puts_one_by_one_would(tmp_path: Path) -> 
     assert len([r for r in log if r[0] == "entries"]) == 5  # 2 setup images + 3
     assert len(rows) == 2  # goal added, workout gone
     assert {r[0] for r in after_undo} == {1, 2}  # undo: the setup's two rows again
+
+
+def test_habits_read_as_tuples_equal_habits_read_as_rows(store: Store) -> None:
+    from habit_tracker.store import habit_from_row
+
+    store.conn.execute(
+        "UPDATE habits SET per_week = 4, per_days = 10, daily_min = 1.5, daily_max = 9.5, "
+        "question = 'Did you?', description = 'why', deadline = '2027-02-03', archived = 1, "
+        "position = 7 WHERE slug = 'workout'")
+    rows = store._rows("SELECT * FROM habits ORDER BY position, id")
+    assert store.habits(include_archived=True) == [habit_from_row(r) for r in rows]
+    workout = next(h for h in store.habits(include_archived=True) if h.slug == "workout")
+    assert (workout.per_days, workout.daily_max, workout.deadline, workout.archived,
+            workout.position) == (10, 9.5, date(2027, 2, 3), True, 7)
