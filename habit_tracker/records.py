@@ -67,7 +67,14 @@ def _new_for(typename: str, fields: tuple[str, ...], defaults: tuple[Any, ...]) 
 
     def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
-            if not args and kwargs.keys() <= known:
+            if args:
+                pass
+            elif len(kwargs) == count:  # every field named (a KeyError: a wrong name)
+                try:
+                    return _tuple_new(cls, map(kwargs.__getitem__, fields))
+                except KeyError:
+                    pass
+            elif kwargs.keys() <= known:
                 try:
                     return _tuple_new(cls, [kwargs[name] if name in kwargs else default_of[name]
                                             for name in fields])
