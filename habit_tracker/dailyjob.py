@@ -77,7 +77,12 @@ def main(argv: list[str]) -> None:
     if idle is not None:  # Linux: a background job takes only time nobody else wants
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, idle, os.sched_param(0))
-    warning = run(db_file, date.fromisoformat(day))
+    try:
+        warning = run(db_file, date.fromisoformat(day))
+    except Exception as exc:  # it speaks after the prompt: one line, never a traceback
+        from .text import safe_line
+
+        warning = f"Warning: the automatic backup failed: {safe_line(f'{type(exc).__name__}: {exc}')}"
     if warning is not None:
         print(warning, file=sys.stderr)
         raise SystemExit(1)

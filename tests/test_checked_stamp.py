@@ -238,3 +238,18 @@ def test_the_database_file_is_never_opened_beside_a_live_connection(
     finally:
         monkeypatch.undo()
     assert opened[:opened.index("closed")] == []
+
+
+def test_an_unexpected_failure_of_the_job_is_one_warning_line(
+        db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from habit_tracker import backups, dailyjob
+
+    def broken(store: object, today: date) -> None:
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(backups, "daily_job", broken)
+    with pytest.raises(SystemExit) as exited:
+        dailyjob.main([str(db), "2026-11-23"])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert err == "Warning: the automatic backup failed: RuntimeError: something nobody foresaw\n"
