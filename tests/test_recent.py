@@ -429,3 +429,20 @@ def test_years_of_checkpoints_resume_from_the_latest_one(tmp_path: Path) -> None
                         low = min(low, as_of.toordinal() - 27)
                     assert found[habit.slug].window_start == date.fromordinal(low)
         assert read == []  # nothing walked but the windows: each resumed at its own D
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.builds(
+    m.Habit, slug=st.text(min_size=1, max_size=5), name=st.text(max_size=5),
+    kind=st.sampled_from(m.KINDS), since=st.none() | st.dates(), created=st.none() | st.dates(),
+    per_week=st.none() | st.integers(1, 7), daily_min=st.none() | st.floats(0, 100),
+    target=st.none() | st.floats(1, 1000), unit=st.none() | st.text(max_size=3),
+    deadline=st.none() | st.dates(), archived=st.booleans(), position=st.integers(0, 9),
+    id=st.none() | st.integers(1, 99), per_days=st.none() | st.integers(1, 60),
+    daily_max=st.none() | st.floats(0, 100), question=st.none() | st.text(max_size=4),
+    description=st.none() | st.text(max_size=4),
+    role=st.none() | st.sampled_from(sorted(m.ROLES))))
+def test_a_habits_definition_is_its_analysed_fields(habit: m.Habit) -> None:
+    """What keys a checkpoint: every field but the name, slug, place and id."""
+    assert recent.definition(habit) == repr(tuple(habit._replace(
+        slug="", name="", archived=False, position=0, id=None)))
