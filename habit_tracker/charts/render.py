@@ -521,17 +521,32 @@ def save_figure(figure: Figure, path: Path, fmt: str) -> Path:
 
 def write_png(figure: Figure, stream: IO[bytes]) -> None:
     """The figure as an RGB PNG (its background is opaque white, so the alpha
-    channel matplotlib writes holds nothing), compressed at level 3: half the time
-    of matplotlib's RGBA at level 6 on a dashboard, and a smaller file."""
-    from PIL import Image
+    channel matplotlib writes holds nothing), its rows unfiltered and deflated at
+    level 3: the same pixels as matplotlib's PNG in a third of the time of PIL's
+    encoder (which tries every row filter), and a smaller file."""
+    import struct
+    import zlib
+
+    import numpy as np
 
     figure.set_dpi(s.DPI)
     canvas = FigureCanvasAgg(figure)
     canvas.draw()  # type: ignore[no-untyped-call]
-    width, height = canvas.get_width_height(physical=True)
-    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(stream, format="png", compress_level=3, dpi=(s.DPI, s.DPI))
+    rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    height, width = rgba.shape[:2]
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter 0, pixels
+    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+    per_metre = round(s.DPI / 0.0254)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    stream.write(b"\x89PNG\r\n\x1a\n"
+                 + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                 + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+                 + chunk(b"IDAT", zlib.compress(rows.tobytes(), 3))
+                 + chunk(b"IEND", b""))
 
 
 def render(
