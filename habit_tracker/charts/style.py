@@ -157,6 +157,10 @@ RC: dict[str, Any] = {
     # label of the axes at each draw: a fifth of a dashboard's drawing.  Only the
     # calendar has labels on top, and its title's pad clears them.
     "axes.titley": 1.0,
+    # Glyphs drawn from their outlines, without running DejaVu's hinting program
+    # for each one (matplotlib renders every glyph of every text afresh): a third
+    # less time per text, and at 120 dpi the letters read the same.
+    "text.hinting": "no_hinting",
     "axes.labelsize": 9.5,
     "axes.labelcolor": INK,
     "axes.edgecolor": "#AAAAAA",
