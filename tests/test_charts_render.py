@@ -494,6 +494,38 @@ def test_streak_chart_reads_at_every_scale(tmp_path: Path, days: int) -> None:
     assert len([p for p in figure.axes[1].patches if p.get_gid()]) == len(streaks)
 
 
+@pytest.mark.parametrize("as_of", [nov(16), nov(19), AS_OF])  # Mon, Thu, Sun
+def test_weekly_bars_show_each_week_in_the_png(tmp_path: Path, as_of: date) -> None:
+    """Each week that is over is a bar of its habit's colour up to its figure (the
+    weeks of a panel are one collection); the week still running is paler."""
+    from matplotlib.collections import PolyCollection
+
+    ds = dataset()
+    figure = rendered("weekly", ds, tmp_path / "w.png", as_of=as_of)
+    pixels = imread(tmp_path / "w.png")
+    height = pixels.shape[0]
+    weekly = d.weekly_data(ds, d.active_habits(ds), as_of=as_of)
+    assert len(figure.axes) == len(weekly)
+    for index, (ax, hw) in enumerate(zip(figure.axes, weekly, strict=True)):
+        colour = s.habit_colour(index)
+        (bars,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+        closed = [(x, week) for x, week in enumerate(hw.weeks)
+                  if not week.open and week.rate is not None]
+        assert len(bars.get_paths()) == len(closed)
+        for x, week in closed + [(len(hw.weeks) - 1, hw.weeks[-1])]:
+            value = week.done if hw.counts_sessions else 100 * (week.rate or 0)
+            if value < 0.5:
+                continue
+            px, py = ax.transData.transform((x + 0.25, value / 2))
+            found = pixels[height - 1 - round(py), round(px), :3]
+            if week.open:
+                assert week is hw.weeks[-1]
+                assert tuple(found) != pytest.approx(rgb(colour), abs=2 / 255)
+                assert min(found) > min(rgb(colour))  # paler: drawn at 0.45
+            else:
+                assert_colour(found, colour)
+
+
 # ------------------------------------------------------------------ goal: the whole plan
 
 
