@@ -512,7 +512,7 @@ def test_weekly_bars_show_each_week_in_the_png(tmp_path: Path, as_of: date) -> N
         closed = [(x, week) for x, week in enumerate(hw.weeks)
                   if not week.open and week.rate is not None]
         assert len(bars.get_paths()) == len(closed)
-        for x, week in closed + [(len(hw.weeks) - 1, hw.weeks[-1])]:
+        for x, week in [*closed, (len(hw.weeks) - 1, hw.weeks[-1])]:
             value = week.done if hw.counts_sessions else 100 * (week.rate or 0)
             if value < 0.5:
                 continue
