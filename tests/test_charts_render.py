@@ -496,8 +496,9 @@ def test_streak_chart_reads_at_every_scale(tmp_path: Path, days: int) -> None:
 
 @pytest.mark.parametrize("as_of", [nov(16), nov(19), AS_OF])  # Mon, Thu, Sun
 def test_weekly_bars_show_each_week_in_the_png(tmp_path: Path, as_of: date) -> None:
-    """Each week that is over is a bar of its habit's colour up to its figure (the
-    weeks of a panel are one collection); the week still running is paler."""
+    """Each habit has a band, the first on top; each week that is over is a bar of the
+    habit's colour up to its figure (one collection per habit), as high as its
+    figure against the band's own scale; the week still running is paler."""
     from matplotlib.collections import PolyCollection
 
     ds = dataset()
@@ -505,25 +506,70 @@ def test_weekly_bars_show_each_week_in_the_png(tmp_path: Path, as_of: date) -> N
     pixels = imread(tmp_path / "w.png")
     height = pixels.shape[0]
     weekly = d.weekly_data(ds, d.active_habits(ds), as_of=as_of)
-    assert len(figure.axes) == len(weekly)
-    for index, (ax, hw) in enumerate(zip(figure.axes, weekly, strict=True)):
+    (ax,) = figure.axes
+    titles = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").startswith("title-")}
+    assert [titles[f"title-{hw.habit.slug}"].get_text() for hw in weekly] == [
+        s.plain_text(hw.habit.name) for hw in weekly]
+    tops = [titles[f"title-{hw.habit.slug}"].get_window_extent().y0 for hw in weekly]
+    assert tops == sorted(tops, reverse=True)  # in habit order, top down
+    for index, hw in enumerate(weekly):
         colour = s.habit_colour(index)
-        (bars,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
-        closed = [(x, week) for x, week in enumerate(hw.weeks)
-                  if not week.open and week.rate is not None]
-        assert len(bars.get_paths()) == len(closed)
-        for x, week in [*closed, (len(hw.weeks) - 1, hw.weeks[-1])]:
+        (bars,) = [c for c in ax.collections if c.get_gid() == f"weeks-{hw.habit.slug}"]
+        assert isinstance(bars, PolyCollection)
+        closed = [week for week in hw.weeks if not week.open and week.rate is not None]
+        paths = bars.get_paths()
+        assert len(paths) == len(closed)
+        scales = set()
+        for path, week in zip(paths, closed, strict=True):
+            (x0, y0), (x1, y1) = path.get_extents().get_points()
             value = week.done if hw.counts_sessions else 100 * (week.rate or 0)
-            if value < 0.5:
-                continue
-            px, py = ax.transData.transform((x + 0.25, value / 2))
-            found = pixels[height - 1 - round(py), round(px), :3]
-            if week.open:
-                assert week is hw.weeks[-1]
-                assert tuple(found) != pytest.approx(rgb(colour), abs=2 / 255)
-                assert min(found) > min(rgb(colour))  # paler: drawn at 0.45
-            else:
-                assert_colour(found, colour)
+            if value:
+                scales.add(round((y1 - y0) / value, 9))
+                px, py = ax.transData.transform(((x0 + x1) / 2, (y0 + y1) / 2))
+                assert_colour(pixels[height - 1 - round(py), round(px), :3], colour)
+        assert len(scales) <= 1  # one scale per band
+        running = [p for p in ax.patches if p.get_gid() == f"week-{hw.habit.slug}-open"]
+        assert hw.weeks[-1].open
+        value = hw.weeks[-1].done if hw.counts_sessions else 100 * (hw.weeks[-1].rate or 0)
+        if value >= 0.5:
+            (patch,) = running
+            box = patch.get_window_extent()
+            found = pixels[height - 1 - round(box.y0 + box.height / 2),
+                           round(box.x0 + box.width / 4), :3]
+            assert tuple(found) != pytest.approx(rgb(colour), abs=2 / 255)
+            assert min(found) > min(rgb(colour))  # paler: drawn at 0.45
+
+
+@pytest.mark.parametrize(("habits", "weeks"), [(1, 12), (4, 12), (10, 12), (10, 40)])
+def test_weekly_bands_keep_their_texts_apart(habits: int, weeks: int) -> None:
+    """Every band's title, figures, axis label, bar figures and target stay on the
+    page and apart from each other (the bands share one Axes, so the check across
+    Axes of assert_texts_apart does not see them)."""
+    first = AS_OF - timedelta(weeks=weeks)
+    made = [Habit(f"h{i}", f"Habit number {i} with a long name", "weekly" if i % 3 == 1 else
+                  "daily", created=first, per_week=3 if i % 3 == 1 else None, position=i)
+            for i in range(habits)]
+    entries = {h.slug: [Entry(first + timedelta(days=n), status="done")
+                        for n in range(0, weeks * 7, 1 + i % 3)] for i, h in enumerate(made)}
+    ds = Dataset(habits=made, entries=entries)
+    with render.chart_context():
+        figure = render.build_figure("weekly", ds, first=first, as_of=AS_OF)
+        figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    (ax,) = figure.axes
+    texts = [t for t in [*figure.texts, *ax.texts, ax.xaxis.label, *ax.get_xticklabels()]
+             if t.get_visible() and t.get_text().strip()]
+    assert sum(t.get_gid() == "band-tick-label" for t in texts) >= 3 * habits
+    page = figure.bbox
+    boxes = []
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, text.get_text()
+        assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, text.get_text()
+        boxes.append((text.get_text(), box.shrunk(0.98, 0.9)))
+    for index, (text, box) in enumerate(boxes):
+        for other, other_box in boxes[index + 1:]:
+            assert not box.overlaps(other_box), (text, other)
 
 
 # ------------------------------------------------------------------ goal: the whole plan

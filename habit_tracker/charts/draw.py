@@ -12,11 +12,14 @@ from datetime import date
 from typing import Any, Literal
 
 import matplotlib.dates as mdates
+from matplotlib import rcParams
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import (
     FixedLocator,
     Formatter,
@@ -25,7 +28,7 @@ from matplotlib.ticker import (
     NullLocator,
     PercentFormatter,
 )
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from ..models import format_amount
 from ..units import percent as percent_text
@@ -485,65 +488,128 @@ def goal_legend_corner(data: d.GoalData, top: float) -> Literal["upper left", "l
 
 
 _week_ticks = d.week_ticks
+#: Measures texts in points (DejaVu Sans' own widths), without a renderer.
+_TEXT_TO_PATH = TextToPath()
 
 
-def draw_weekly_panel(ax: Axes, weeks: d.HabitWeeks, colour: str, *, show_xlabels: bool) -> Axes:
-    """One habit's weeks: sessions against the target (weekly) or the rate (others)."""
-    habit = weeks.habit
-    sessions = weeks.counts_sessions
-    xs = list(range(len(weeks.weeks)))
-    heights = []
-    for week in weeks.weeks:
+def draw_weekly_bands(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *, band: float,
+                      gap: float) -> Axes:
+    """Each habit's weeks in a band of its own, the first habit on top: sessions
+    against the target (weekly habits) or the share done (others), each band with
+    its title, its axis and its label.
+
+    One Axes holds every band (its y axis counts inches from the bottom of the last
+    band: ``band`` high, ``gap`` apart): an Axes per habit cost more to make and
+    draw than its bars and labels did."""
+    rows = len(habit_weeks)
+    weeks = habit_weeks[0].weeks
+    left, right = -0.6, len(weeks) - 0.4
+    ax.set_xlim(left, right)
+    ax.set_ylim(0, rows * band + (rows - 1) * gap)
+    for spine in ax.spines.values():  # each band has its own edges (``frame``)
+        spine.set_visible(False)
+    figure = ax.figure
+    above = offset_copy(ax.transData, fig=figure, y=2, units="points")  # type: ignore[arg-type]
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
+    title = offset_copy(beside, fig=figure, y=float(rcParams["axes.titlepad"]),  # type: ignore[arg-type]
+                        units="points")
+    ticks: list[float] = []
+    tick_labels: list[str] = []
+    frame: list[list[tuple[float, float]]] = []
+    names: list[tuple[float, str]] = []
+    for index, hw in enumerate(habit_weeks):
+        base = (rows - 1 - index) * (band + gap)
+        colour = s.habit_colour(index)
+        habit = hw.habit
+        sessions = hw.counts_sessions
+        values = [float(week.done) if sessions else
+                  100.0 * week.rate if week.rate is not None else 0.0 for week in hw.weeks]
         if sessions:
-            heights.append(float(week.done))
+            target = habit.per_week or 0
+            top = max([target, *values]) * 1.3 + 0.5
+            marks = [float(v) for v in MaxNLocator(integer=True, nbins=4).tick_values(0, top)
+                     if 0 <= v <= top]
+            tick_labels += [format_amount(v) for v in marks]
         else:
-            heights.append(100.0 * week.rate if week.rate is not None else 0.0)
-    above = offset_copy(ax.transData, fig=ax.figure, y=2, units="points")  # type: ignore[arg-type]
-    # The weeks that are over as one collection, drawn at once (a patch per bar
-    # on every habit's panel cost a tenth of the chart); this week hatched apart.
-    bars: list[list[tuple[float, float]]] = []
-    for x, week, height in zip(xs, weeks.weeks, heights, strict=True):
-        if week.rate is None and not (sessions and week.days):
-            continue
-        if week.open:
-            ax.add_artist(Rectangle((x - 0.36, 0.0), 0.72, height, facecolor=colour, alpha=0.45,
-                                    hatch="///", edgecolor=colour, linewidth=0.0,
-                                    gid=f"week-{habit.slug}-open"))
-        else:
-            bars.append([(x - 0.36, 0.0), (x + 0.36, 0.0), (x + 0.36, height), (x - 0.36, height)])
-        if len(xs) <= 16:  # beyond that the figures would run into each other
-            text = f"{week.done}" if sessions else f"{height:.0f}%"
-            # Plain text two points above the bar (an annotation per bar drew slower).
-            ax.text(x, height, text, transform=above, ha="center", va="bottom", fontsize=7,
-                    color=s.INK)
-    ax.add_collection(PolyCollection(bars, facecolors=colour, edgecolors="none", linewidths=0.0,
-                                     gid=f"weeks-{habit.slug}"), autolim=False)
-    name = s.plain_text(habit.name)
-    if sessions:
-        target = habit.per_week or 0
-        ax.axhline(target, color=s.TARGET_LINE, linewidth=1.3, linestyle=(0, (4, 2)), zorder=3)
-        ax.annotate(f"target {target}/week", xy=(1.0, target), xycoords=("axes fraction", "data"),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5,
-                    color=s.TARGET_LINE, annotation_clip=False)
-        ax.set_ylim(0, max([target, *heights]) * 1.3 + 0.5)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
-        ax.set_ylabel("sessions")
-    else:
-        ax.set_ylim(0, 125)
-        ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))
-        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-        ax.set_ylabel("done")
-    ax.set_title(name, fontsize=10)
-    ax.grid(axis="y")
-    ax.set_xlim(-0.6, len(xs) - 0.4)
-    if show_xlabels:
-        positions, labels = _week_ticks(weeks.weeks, 13)
-        ax.xaxis.set_major_locator(FixedLocator(positions))
-        ax.set_xticklabels(labels)
-        ax.set_xlabel("week starting" + (" (hatched: this week so far)"
-                                          if weeks.weeks and weeks.weeks[-1].open else ""))
-    else:  # the panels above share the bottom one's weeks: no ticks of their own to draw
-        ax.xaxis.set_major_locator(NullLocator())
+            top = 125.0
+            marks = [0.0, 50.0, 100.0]
+            tick_labels += [f"{v:.0f}%" for v in marks]
+        scale = band / top
+        ticks += [base + v * scale for v in marks]
+        frame += [[(left, base), (right, base)], [(left, base), (left, base + band)]]
+        bars: list[list[tuple[float, float]]] = []
+        for x, week, value in zip(range(len(weeks)), hw.weeks, values, strict=True):
+            if week.rate is None and not (sessions and week.days):
+                continue
+            height = value * scale
+            if week.open:  # this week so far: hatched, paler
+                ax.add_artist(Rectangle((x - 0.36, base), 0.72, height, facecolor=colour,
+                                        alpha=0.45, hatch="///", edgecolor=colour, linewidth=0.0,
+                                        gid=f"week-{habit.slug}-open"))
+            else:
+                bars.append([(x - 0.36, base), (x + 0.36, base), (x + 0.36, base + height),
+                             (x - 0.36, base + height)])
+            if len(weeks) <= 16:  # beyond that the figures would run into each other
+                text = f"{week.done}" if sessions else f"{value:.0f}%"
+                ax.text(x, base + height, text, transform=above, ha="center", va="bottom",
+                        fontsize=7, color=s.INK)
+        ax.add_collection(PolyCollection(bars, facecolors=colour, edgecolors="none",
+                                         linewidths=0.0, gid=f"weeks-{habit.slug}"),
+                          autolim=False)
+        if sessions:
+            level = base + target * scale
+            ax.add_line(Line2D([left, right], [level, level], color=s.TARGET_LINE, linewidth=1.3,
+                               linestyle=(0, (4, 2)), zorder=3))
+            ax.annotate(f"target {target}/week", xy=(1.0, level),
+                        xycoords=("axes fraction", "data"), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=7.5,
+                        color=s.TARGET_LINE, annotation_clip=False)
+        ax.text(0.0, base + band, s.plain_text(habit.name), transform=title, fontsize=10,
+                fontweight=rcParams["axes.titleweight"], ha="left", va="baseline",
+                gid=f"title-{habit.slug}")
+        names.append((base + band / 2, "sessions" if sessions else "done"))
+    edges = LineCollection(frame, colors=rcParams["axes.edgecolor"],
+                           linewidths=rcParams["axes.linewidth"], capstyle="projecting",
+                           zorder=2.5, gid="band-edges")
+    edges.set_clip_on(False)  # on the Axes' own edges, like spines: not cut in half
+    ax.add_collection(edges, autolim=False)
+    # The bands' marks drawn as matplotlib draws an axis' (a mark, its figure, a grid
+    # line), but as three artists in all: Tick objects, five artists each, made up
+    # half the cost of this chart.
+    ax.yaxis.set_major_locator(NullLocator())
+    ax.add_collection(LineCollection([[(left, y), (right, y)] for y in ticks],
+                                     colors=rcParams["grid.color"],
+                                     linewidths=rcParams["grid.linewidth"], zorder=0.5,
+                                     gid="band-grid"), autolim=False)
+    # marker 0 is TICKLEFT, the mark matplotlib draws for a y tick
+    marks_line = Line2D([left] * len(ticks), ticks, marker=0, linestyle="none",
+                        markersize=rcParams["ytick.major.size"], color=rcParams["ytick.color"],
+                        markeredgewidth=rcParams["ytick.major.width"], zorder=2.5,
+                        gid="band-ticks")
+    marks_line.set_clip_on(False)
+    ax.add_line(marks_line)
+    size = float(rcParams["ytick.labelsize"])
+    gap_points = rcParams["ytick.major.size"] + rcParams["ytick.major.pad"]
+    figures = offset_copy(beside, fig=figure, x=-gap_points, units="points")  # type: ignore[arg-type]
+    ink = rcParams["ytick.labelcolor"]
+    ink = rcParams["ytick.color"] if ink == "inherit" else ink
+    for y, text in zip(ticks, tick_labels, strict=True):
+        ax.text(0.0, y, text, transform=figures, ha="right", va="center_baseline", fontsize=size,
+                color=ink, gid="band-tick-label")
+    # Each band's label left of its figures, all at one distance: the widest figure's.
+    widest = max(_TEXT_TO_PATH.get_text_width_height_descent(label, FontProperties(size=size),
+                                                             ismath=False)[0]
+                 for label in tick_labels)
+    reach = gap_points + widest + rcParams["axes.labelpad"]
+    label = offset_copy(beside, fig=figure, x=-reach, units="points")  # type: ignore[arg-type]
+    for y, text in names:
+        ax.text(0.0, y, text, transform=label, rotation=90, rotation_mode="anchor", ha="center",
+                va="bottom", fontsize=rcParams["axes.labelsize"], color=rcParams["axes.labelcolor"])
+    positions, labels = _week_ticks(weeks, 13)
+    ax.xaxis.set_major_locator(FixedLocator(positions))
+    ax.set_xticklabels(labels)
+    ax.set_xlabel("week starting" + (" (hatched: this week so far)"
+                                      if weeks and weeks[-1].open else ""))
     return ax
 
 
@@ -719,8 +785,8 @@ __all__ = [
     "draw_mood",
     "draw_share_calendar",
     "draw_streaks",
+    "draw_weekly_bands",
     "draw_weekly_grouped",
-    "draw_weekly_panel",
     "message",
     "share_legend",
 ]

@@ -231,16 +231,15 @@ def goal_figure(data: d.GoalData) -> Figure:
 
 def weekly_figure(habit_weeks: list[d.HabitWeeks]) -> Figure:
     rows = len(habit_weeks)
-    figure = _figure(s.WIDE[0], 0.9 + 1.55 * rows, constrained=False)
-    # A title over each row, the target's label right of the plot, two lines of
-    # week labels and the axis label under the last row.
-    gap = 0.32
-    plot = (figure.get_figheight() - 0.8 - 0.7 - gap * (rows - 1)) / rows
-    layout = _margins(figure, left=0.75, right=1.05, top=0.8, bottom=0.7, hspace=gap / plot)
-    # Not sharex: each panel sets the same weeks, and only the bottom one has ticks.
-    axes = figure.subplots(rows, 1, squeeze=False, gridspec_kw=layout)[:, 0]
-    for index, (ax, hw) in enumerate(zip(axes, habit_weeks, strict=True)):
-        draw.draw_weekly_panel(ax, hw, s.habit_colour(index), show_xlabels=index == rows - 1)
+    width, height = s.WIDE[0], 0.9 + 1.55 * rows
+    figure = _figure(width, height, constrained=False)
+    # A title over each band, the target's label right of the plot, two lines of
+    # week labels and the axis label under the last band.
+    left, right, top, bottom, gap = 0.75, 1.05, 0.8, 0.7, 0.32
+    band = (height - top - bottom - gap * (rows - 1)) / rows
+    ax = figure.add_axes((left / width, bottom / height, 1 - (left + right) / width,
+                          1 - (top + bottom) / height))
+    draw.draw_weekly_bands(ax, habit_weeks, band=band, gap=gap)
     weeks = habit_weeks[0].weeks
     figure.suptitle(f"Week by week · {draw.days_label(weeks[0].start, weeks[-1].end)}",
                     x=0.01, ha="left")
