@@ -92,6 +92,55 @@ def long_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.parametrize("back", [0, 40, 200, 700])  # days before AS_OF
+def test_window_refuses_an_odd_amount_it_reads_and_only_those(tmp_path: Path,
+                                                              back: int) -> None:
+    """An amount no check-in could log (edited by hand) is refused where a chart
+    reads it: in its window, or anywhere before it for the goal (summed); not
+    when it lies outside what the chart reads (no scan of all history)."""
+    import shutil
+    import sqlite3
+
+    from habit_tracker.charts import render_chart_from_store
+    from habit_tracker.errors import DatabaseError
+
+    first = AS_OF - timedelta(weeks=11)  # the weekly chart's first week
+    odd = AS_OF - timedelta(days=back)
+    read_by_weekly = odd >= first - timedelta(days=35)
+    for slug in ("goal", "journal"):
+        path = tmp_path / f"{slug}-{back}.db"
+        shutil.copyfile(long_store_path(tmp_path), path)
+        with sqlite3.connect(path) as conn:
+            (habit_id,) = conn.execute("SELECT id FROM habits WHERE slug = ?", (slug,)).fetchone()
+            conn.execute("INSERT OR REPLACE INTO entries (habit_id, date, status, amount) "
+                         "VALUES (?, ?, NULL, 1e308)", (habit_id, odd.isoformat()))
+        conn.close()
+        # the goal chart reads its goal whole, and the others' last 35 days
+        kinds = {"weekly": read_by_weekly or slug == "goal",
+                 "goal": slug == "goal" or back <= 35}
+        with open_store(path) as store:
+            for kind, refused in kinds.items():
+                out = tmp_path / f"{kind}.png"
+                if refused:
+                    with pytest.raises(DatabaseError, match=f"an amount on {odd} of 1e.308"):
+                        render_chart_from_store(kind, store, as_of=AS_OF, output_path=out)
+                else:
+                    render_chart_from_store(kind, store, as_of=AS_OF, output_path=out)
+
+
+_LONG: dict[str, Path] = {}
+
+
+def long_store_path(tmp_path: Path) -> Path:
+    """Three years of every kind of habit, made once for the tests that change a copy."""
+    if "path" not in _LONG:
+        path = tmp_path.parent / "long-window.db"
+        with open_store(path, create=True) as store:
+            interchange.import_data(store, random_history(7, AS_OF, 3), today=AS_OF)
+        _LONG["path"] = path
+    return _LONG["path"]
+
+
 @pytest.mark.parametrize("as_of", [
     AS_OF,  # Sunday
     AS_OF - timedelta(days=6),  # Monday

@@ -27,11 +27,26 @@ from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 
 from .. import models as m
-from ..store import Store, day_from_row
+from ..store import MAX_AMOUNT, MIN_AMOUNT, Store, _out_of_range, day_from_row
 
 #: Days read before the first day shown: the mood's 28-day mean, a week's days.
 MARGIN_DAYS = 35
 _KNOWN = (m.ABSTAIN, m.DAILY, m.WEEKLY, m.GOAL)
+#: An amount that could not have been logged (``Store.check_amounts``'s rule).
+_ODD = ("amount IS NOT NULL AND amount != 0 AND "
+        "NOT (typeof(amount) IN ('real', 'integer') AND amount BETWEEN ? AND ?)")
+_BOUNDS = (MIN_AMOUNT, MAX_AMOUNT)
+
+
+def _refuse_odd(entries: Sequence[m.Entry]) -> None:
+    """Refuse an entry read whose amount could not have been logged: text, or a
+    number outside [MIN_AMOUNT, MAX_AMOUNT] other than 0 (``Store.check_amounts``)."""
+    for entry in entries:
+        amount = entry.amount
+        if amount is not None and amount != 0 and not (
+            type(amount) in (float, int) and MIN_AMOUNT <= amount <= MAX_AMOUNT
+        ):
+            raise _out_of_range(f"an amount on {entry.date.isoformat()} of", amount)
 
 
 def window_dataset(store: Store, first: date, last: date, *,
@@ -43,7 +58,9 @@ def window_dataset(store: Store, first: date, last: date, *,
     ``triggers``, or any ``whole``: every day that records what led to a break
     is read too (the streaks chart names them)."""
     habits = store.habits(include_archived=include_archived)
-    store.check_amounts(habits)
+    # The habits' own amounts here; the entries' where they are read (below), not
+    # by a scan of every entry of all history.
+    store.check_amounts(habits, entries=False)
     settings = store.settings()
     low = first - timedelta(days=MARGIN_DAYS)
     conn = store.conn
@@ -71,6 +88,10 @@ def window_dataset(store: Store, first: date, last: date, *,
             before = read(f"{columns} AND status = ? AND date < ? ORDER BY date",
                           (habit.id, m.BROKEN, low.isoformat()))
         elif habit.kind == m.GOAL:
+            odd = conn.execute(f"SELECT date, amount FROM entries WHERE habit_id = ? AND date < ? "
+                               f"AND {_ODD}", (habit.id, low.isoformat(), *_BOUNDS)).fetchone()
+            if odd is not None:  # summed below: refused as Store.check_amounts would
+                raise _out_of_range(f"an amount on {odd[0]} of", odd[1])
             (carried,) = conn.execute(
                 "SELECT SUM(amount) FROM entries WHERE habit_id = ? AND date < ? AND amount > 0",
                 (habit.id, low.isoformat())).fetchone()
@@ -87,6 +108,8 @@ def window_dataset(store: Store, first: date, last: date, *,
             start = min(starts)
             habit = habit._replace(since=start, created=start)
         anchored.append(habit)
+    for read_entries in entries.values():
+        _refuse_odd(read_entries)
     days = store.days(low, last)
     (earliest_day,) = conn.execute("SELECT MIN(date) FROM days").fetchone()
     if earliest_day and fromiso(earliest_day) < low:
