@@ -182,6 +182,13 @@ def test_window_reads_only_recent_entries(long_store: Path) -> None:
     assert window.entries_for("swim") == whole.entries_for("swim")
     assert min(window.days) == min(whole.days)
     assert len(window.days) < len(whole.days) / 5
+    # a chart without streaks: no contact's breaks from before are not read either
+    with open_store(long_store) as store:
+        plain = window_dataset(store, first, AS_OF, breaks=False)
+    assert plain.entries_for("no-contact") == [
+        e for e in window.entries_for("no-contact") if e.date >= low]
+    assert any(e.date < low for e in window.entries_for("no-contact"))
+    assert plain.habit("no-contact") == window.habit("no-contact")
 
 
 def _texts(image: bytes) -> list[ET.Element]:

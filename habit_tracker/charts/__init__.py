@@ -140,7 +140,8 @@ def render_chart_from_store(
         whole += streak_habit_whole(habits)
     begin = window_start(kind, first, last, as_of, store.settings().week_start)
     dataset = window_dataset(store, begin, max(as_of, last or as_of), include_archived=True,
-                             whole=whole, triggers=kind == "streaks")
+                             whole=whole, triggers=kind == "streaks",
+                             breaks=kind in ("streaks", "dashboard"))
     stats = None
     if kind == "dashboard":
         from ..recent import analyze_habits

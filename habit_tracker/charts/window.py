@@ -51,12 +51,15 @@ def _refuse_odd(entries: Sequence[m.Entry]) -> None:
 
 def window_dataset(store: Store, first: date, last: date, *,
                    include_archived: bool = False, whole: Collection[str] = (),
-                   triggers: bool = False) -> m.Dataset:
+                   triggers: bool = False, breaks: bool = True) -> m.Dataset:
     """What the charts of [first, last] need (see the module's notes); urges and
     writings of the window too.  ``whole``: habits (slugs) read in full, for a
     chart of all their history (the goal's, a daily habit's streaks).
     ``triggers``, or any ``whole``: every day that records what led to a break
-    is read too (the streaks chart names them)."""
+    is read too (the streaks chart names them).  ``breaks=False``: abstain
+    habits' breaks from before the window are left out, for charts that show
+    no streak (a day's state does not depend on them; reading them scans the
+    habit's whole history)."""
     habits = store.habits(include_archived=include_archived)
     # The habits' own amounts here; the entries' where they are read (below), not
     # by a scan of every entry of all history.
@@ -84,17 +87,21 @@ def window_dataset(store: Store, first: date, last: date, *,
                                    (habit.id,)).fetchone()
         recent = read(in_window, (habit.id, low.isoformat(), last.isoformat()))
         before: list[m.Entry] = []
-        if habit.kind == m.ABSTAIN:
+        if habit.kind == m.ABSTAIN and breaks:
             before = read(f"{columns} AND status = ? AND date < ? ORDER BY date",
                           (habit.id, m.BROKEN, low.isoformat()))
         elif habit.kind == m.GOAL:
-            odd = conn.execute(f"SELECT date, amount FROM entries WHERE habit_id = ? AND date < ? "
-                               f"AND {_ODD}", (habit.id, low.isoformat(), *_BOUNDS)).fetchone()
-            if odd is not None:  # summed below: refused as Store.check_amounts would
-                raise _out_of_range(f"an amount on {odd[0]} of", odd[1])
-            (carried,) = conn.execute(
-                "SELECT SUM(amount) FROM entries WHERE habit_id = ? AND date < ? AND amount > 0",
-                (habit.id, low.isoformat())).fetchone()
+            # The total before the window, and (in the same pass) the first amount
+            # summed that no check-in could have logged: refused as
+            # Store.check_amounts would.
+            carried, odd = conn.execute(
+                f"SELECT SUM(CASE WHEN amount > 0 THEN amount END), "
+                f"MIN(CASE WHEN {_ODD} THEN date END) FROM entries WHERE habit_id = ? AND date < ?",
+                (*_BOUNDS, habit.id, low.isoformat())).fetchone()
+            if odd is not None:
+                (amount,) = conn.execute("SELECT amount FROM entries WHERE habit_id = ? AND date = ?",
+                                         (habit.id, odd)).fetchone()
+                raise _out_of_range(f"an amount on {odd} of", amount)
             if carried:
                 before = [m.Entry(low - timedelta(days=1), None, float(carried), None)]
         entries[habit.slug] = before + recent
