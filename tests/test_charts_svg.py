@@ -184,7 +184,7 @@ def test_window_reads_only_recent_entries(long_store: Path) -> None:
     assert len(window.days) < len(whole.days) / 5
     # a chart without streaks: no contact's breaks from before are not read either
     with open_store(long_store) as store:
-        plain = window_dataset(store, first, AS_OF, breaks=False)
+        plain = window_dataset(store, first, AS_OF, breaks=())
     assert plain.entries_for("no-contact") == [
         e for e in window.entries_for("no-contact") if e.date >= low]
     assert any(e.date < low for e in window.entries_for("no-contact"))
@@ -315,6 +315,37 @@ def test_chart_from_the_store_is_the_chart_of_all_history(long_store: Path, tmp_
         want = render_chart(kind, whole, as_of=as_of, output_path=tmp_path / "want.svg")
         got = render_chart_from_store(kind, store, as_of=as_of, output_path=tmp_path / "got.svg")
     assert got.read_bytes() == want.read_bytes()
+
+
+@pytest.mark.parametrize(("kind", "habit"), [
+    ("dashboard", None), ("streaks", None), ("streaks", "no-drinks"), ("weekly", None),
+    ("heatmap", "no-drinks"), ("mood", "no-drinks"),
+])
+def test_charts_with_two_abstain_habits_read_only_the_shown_ones_breaks(
+        tmp_path: Path, kind: str, habit: str | None) -> None:
+    """With a second abstain habit, each chart from the store still draws exactly
+    what the whole history draws, though it reads old breaks only of the habit
+    whose streaks it shows."""
+    from habit_tracker.charts import render_chart, render_chart_from_store
+
+    data = random_history(11, AS_OF, 3)
+    first = data["habits"][0]["since"]
+    data["habits"].append({"slug": "no-drinks", "name": "No drinks", "kind": "abstain",
+                           "since": first, "created": first, "position": 5})
+    rng = random.Random(5)
+    data["entries"] += [{"date": e["date"], "habit": "no-drinks", "value": "broken"}
+                        for e in data["entries"] if e["habit"] == "journal" and rng.random() < 0.03]
+    path = tmp_path / "two.db"
+    with open_store(path, create=True) as store:
+        interchange.import_data(store, data, today=AS_OF)
+    for as_of in (AS_OF, AS_OF - timedelta(days=3), AS_OF - timedelta(days=300)):
+        with open_store(path) as store:
+            whole = store.load_dataset(include_archived=True)
+            want = render_chart(kind, whole, habit=habit, as_of=as_of,
+                                output_path=tmp_path / "want.svg")
+            got = render_chart_from_store(kind, store, habit=habit, as_of=as_of,
+                                          output_path=tmp_path / "got.svg")
+        assert got.read_bytes() == want.read_bytes(), as_of
 
 
 @pytest.mark.parametrize(("kind", "habit", "first"), [

@@ -129,19 +129,24 @@ def render_chart_from_store(
     habits = store.habits(include_archived=True)
     active = [h for h in habits if not h.archived]
     whole: list[str] = []
+    breaks: list[str] = []  # abstain habits whose streaks are shown: their old breaks too
     if kind in ("streaks", "goal"):
         chosen = next((h for h in habits if h.slug == habit), None) if habit else (
             (no_contact_habit(active) or (active[0] if active else None)) if kind == "streaks"
             else next((h for h in active if h.kind == GOAL), None))
         # An abstain habit's streaks need only its breaks, which the window keeps.
-        if chosen is not None and chosen.kind != ABSTAIN:
-            whole.append(chosen.slug)
+        if chosen is not None:
+            (breaks if chosen.kind == ABSTAIN else whole).append(chosen.slug)
     if kind == "dashboard":
         whole += streak_habit_whole(habits)
+        streaky = sorted(active, key=lambda h: h.position)
+        shown = no_contact_habit(streaky) or (streaky[0] if streaky else None)
+        if shown is not None:
+            breaks.append(shown.slug)
     begin = window_start(kind, first, last, as_of, store.settings().week_start)
     dataset = window_dataset(store, begin, max(as_of, last or as_of), include_archived=True,
                              whole=whole, triggers=kind == "streaks",
-                             breaks=kind in ("streaks", "dashboard"))
+                             breaks=breaks)
     stats = None
     if kind == "dashboard":
         from ..recent import analyze_habits

@@ -51,15 +51,16 @@ def _refuse_odd(entries: Sequence[m.Entry]) -> None:
 
 def window_dataset(store: Store, first: date, last: date, *,
                    include_archived: bool = False, whole: Collection[str] = (),
-                   triggers: bool = False, breaks: bool = True) -> m.Dataset:
+                   triggers: bool = False,
+                   breaks: Collection[str] | None = None) -> m.Dataset:
     """What the charts of [first, last] need (see the module's notes); urges and
     writings of the window too.  ``whole``: habits (slugs) read in full, for a
     chart of all their history (the goal's, a daily habit's streaks).
     ``triggers``, or any ``whole``: every day that records what led to a break
-    is read too (the streaks chart names them).  ``breaks=False``: abstain
-    habits' breaks from before the window are left out, for charts that show
-    no streak (a day's state does not depend on them; reading them scans the
-    habit's whole history)."""
+    is read too (the streaks chart names them).  ``breaks``: the abstain habits
+    (slugs) whose breaks from before the window are read, those whose streaks
+    the chart shows (default: all); a day's state does not depend on them, and
+    reading them scans the habit's whole history."""
     habits = store.habits(include_archived=include_archived)
     # The habits' own amounts here; the entries' where they are read (below), not
     # by a scan of every entry of all history.
@@ -87,7 +88,7 @@ def window_dataset(store: Store, first: date, last: date, *,
                                    (habit.id,)).fetchone()
         recent = read(in_window, (habit.id, low.isoformat(), last.isoformat()))
         before: list[m.Entry] = []
-        if habit.kind == m.ABSTAIN and breaks:
+        if habit.kind == m.ABSTAIN and (breaks is None or habit.slug in breaks):
             before = read(f"{columns} AND status = ? AND date < ? ORDER BY date",
                           (habit.id, m.BROKEN, low.isoformat()))
         elif habit.kind == m.GOAL:
