@@ -672,6 +672,9 @@ def test_dashboard_panels_share_one_stated_range(tmp_path: Path, as_of: date,
     span = d.dashboard_range(ds, first, None, as_of)
     assert f"Every panel: {d.range_text(span.first, span.last)}" in "\n".join(
         _figure_texts(figure))
+    # Five panels, each an Axes; the summary is texts of the figure (no Axes of its own).
+    assert len(figure.axes) == 5
+    assert [t.get_gid() for t in figure.texts].count("dashboard-range") == 1
     # The calendar: one column per week of the range.
     heat = next(ax for ax in _all_axes(figure)
                 if any(c.get_gid() == "cells-share" for c in ax.collections))

@@ -19,6 +19,7 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox, BboxTransformTo
 
 from ..errors import HabitTrackerError, UsageError
 from ..models import Dataset, Habit, HabitStats
@@ -326,24 +327,25 @@ def streak_panel(ax: Axes, dataset: Dataset, first: date, last: date, as_of: dat
         first=first, last=last), most=most, summary=False, narrow=narrow)
 
 
-def summary_panel(ax: Axes, summary: d.Summary, first: date, last: date, *,
-                  columns: int = 1) -> Axes:
-    """The period every panel shows, then each habit's name and figures."""
-    ax.axis("off")
-    ax.text(0.0, 1.0, f"Every panel: {d.range_text(first, last)}\n"
-            f"({draw.days_label(first, last)})", va="top", ha="left", fontsize=10,
-            color=s.MUTED, transform=ax.transAxes, gid="dashboard-range")
+def summary_panel(figure: Figure, box: tuple[float, float, float, float], summary: d.Summary,
+                  first: date, last: date, *, columns: int = 1) -> None:
+    """The period every panel shows, then each habit's name and figures, as texts
+    of the figure in ``box`` (left, bottom, width, height as fractions of the
+    figure): an Axes for texts alone cost more to make and draw than they do."""
+    place = BboxTransformTo(Bbox.from_bounds(*box)) + figure.transFigure
+    figure.text(0.0, 1.0, f"Every panel: {d.range_text(first, last)}\n"
+                f"({draw.days_label(first, last)})", va="top", ha="left", fontsize=10,
+                color=s.MUTED, transform=place, gid="dashboard-range")
     lines = summary.lines[: 5 * columns]
     rows = max(1, -(-len(lines) // columns))
     step = 0.8 / max(rows, 4)
     for index, (name, figures) in enumerate(lines):
         x = (index % columns) / columns
         y = 0.78 - (index // columns) * step
-        ax.text(x, y, s.plain_text(name, 30), va="top", ha="left", fontsize=9.5,
-                fontweight="bold", transform=ax.transAxes)
-        ax.text(x, y - step * 0.42, figures, va="top", ha="left", fontsize=9, color=s.INK,
-                transform=ax.transAxes)
-    return ax
+        figure.text(x, y, s.plain_text(name, 30), va="top", ha="left", fontsize=9.5,
+                    fontweight="bold", transform=place)
+        figure.text(x, y - step * 0.42, figures, va="top", ha="left", fontsize=9, color=s.INK,
+                    transform=place)
 
 
 def dashboard_figure(
@@ -363,13 +365,17 @@ def dashboard_figure(
     summary = d.dashboard_summary(dataset, as_of, stats)
     figure.suptitle(summary.title, x=0.01, ha="left")
 
+    def box(left: float, top: float, w: float, h: float) -> tuple[float, float, float, float]:
+        """A box at ``left`` inches from the left and ``top`` from the top."""
+        return (left / width, 1 - (top + h) / height, w / width, h / height)
+
     def axes(left: float, top: float, w: float, h: float) -> Axes:
         """An Axes at ``left`` inches from the left and ``top`` from the top."""
-        return figure.add_axes((left / width, 1 - (top + h) / height, w / width, h / height))
+        return figure.add_axes(box(left, top, w, h))
 
     left, right = 0.75, 0.55
     if long:  # the summary in a row of its own, then the calendar across the page
-        summary_panel(axes(left, 0.6, width - left - right, 1.3), summary, first, last,
+        summary_panel(figure, box(left, 0.6, width - left - right, 1.3), summary, first, last,
                       columns=3)
         heat = heatmap_panel(axes(left, 2.35, width - left - right, 1.1), dataset, focus,
                              first, last, as_of, legend_below=True)
@@ -385,8 +391,8 @@ def dashboard_figure(
         # is wider than a few weeks of squares.
         title = heat.get_title() or heat.get_title(loc="left")
         text_left = left + max(heat_width + 1.5, 0.11 * len(title) + 0.3)
-        summary_panel(axes(text_left, 0.6, width - text_left - 0.3, 2.4), summary, first,
-                      last)
+        summary_panel(figure, box(text_left, 0.6, width - text_left - 0.3, 2.4), summary,
+                      first, last)
         y = 3.35
     # Over half a year of weeks, the weekly panel is a table: the habits' names on
     # its left, its legend under it.
