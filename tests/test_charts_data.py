@@ -181,6 +181,29 @@ def test_streak_bars_mark_current_and_longest() -> None:
     assert journal.current == 0
 
 
+@pytest.mark.parametrize("as_of", [date(2026, 11, 16), date(2026, 11, 19), date(2026, 11, 22),
+                                   date(2026, 3, 1)])  # Mon, Thu, Sun, a past day
+def test_streak_bars_carry_the_attempts_breaks_and_triggers(as_of: date) -> None:
+    """Each abstain bar names the break that ended it and what led to it, exactly
+    as engine.attempts (the list ``streaks --attempts`` shows) has them."""
+    import random
+
+    from habit_tracker import engine
+
+    rng = random.Random(as_of.toordinal())
+    start = date(2024, 1, 1)
+    habit = Habit("nc", "No contact", "abstain", since=start, created=start)
+    days = [start + timedelta(days=n) for n in range(1100)]
+    broken = sorted(rng.sample(days, 40))
+    entries = [Entry(day, status="broken") for day in broken]
+    triggers = {day: f"trigger {n}" for n, day in enumerate(broken) if n % 3}
+    data = d.streak_data(habit, entries, as_of=as_of, triggers=triggers)
+    runs = engine.attempts(habit, entries, as_of, triggers)
+    assert [(b.start, b.end, b.ended_by, b.trigger) for b in data.bars] == [
+        (a.start, a.end, a.ended_by, a.trigger) for a in runs]
+    assert any(b.trigger for b in data.bars) and any(b.ended_by for b in data.bars)
+
+
 def test_streak_bars_in_weeks_and_clipped_to_the_period() -> None:
     ds = dataset()
     data = d.streak_data(ds.habit("workout"), ds.entries_for("workout"), as_of=AS_OF,

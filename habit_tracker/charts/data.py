@@ -384,7 +384,8 @@ def streak_data(
     what led to it (``triggers``: break day -> text).
     """
     stats = engine.analyze(habit, entries, as_of, week_start=week_start)
-    runs = ({a.start: a for a in engine.attempts(habit, entries, as_of, triggers)}
+    # engine.attempts from these streaks: walking the history once more gave the same
+    runs = ({a.start: a for a in engine.runs_as_attempts(stats.streaks, as_of, triggers)}
             if habit.kind == ABSTAIN else {})
     start = stats.start
     axis_first = first or start or as_of
