@@ -319,6 +319,47 @@ def test_the_chart_data_layer_loads_no_dataclasses() -> None:
                    cwd=Path(__file__).resolve().parents[1])
 
 
+def test_a_steady_legend_measures_each_text_once_and_draws_the_same(tmp_path: Path) -> None:
+    """draw.steady keeps each legend text's box for the drawing's renderer: the same
+    pixels and SVG as matplotlib's own legend, each text laid out once or twice per
+    drawing instead of six times, and measured again for another renderer."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+
+    def made(steady: bool) -> tuple[Figure, Any]:
+        figure = Figure(figsize=(4, 3), dpi=120)
+        FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        handles = [Line2D([], [], color=c) for c in ("red", "blue", "green")]
+        legend = ax.legend(handles, ["one", "two (2)", "three is long"], ncols=2)
+        return figure, (draw.steady(legend) if steady else legend)
+
+    with render.chart_context():
+        ours, legend = made(True)
+        theirs, _ = made(False)
+        calls: list[str] = []
+        for text in legend.get_texts():
+            layout = text._get_layout
+
+            def counted(renderer: Any, layout: Any = layout, text: Any = text) -> Any:
+                calls.append(text.get_text())
+                return layout(renderer)
+
+            text._get_layout = counted  # type: ignore[method-assign]
+        ours.canvas.draw()
+        theirs.canvas.draw()
+        assert 3 <= len(calls) <= 6
+        assert bytes(ours.canvas.buffer_rgba()) == bytes(theirs.canvas.buffer_rgba())
+        svgs = []
+        for figure in (ours, theirs):
+            out = io.BytesIO()
+            figure.savefig(out, format="svg", metadata={"Date": None})
+            svgs.append(out.getvalue())
+        assert svgs[0] == svgs[1]
+
+
 def test_drawing_functions_return_their_axes() -> None:
     ds = dataset()
     figure = Figure()

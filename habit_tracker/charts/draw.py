@@ -7,6 +7,7 @@ builds the figures.  Colours and sizes come from ``charts.style``.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
@@ -17,7 +18,9 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.offsetbox import TextArea
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import (
@@ -101,8 +104,11 @@ class DayFormatter(Formatter):
         return self.format_ticks([x])[0]
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
+        # The day each mark falls on, from the epoch's ordinal (num2date, through
+        # numpy and time zones, took ten times as long).
+        epoch = _epoch_ordinal()
         return d.day_tick_labels(
-            [mdates.num2date(value).date() for value in values])  # type: ignore[no-untyped-call]
+            [date.fromordinal(math.floor(value + epoch + 1e-9)) for value in values])
 
 
 def _date_axis(ax: Axes, first: date, last: date, *, pad_days: float = 0.0) -> None:
@@ -127,6 +133,25 @@ def _square(row: int, column: int, size: float) -> list[tuple[float, float]]:
     inset = (1.0 - size) / 2
     x0, y0 = column + inset, row + inset
     return [(x0, y0), (x0 + size, y0), (x0 + size, y0 + size), (x0, y0 + size)]
+
+
+def steady(legend: Legend) -> Legend:
+    """``legend``, its entries' texts measured once per drawing.
+
+    matplotlib lays a legend out as nested boxes, and each level asks its
+    children's size again: every entry's text was laid out six times per
+    drawing (a fifth of a legend's cost).  A text's box does not change while
+    the figure is drawn, so each is kept for the renderer that asked."""
+    for area in legend.findobj(TextArea):
+        measure = area.get_bbox
+
+        def get_bbox(renderer: Any, measure: Any = measure, kept: list[Any] = []) -> Any:  # noqa: B006
+            if not kept or kept[0] is not renderer:
+                kept[:] = [renderer, measure(renderer)]
+            return kept[1]
+
+        area.get_bbox = get_bbox  # type: ignore[method-assign]
+    return legend
 
 
 def _legend_square(colour: str | None, edge: str | None = None) -> Patch:
@@ -470,9 +495,10 @@ def draw_goal(ax: Axes, data: d.GoalData, *, narrow: bool = False) -> Axes:
     ax.set_ylim(0, top)
     ax.set_ylabel(f"total ({unit})" if unit else "total")
     if narrow:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.14), fontsize=8)
+        steady(ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.14),
+                         fontsize=8))
     else:
-        ax.legend(handles, labels, loc=goal_legend_corner(data, top), fontsize=8)
+        steady(ax.legend(handles, labels, loc=goal_legend_corner(data, top), fontsize=8))
     return ax
 
 
@@ -669,7 +695,7 @@ def draw_weekly_grouped(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
     ax.set_xlabel("week starting (shaded: this week so far)" if weeks[-1].open else
                   "week starting")
     ax.grid(axis="y")
-    ax.legend(handles, labels, loc="upper left", ncols=2, fontsize=7.5)
+    steady(ax.legend(handles, labels, loc="upper left", ncols=2, fontsize=7.5))
     return ax
 
 
@@ -710,9 +736,9 @@ def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *,
                   "week starting; share of the week's target done:")
     handles, labels = share_legend(False, False)
     columns = 3 if narrow else len(labels)
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=columns,
-              handlelength=1.0, handleheight=1.0, fontsize=7.5, borderaxespad=0.0,
-              columnspacing=0.8)
+    steady(ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.32),
+                     ncols=columns, handlelength=1.0, handleheight=1.0, fontsize=7.5,
+                     borderaxespad=0.0, columnspacing=0.8))
     return ax
 
 
@@ -765,12 +791,13 @@ def draw_mood(ax: Axes, data: d.MoodData, *, narrow: bool = False) -> Axes:
     ax.set_ylabel("mood (1–10)")
     ax.grid(axis="y")
     if narrow:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncols=2,
-                  fontsize=7.5, handlelength=1.2, columnspacing=0.9, handletextpad=0.4)
+        steady(ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.12),
+                         ncols=2, fontsize=7.5, handlelength=1.2, columnspacing=0.9,
+                         handletextpad=0.4))
     else:
-        ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0),
-                  ncols=len(handles), fontsize=7.5, borderaxespad=0.2, handlelength=1.2,
-                  columnspacing=0.9, handletextpad=0.4)
+        steady(ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                         ncols=len(handles), fontsize=7.5, borderaxespad=0.2,
+                         handlelength=1.2, columnspacing=0.9, handletextpad=0.4))
     return ax
 
 

@@ -154,9 +154,10 @@ def heatmap_figure(data: d.HeatmapData) -> Figure:
                 fontsize=9, color=s.MUTED, va="center", ha="left")
     # Row-major order: matplotlib fills legend columns first.
     order = [i for c in range(per_row) for i in range(c, len(labels), per_row)]
-    figure.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
-                  bbox_to_anchor=(left / width, 0.12 / height), ncols=per_row, handlelength=1.0,
-                  handleheight=1.0, columnspacing=1.2, borderaxespad=0.0)
+    draw.steady(figure.legend(
+        [handles[i] for i in order], [labels[i] for i in order], loc="lower left",
+        bbox_to_anchor=(left / width, 0.12 / height), ncols=per_row, handlelength=1.0,
+        handleheight=1.0, columnspacing=1.2, borderaxespad=0.0))
     return figure
 
 
@@ -279,12 +280,12 @@ def heatmap_panel(ax: Axes, dataset: Dataset, focus: Habit | None, first: date, 
         ax.set_title(s.plain_text(focus.name), pad=18)
     ax.set_anchor("W")
     if legend_below:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.02),
-                  ncols=min(4, len(labels)), handlelength=1.0, handleheight=1.0,
-                  columnspacing=1.0)
+        draw.steady(ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.0, -0.02),
+                              ncols=min(4, len(labels)), handlelength=1.0, handleheight=1.0,
+                              columnspacing=1.0))
     else:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  handlelength=1.0, handleheight=1.0, fontsize=7.5)
+        draw.steady(ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                              handlelength=1.0, handleheight=1.0, fontsize=7.5))
     return ax
 
 
