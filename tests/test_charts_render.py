@@ -319,6 +319,19 @@ def test_the_chart_data_layer_loads_no_dataclasses() -> None:
                    cwd=Path(__file__).resolve().parents[1])
 
 
+def test_day_formatter_names_the_day_each_mark_falls_on() -> None:
+    """At the start of a day and in its middle (daily marks), across years, leap
+    days and matplotlib's epoch: the day num2date gives."""
+    import matplotlib.dates as mdates
+
+    days = [date(1999, 12, 31), date(2000, 2, 29), date(1970, 1, 1), nov(16), nov(19), AS_OF,
+            date(2041, 3, 1)]
+    values = [draw._num(day) + half for day in days for half in (0.0, 0.5, 0.999)]
+    expected = d.day_tick_labels([mdates.num2date(v).date() for v in values])
+    assert draw.DayFormatter().format_ticks(values) == expected
+    assert d.day_tick_labels([day for day in days for _ in range(3)]) == expected
+
+
 def test_a_steady_legend_measures_each_text_once_and_draws_the_same(tmp_path: Path) -> None:
     """draw.steady keeps each legend text's box for the drawing's renderer: the same
     pixels and SVG as matplotlib's own legend, each text laid out once or twice per
