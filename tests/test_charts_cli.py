@@ -180,3 +180,41 @@ def test_chart_goal_to_today_still_shows_the_plan(history: Invoke, tmp_path: Pat
     pixels = imread(out)
     assert pixels.shape[1] >= 1000
     check_file(out, "png")
+
+
+# What the program's own process reports of the garbage collector after a chart.
+GC_PROBE = (
+    "import gc, sys\n"
+    "from habit_tracker.cli import main\n"
+    "sys.argv = ['habit-tracker', *sys.argv[1:]]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit as done:\n"
+    "    assert not done.code, done.code\n"
+    "print('GC', gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["dashboard", "weekly", "streaks"])
+def test_the_programs_own_process_sets_the_drawing_aside_from_the_collector(
+        history: Invoke, db_path: Path, tmp_path: Path, kind: str) -> None:
+    """As a whole process, the chart command loads matplotlib with the collector
+    off and freezes what lives on (the same chart, written whole); through
+    CliRunner (tests, library callers) nothing is frozen."""
+    import gc
+    import os
+
+    from conftest import NOW
+
+    out = tmp_path / f"{kind}.png"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HABIT_TRACKER_")}
+    env.update(HABIT_TRACKER_DB=str(db_path), HABIT_TRACKER_NOW=NOW, MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, "-c", GC_PROBE, "chart", kind, "-o", str(out)],
+                          capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == f"Wrote the {kind} chart to {out}"
+    assert "GC True True" in done.stderr
+    check_file(out, "png")
+    before = gc.get_freeze_count()
+    history("chart", kind, "--output", str(tmp_path / f"again-{kind}.png"))
+    assert gc.get_freeze_count() == before and gc.isenabled()
+    assert (tmp_path / f"again-{kind}.png").read_bytes() == out.read_bytes()
