@@ -436,6 +436,19 @@ def test_a_new_users_dashboard_keeps_its_texts_apart(tmp_path: Path, age: int) -
         assert_texts_apart(render.build_figure("dashboard", ds, first=None, as_of=AS_OF))
 
 
+@pytest.mark.parametrize("split", [0, 1, 4999, 5000, 10_000])
+def test_png_data_deflated_in_halves_is_one_zlib_stream(split: int) -> None:
+    """The two halves make one stream any zlib reads back whole (checksum too)."""
+    import zlib
+
+    from habit_tracker.charts.render import _deflate_in_halves
+
+    data = bytes(random.Random(split).choice(b"\x00\xffab") for _ in range(10_000))
+    packed = _deflate_in_halves(memoryview(data), split)
+    assert zlib.decompress(packed) == data
+    assert zlib.decompressobj().decompress(packed) == data
+
+
 def test_png_is_rgb_with_the_pixels_matplotlib_draws(tmp_path: Path) -> None:
     """PNGs are written from the Agg buffer as RGB at a faster compression: the same
     picture as matplotlib's own RGBA PNG, at the charts' resolution."""
