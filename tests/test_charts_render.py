@@ -753,6 +753,33 @@ def test_dashboard_panels_share_one_stated_range(tmp_path: Path, as_of: date,
         assert weekly.get_xlim() == (-0.6, weeks - 0.4)
 
 
+@pytest.mark.parametrize(("habits", "table"), [(8, False), (9, True), (10, True), (50, True)])
+def test_dashboard_weeks_of_more_habits_than_colours_are_a_table(habits: int,
+                                                                 table: bool) -> None:
+    """Bars side by side while each habit has a colour of its own; beyond (the
+    palette's eight), a table with a row per habit, named, the names apart."""
+    first = AS_OF - timedelta(weeks=11)
+    made = [Habit(f"h{i}", f"Habit {i}", "daily", created=first, position=i)
+            for i in range(habits)]
+    entries = {h.slug: [Entry(first + timedelta(days=n), status="done")
+                        for n in range(0, 77, 1 + i % 4)] for i, h in enumerate(made)}
+    ds = Dataset(habits=made, entries=entries)
+    with render.chart_context():
+        figure = render.build_figure("dashboard", ds, as_of=AS_OF)
+        figure.canvas.draw()
+    weekly = _axes_titled(figure, "Week by week")
+    assert any(c.get_gid() == "weekly-cells" for c in weekly.collections) is table
+    if not table:
+        assert len({tuple(c.get_facecolor()[0]) for c in weekly.collections}) == habits
+        return
+    names = [t for t in weekly.get_yticklabels() if t.get_text()]
+    assert names[0].get_text() == "Habit 0"
+    if habits <= 10:
+        assert [t.get_text() for t in names] == [f"Habit {i}" for i in range(habits)]
+    boxes = [t.get_window_extent() for t in names]
+    assert not any(a.overlaps(b) for a, b in itertools.pairwise(boxes))
+
+
 @pytest.mark.parametrize("weeks", [3, 12, 157])
 def test_week_ticks_name_the_year_of_the_first_week(weeks: int) -> None:
     ds = _long_dataset(AS_OF)

@@ -727,8 +727,13 @@ def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *,
     for hw in habit_weeks:
         name = s.plain_text(hw.habit.name, 18)
         names.append(f"{name} ({hw.habit.per_week or 0}/wk)" if hw.counts_sessions else name)
-    ax.yaxis.set_major_locator(FixedLocator([row + 0.5 for row in range(len(habit_weeks))]))
-    ax.set_yticklabels(names)
+    # A name per row while rows are a line of text high; more rows than that, and
+    # every second (third...) row is named, so that the names do not run together.
+    row_points = ax.bbox.height * 72 / ax.figure.dpi / len(habit_weeks)
+    step = max(1, math.ceil(10.0 / max(row_points, 0.1)))
+    named = range(0, len(habit_weeks), step)
+    ax.yaxis.set_major_locator(FixedLocator([row + 0.5 for row in named]))
+    ax.set_yticklabels([names[row] for row in named])
     positions, tick_labels = _week_ticks(weeks, 4 if narrow else 7)
     ax.xaxis.set_major_locator(FixedLocator([p + 0.5 for p in positions]))
     ax.set_xticklabels(tick_labels)
@@ -742,9 +747,17 @@ def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *,
     return ax
 
 
+def weekly_as_table(weeks: float, habits: int) -> bool:
+    """Whether the weeks of ``habits`` habits read better as a table of squares (a
+    row per habit, named) than as bars side by side: over half a year of weeks, or
+    more habits than the palette has colours (two habits' bars would look alike)."""
+    return weeks > 26 or habits > len(s.HABIT_COLOURS)
+
+
 def draw_weekly(ax: Axes, habit_weeks: Sequence[d.HabitWeeks]) -> Axes:
-    """Side by side bars for up to half a year of weeks, a table of squares beyond."""
-    if habit_weeks and len(habit_weeks[0].weeks) > 26:
+    """Side by side bars for up to half a year of weeks and up to eight habits, a
+    table of squares beyond (``weekly_as_table``)."""
+    if habit_weeks and weekly_as_table(len(habit_weeks[0].weeks), len(habit_weeks)):
         return draw_weekly_table(ax, habit_weeks)
     return draw_weekly_grouped(ax, habit_weeks)
 

@@ -395,9 +395,9 @@ def dashboard_figure(
         summary_panel(figure, box(text_left, 0.6, width - text_left - 0.3, 2.4), summary,
                       first, last)
         y = 3.35
-    # Over half a year of weeks, the weekly panel is a table: the habits' names on
-    # its left, its legend under it.
-    table = weeks > 26
+    # Over half a year of weeks, or more habits than colours, the weekly panel is a
+    # table: the habits' names on its left, its legend under it.
+    table = draw.weekly_as_table(weeks, len(d.active_habits(dataset)))
     below = 1.35 if table else 0.8
     plot = (height - y - 0.35 - below - 0.4 - 0.55) / 2
     middle = width / 2 - 0.5
