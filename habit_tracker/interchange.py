@@ -379,7 +379,7 @@ def _sheet_cell(value: Any) -> str:
 def history_to_csv(days: list[dict[str, Any]]) -> str:
     """``history --format csv``: one row per logged habit and day, the day's mood,
     note and "they reached out" repeated on each (a day with none: one row), for
-    spreadsheets.  ``days`` is what ``tracker.history`` returns."""
+    spreadsheets.  ``days`` is what ``history.history`` returns."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")  # as the export
     writer.writerow(HISTORY_COLUMNS)

@@ -528,10 +528,3 @@ def record(store: Store, data: CheckinInput, *, today: date,
             and nc.current <= HOURS_SHOWN_UP_TO_DAY):
         outcome.hours = run_hours(nc.current_start, nc.habit, settings.since_time, now)
     return outcome
-
-
-# ------------------------------------------------------------------- history
-
-# In a module of its own (``habit-tracker history`` loads nothing else of ours).
-from .history import FREE_TEXT as FREE_TEXT  # noqa: E402
-from .history import history as history  # noqa: E402
