@@ -809,3 +809,32 @@ def test_the_goal_legend_sits_where_the_lines_are_not() -> None:
     assert goal_legend_corner(ahead, 560.0) == "lower right"
     near_done = base._replace(total=450.0)
     assert goal_legend_corner(near_done, 560.0) == "lower right"
+
+
+@pytest.mark.parametrize("days", [3, 90, 1100])
+def test_the_calendar_strips_name_clears_every_break_and_trigger(days: int) -> None:
+    """The strip's name sits in the left margin with the bars' dates: marks of
+    breaks, early ones included, and their triggers never run into it; it fits
+    on the page."""
+    start = AS_OF - timedelta(days=days - 1)
+    habit = Habit("nc", "No contact", "abstain", since=start, created=start)
+    broken = sorted({start + timedelta(days=n) for n in (1, 2, days // 3, days // 2)
+                     if n < days - 1})
+    entries = [Entry(day, status="broken") for day in broken]
+    triggers = {day: "an evening alone with wine" for day in broken}
+    data = d.streak_data(habit, entries, as_of=AS_OF, triggers=triggers)
+    figure = render.streaks_figure(data)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    strip = figure.axes[1]
+    (name,) = [t for t in strip.texts if t.get_text() == draw.STRIP_LABEL]
+    box = name.get_window_extent(renderer)
+    assert box.x0 >= figure.bbox.x0 and box.x1 <= strip.get_window_extent(renderer).x0
+    marks = [a for a in strip.get_children() if (getattr(a, "get_gid", lambda: None)() or "")
+             .startswith("break-")]
+    ended = [b for b in data.bars if b.ended_by is not None]
+    assert len(marks) == len(ended) >= 1 and ended[0].ended_by == start + timedelta(days=1)
+    others = [a.get_window_extent(renderer) for a in marks]
+    others += [t.get_window_extent(renderer) for t in strip.texts if t is not name]
+    assert not any(box.overlaps(other) for other in others)
+    assert strip.get_title() == ""

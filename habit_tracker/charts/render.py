@@ -200,7 +200,8 @@ def streaks_figure(data: d.StreakData) -> Figure:
     ranked = d.ranked_streaks(data.bars)
     rows = len(ranked)
     figure = _figure(s.WIDE[0], 2.1 + 0.34 * max(rows, 3), constrained=False)
-    left = 0.15 + _text_inches([draw.days_label(b.start, b.end) for b in ranked], 8.5)
+    left = 0.15 + _text_inches([draw.days_label(b.start, b.end) for b in ranked]
+                               + draw.STRIP_LABEL.splitlines(), 8.5)
     plots = figure.get_figheight() - 0.62 - 0.72 - 0.4
     layout = _margins(figure, left=max(left, 0.4), right=0.3, top=0.62, bottom=0.4,
                       hspace=0.72 / (plots / 2))
