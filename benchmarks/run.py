@@ -271,9 +271,49 @@ class Bench:
                                   self.runs, ratio)
         self.record(Result(name, size, floor, ratios, ms, peak, limit))
 
-    def checkin(self, name: str, size: str) -> None:
+    def checkins(self, cases: list[tuple[str, str]]) -> None:
+        """The check-in cases, (name, size) each, their pairs interleaved: pair i
+        of every case, then pair i + 1, so that a burst of load on the machine
+        spreads over all of them instead of deciding one case's median."""
+        setups = [self._checkin_setup(size) for _name, size in cases]
+        # Twice the pairs (and one): a check-in is the shortest run measured and the
+        # closest to its target, so one disturbed pair moves a short median most.
+        runs = 2 * self.runs + 1
+        env0 = clean_env()
+        for make, _db in setups:
+            run_once(*make(0), self.work)  # warm-up: byte-code, page cache
+        run_once(self.floor_b, env0, self.work)
+        ratios: list[list[float]] = [[] for _ in cases]
+        cpu: list[list[float]] = [[] for _ in cases]
+        ms: list[list[float]] = [[] for _ in cases]
+        later: list[list[float]] = [[] for _ in cases]
+        peak = [0.0 for _ in cases]
+        for i in range(1, runs + 1):
+            for index, (make, _db) in enumerate(setups):
+                ours, rss = run_once(*make(i), self.work)
+                later[index].append(BACKGROUND[-1])
+                ours_cpu = CPU[-1]
+                base, _ = run_once(self.floor_b, env0, self.work)
+                ratios[index].append(ours / base)
+                cpu[index].append(ours_cpu / CPU[-1])
+                ms[index].append(ours * 1000)
+                peak[index] = max(peak[index], rss)
+        for index, ((name, size), (_make, db)) in enumerate(zip(cases, setups, strict=True)):
+            with closing(sqlite3.connect(db)) as conn:
+                (rows,) = conn.execute("SELECT COUNT(*) FROM entries WHERE date >= ?",
+                                       (TODAY.isoformat(),)).fetchone()
+                (days,) = conn.execute("SELECT COUNT(DISTINCT date) FROM entries WHERE date >= ?",
+                                       (TODAY.isoformat(),)).fetchone()
+            expected = (runs + 1) * SIZES[size][1]
+            after = statistics.median(later[index]) * 1000
+            self.record(Result(name, size, "B", ratios[index], ms[index], peak[index], 1.25,
+                               extra=f"{rows} rows on {days} new days; backup done {after:.0f} ms "
+                                     "after the prompt is back",
+                               absolute=[(f"{rows}/{expected} rows written", rows == expected)],
+                               cpu=statistics.median(cpu[index])))
+
+    def _checkin_setup(self, size: str) -> tuple[Maker, Path]:
         db = self.copy(size, "checkin")
-        habits = SIZES[size][1]
         # closed at once: a connection left open keeps every run's write-ahead log
         # from being checkpointed on close, which is not how a user runs it
         with closing(sqlite3.connect(db)) as conn:
@@ -289,22 +329,7 @@ class Bench:
         def make(i: int) -> tuple[list[str], dict[str, str]]:
             return argv, self.env(db, TODAY + timedelta(days=i))
 
-        OURS_BACKGROUND.clear()
-        # Twice the pairs (and one): a check-in is the shortest run measured and the
-        # closest to its target, so one disturbed pair moves a short median most.
-        runs = 2 * self.runs + 1
-        ratios, ms, peak = paired(make, [self.floor_b], self.work, runs, over_b)
-        later = statistics.median(OURS_BACKGROUND) * 1000
-        with closing(sqlite3.connect(db)) as conn:
-            (rows,) = conn.execute("SELECT COUNT(*) FROM entries WHERE date >= ?",
-                                   (TODAY.isoformat(),)).fetchone()
-            (days,) = conn.execute("SELECT COUNT(DISTINCT date) FROM entries WHERE date >= ?",
-                                   (TODAY.isoformat(),)).fetchone()
-        expected = (runs + 1) * habits
-        self.record(Result(name, size, "B", ratios, ms, peak, 1.25,
-                           extra=f"{rows} rows on {days} new days; backup done {later:.0f} ms "
-                                 "after the prompt is back",
-                           absolute=[(f"{rows}/{expected} rows written", rows == expected)]))
+        return make, db
 
     def export_import(self, size: str) -> None:
         db = self.copy(size, "export")
@@ -442,10 +467,9 @@ def main() -> int:
 
         print(HEADER, file=sys.stderr)
         if wanted("checkin"):
-            for size in PLAIN:
-                bench.checkin("checkin (a new day each run)", size)
-            for size in ("10y streaks", "30y streaks"):
-                bench.checkin("checkin, all on long streaks", size)
+            bench.checkins([("checkin (a new day each run)", size) for size in PLAIN]
+                           + [("checkin, all on long streaks", size)
+                              for size in ("10y streaks", "30y streaks")])
         reads = [
             ("status", ["status"]),
             ("streaks --json", ["streaks", "--json"]),
