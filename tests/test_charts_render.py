@@ -602,7 +602,7 @@ def test_weekly_bars_show_each_week_in_the_png(tmp_path: Path, as_of: date) -> N
             assert min(found) > min(rgb(colour))  # paler: drawn at 0.45
 
 
-@pytest.mark.parametrize(("habits", "weeks"), [(1, 12), (4, 12), (10, 12), (10, 40)])
+@pytest.mark.parametrize(("habits", "weeks"), [(1, 12), (4, 12), (10, 12), (10, 40), (50, 12)])
 def test_weekly_bands_keep_their_texts_apart(habits: int, weeks: int) -> None:
     """Every band's title, figures, axis label, bar figures and target stay on the
     page and apart from each other (the bands share one Axes, so the check across
@@ -621,6 +621,7 @@ def test_weekly_bands_keep_their_texts_apart(habits: int, weeks: int) -> None:
     (ax,) = figure.axes
     texts = [t for t in [*figure.texts, *ax.texts, ax.xaxis.label, *ax.get_xticklabels()]
              if t.get_visible() and t.get_text().strip()]
+    assert any(t.get_text().startswith("Week by week · ") for t in texts)  # the title too
     assert sum(t.get_gid() == "band-tick-label" for t in texts) >= 3 * habits
     page = figure.bbox
     boxes = []
@@ -838,3 +839,26 @@ def test_the_calendar_strips_name_clears_every_break_and_trigger(days: int) -> N
     others += [t.get_window_extent(renderer) for t in strip.texts if t is not name]
     assert not any(box.overlaps(other) for other in others)
     assert strip.get_title() == ""
+
+
+@pytest.mark.parametrize("as_of", [nov(16), nov(19), AS_OF])  # Mon, Thu, Sun
+def test_the_weekly_table_frames_the_week_still_running(as_of: date) -> None:
+    """In the table of squares (more habits than colours), the running week's
+    column is framed and the axis says so; a period that ended has no frame."""
+    first = as_of - timedelta(weeks=11)
+    made = [Habit(f"h{i}", f"Habit {i}", "daily", created=first, position=i) for i in range(9)]
+    entries = {h.slug: [Entry(first + timedelta(days=n), status="done")
+                        for n in range(0, 80, 1 + i % 3)] for i, h in enumerate(made)}
+    ds = Dataset(habits=made, entries=entries)
+    for last, running in ((None, True), (as_of - timedelta(weeks=2), False)):
+        with render.chart_context():
+            figure = render.build_figure("dashboard", ds, as_of=as_of, last=last)
+            figure.canvas.draw()
+        weekly = _axes_titled(figure, "Week by week")
+        frames = [p for p in weekly.patches if p.get_gid() == "weekly-running"]
+        assert len(frames) == (1 if running else 0)
+        assert ("this week so far" in weekly.get_xlabel()) is running
+        if running:
+            (frame,) = frames
+            columns = round(weekly.get_xlim()[1])
+            assert frame.get_x() == columns - 1 and frame.get_width() == 1.0

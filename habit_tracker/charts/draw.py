@@ -724,6 +724,11 @@ def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *,
             fills.append(share_colour(min(week.rate, 1.0)))
     ax.add_collection(PolyCollection(squares, facecolors=fills, edgecolors="none",
                                      gid="weekly-cells", antialiased=False), autolim=False)
+    running = weeks[-1].open
+    if running:  # the week still running: its squares can still fill
+        ax.add_artist(Rectangle((len(weeks) - 1, 0), 1.0, len(habit_weeks),
+                                fill=False, edgecolor=s.INK, linewidth=1.0,
+                                gid="weekly-running", clip_on=False))
     ax.set_xlim(0, len(weeks))
     ax.set_ylim(len(habit_weeks), 0)
     for spine in ax.spines.values():
@@ -743,8 +748,9 @@ def draw_weekly_table(ax: Axes, habit_weeks: Sequence[d.HabitWeeks], *,
     positions, tick_labels = _week_ticks(weeks, 4 if narrow else 7)
     ax.xaxis.set_major_locator(FixedLocator([p + 0.5 for p in positions]))
     ax.set_xticklabels(tick_labels)
-    ax.set_xlabel("week starting" if narrow else
-                  "week starting; share of the week's target done:")
+    so_far = " (framed: this week so far)" if running else ""
+    ax.set_xlabel(f"week starting{so_far}" if narrow else
+                  f"week starting{so_far}; share of the week's target done:")
     handles, labels = share_legend(False, False)
     columns = 3 if narrow else len(labels)
     steady(ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.32),

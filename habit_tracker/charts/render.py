@@ -244,8 +244,10 @@ def weekly_figure(habit_weeks: list[d.HabitWeeks]) -> Figure:
                           1 - (top + bottom) / height))
     draw.draw_weekly_bands(ax, habit_weeks, band=band, gap=gap)
     weeks = habit_weeks[0].weeks
+    # At a fixed height from the top: the default (2% of the figure down) lands in
+    # the first band of a figure fifty habits tall.
     figure.suptitle(f"Week by week · {draw.days_label(weeks[0].start, weeks[-1].end)}",
-                    x=0.01, ha="left")
+                    x=0.01, y=1 - 0.3 / height, ha="left")
     return figure
 
 
