@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -478,18 +478,27 @@ def _garbled(value: object) -> DatabaseError:
     )
 
 
-_SELECT_HABITS = f"SELECT {', '.join(m.Habit._fields)} FROM habits ORDER BY position, id"
+#: The habits' columns in m.Habit's field order (they share their names).
+_HABIT_COLUMNS = ", ".join(m.Habit._fields)
+
+
+def habit_from_values(values: Sequence[Any]) -> m.Habit:
+    """A Habit from its columns read in ``_HABIT_COLUMNS`` order: the one place a
+    row becomes a Habit (dates parsed, archived a bool).  By position, without a
+    dict per row (a test checks that every column lands in its field)."""
+    (slug, name, kind, since, created, per_week, daily_min, target, unit, deadline,
+     archived, *rest) = values
+    return _make_habit((slug, name, kind, _date(since), _date(created), per_week, daily_min,
+                        target, unit, _date(deadline), bool(archived), *rest))
+
+
+_make_habit = maker(m.Habit)
 
 
 def habit_from_row(row: Row) -> m.Habit:
-    # By position, in m.Habit's field order (cheaper than by keyword; a test
-    # checks that every column lands in its field).
-    return m.Habit(
-        row["slug"], row["name"], row["kind"], _date(row["since"]), _date(row["created"]),
-        row["per_week"], row["daily_min"], row["target"], row["unit"], _date(row["deadline"]),
-        bool(row["archived"]), row["position"], row["id"], row["per_days"], row["daily_max"],
-        row["question"], row["description"], row.get("role"),
-    )
+    """A Habit from a dict row (``role`` may be missing: rows from before roles)."""
+    return habit_from_values([row.get(field) if field == "role" else row[field]
+                              for field in m.Habit._fields])
 
 
 def habit_to_row(habit: m.Habit) -> Row:
@@ -850,11 +859,7 @@ class CheckinInput(m.Record):
         self.mood_clear = mood_clear
 
     def is_empty(self) -> bool:
-        return not self.values and not self.mood_clear and all(
-            v is None
-            for v in (self.mood, self.note, self.reached_out, self.necessary_contact,
-                      self.break_trigger)
-        )
+        return not self.values and not self.day_fields()
 
     def day_fields(self) -> bool:
         return self.mood_clear or not all(
@@ -982,20 +987,18 @@ class Store:
         return list(everyone) if include_archived else [h for h in everyone if not h.archived]
 
     def _read_habits(self) -> list[m.Habit]:
-        # The columns in m.Habit's field order (they share their names): plain
-        # tuples, no dict per row.
-        make = maker(m.Habit)
-        return [
-            make((slug, name, kind, _date(since), _date(created), per_week, daily_min, target,
-                  unit, _date(deadline), bool(archived), *rest))
-            for slug, name, kind, since, created, per_week, daily_min, target, unit, deadline,
-            archived, *rest in self.conn.execute(_SELECT_HABITS)
-        ]
+        return [habit_from_values(row) for row in self.conn.execute(
+            f"SELECT {_HABIT_COLUMNS} FROM habits ORDER BY position, id")]
+
+    def _habit_where(self, where: str, value: object) -> m.Habit | None:
+        row = self.conn.execute(f"SELECT {_HABIT_COLUMNS} FROM habits WHERE {where} = ?",
+                                (value,)).fetchone()
+        return None if row is None else habit_from_values(row)
 
     def habit(self, slug: str) -> m.Habit:
-        rows = self._rows("SELECT * FROM habits WHERE slug = ?", (slug,))
-        if rows:
-            return habit_from_row(rows[0])
+        found = self._habit_where("slug", slug)
+        if found is not None:
+            return found
         choices = [h.slug for h in self.habits(include_archived=True)]
         if slug in choices:  # the table has it and its index does not: a damaged index
             check_intact(self.conn, self.file)
@@ -1162,11 +1165,13 @@ class Store:
 
     def role_habit(self, role: str) -> m.Habit | None:
         """The habit (archived or not) holding ``role``: what a check-in flag follows."""
-        rows = self._rows("SELECT * FROM habits WHERE role = ?", (role,))
-        return habit_from_row(rows[0]) if rows else None
+        return self._habit_where("role", role)
 
     def habit_by_id(self, habit_id: int) -> m.Habit:
-        return habit_from_row(self._rows("SELECT * FROM habits WHERE id = ?", (habit_id,))[0])
+        found = self._habit_where("id", habit_id)
+        if found is None:
+            raise IndexError(f"no habit with id {habit_id}")
+        return found
 
     def update_habit(self, habit: m.Habit, action: str) -> m.Habit:
         habit = validate_habit(habit)
