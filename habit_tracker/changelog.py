@@ -85,34 +85,12 @@ class Transaction:
         ``before``: the row there now (every column, None: no row), when the caller
         has read it inside this transaction; otherwise it is read here."""
         self.last_row = after
-        columns, key_columns = self.tables[table]
         source = key if key is not None else after
         if source is None:
             raise ValueError("put needs a key or a row")
-        key = {c: source[c] for c in key_columns}
-        if after is not None:
-            after = {c: after.get(c) for c in columns}
         if isinstance(before, Unread):
-            before = self._fetch(table, key)
-        if before == after:
-            return
-        self._record(table, key, before, after)
-        where = " AND ".join(f"{c} = ?" for c in key_columns)
-        key_values = [key[c] for c in key_columns]
-        if after is None:
-            self.conn.execute(f"DELETE FROM {table} WHERE {where}", key_values)
-        elif before is None:
-            self.conn.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                f"({', '.join('?' for _ in columns)})",
-                [after[c] for c in columns],
-            )
-        else:
-            assignments = ", ".join(f"{c} = ?" for c in columns)
-            self.conn.execute(
-                f"UPDATE {table} SET {assignments} WHERE {where}",
-                [after[c] for c in columns] + key_values,
-            )
+            before = self._fetch(table, {c: source[c] for c in self.tables[table][1]})
+        self.put_many(table, [(source, before, after)])
 
     def put_many(self, table: str, changes: Iterable[tuple[Row, Row | None, Row | None]]) -> None:
         """``put`` for many rows at once, each given as (key, before, after) with

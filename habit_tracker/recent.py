@@ -361,6 +361,15 @@ def analyze_window(habit: m.Habit, start: date, entries: Sequence[m.Entry], as_o
 # ------------------------------------------------------------------ the store side
 
 
+def _per_habit(days: dict[int, int]) -> tuple[str, list[object]]:
+    """A ``VALUES`` list of (habit id, ISO day) pairs and its parameters: one
+    statement asks for every habit's own day."""
+    params: list[object] = []
+    for habit_id, day in days.items():
+        params += (habit_id, date.fromordinal(day).isoformat())
+    return ", ".join("(?, ?)" for _ in days), params
+
+
 def _load_checkpoints(conn: sqlite3.Connection, upto: dict[int, int],
                       week_start: int) -> dict[int, tuple[int, str]]:
     """The latest stored checkpoint of each habit id at or before its day in ``upto``
@@ -369,14 +378,13 @@ def _load_checkpoints(conn: sqlite3.Connection, upto: dict[int, int],
     found: dict[int, tuple[int, str]] = {}
     if not upto:
         return found
-    wanted = ", ".join("(?, ?)" for _ in upto)
+    values, params = _per_habit(upto)
     rows = conn.execute(
-        f"WITH wanted(id, upto) AS (VALUES {wanted}) "
+        f"WITH wanted(id, upto) AS (VALUES {values}) "
         "SELECT w.id, (SELECT c.through || c.state FROM streak_checkpoints AS c "
         "WHERE c.habit_id = w.id AND c.week_start = ? AND c.through <= w.upto "
         "ORDER BY c.through DESC LIMIT 1) FROM wanted AS w",
-        [*(x for habit_id, day in upto.items()
-           for x in (habit_id, date.fromordinal(day).isoformat())), week_start],
+        [*params, week_start],
     )
     for habit_id, text in rows:
         if text is not None:  # an ISO day is ten characters, the state follows
@@ -443,14 +451,13 @@ def _windows(conn: sqlite3.Connection, lows: dict[int, int], t: int) -> dict[int
     found: dict[int, list[m.Entry]] = {habit_id: [] for habit_id in lows}
     if not lows:
         return found
-    wanted = ", ".join("(?, ?)" for _ in lows)
+    values, params = _per_habit(lows)
     rows = conn.execute(
-        f"WITH wanted(id, low) AS (VALUES {wanted}) "
+        f"WITH wanted(id, low) AS (VALUES {values}) "
         "SELECT e.habit_id, e.date, e.status, e.amount, e.note FROM wanted AS w "
         "JOIN entries AS e ON e.habit_id = w.id AND e.date >= w.low AND e.date <= ? "
         "ORDER BY e.habit_id, e.date",
-        [*(x for habit_id, low in lows.items() for x in (habit_id, date.fromordinal(low).isoformat())),
-         date.fromordinal(t).isoformat()],
+        [*params, date.fromordinal(t).isoformat()],
     )
     parsed: dict[str, date] = {}
     fromiso = date.fromisoformat
